@@ -1,0 +1,23 @@
+from .cluster import Cluster, ClusterForm, ClusterStatus
+from .dependents import Event, EventScope, KeyFigure, Label, LabelKind, PartnerCountry, Project, Tie
+from .reference import Initiator, InitiatorKind, Sector, Specialisation
+from .reports import MemberReport
+
+__all__ = [
+    "Cluster",
+    "ClusterForm",
+    "ClusterStatus",
+    "Event",
+    "EventScope",
+    "Initiator",
+    "InitiatorKind",
+    "KeyFigure",
+    "Label",
+    "LabelKind",
+    "MemberReport",
+    "PartnerCountry",
+    "Project",
+    "Sector",
+    "Specialisation",
+    "Tie",
+]

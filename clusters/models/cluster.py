@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clusters.constraints import FieldConstraintsMixin
+from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from clusters.permissions import edits_everything
+from ecosystems.models import Ecosystem
+
+from .reference import Initiator, Specialisation
+
+FIRST_PLAUSIBLE_YEAR = 1900
+LAST_PLAUSIBLE_YEAR = 2100
+
+
+def plausible_year(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(
+        **{f"{field}__gte": FIRST_PLAUSIBLE_YEAR, f"{field}__lte": LAST_PLAUSIBLE_YEAR}
+    )
+
+
+class ClusterForm(models.TextChoices):
+    AGREEMENT = "agreement", _("porozumienie klastrowe")
+    ECOSYSTEM_PROGRAMME = "ecosystem", _("program ekosystemowy")
+    ASSOCIATION = "association", _("stowarzyszenie")
+    OTHER = "other", _("inna forma")
+
+
+class ClusterStatus(models.TextChoices):
+    ACTIVE = "active", _("aktywny")
+    LIMITED = "limited", _("nieaktywny lub o ograniczonej aktywności")
+    UNASSESSED = "unassessed", _("jeszcze nie oceniono")
+
+
+class ClusterQuerySet(NaturalKeyQuerySet):
+    def public(self):
+        return self
+
+    def for_staff(self, user):
+        """The clusters this user may edit: all for administrators, their own for office staff."""
+        if edits_everything(user):
+            return self
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        return self.filter(staff=user)
+
+    def with_listing_data(self):
+        return self.select_related("initiator", "ecosystem").prefetch_related(
+            "specialisations__sector"
+        )
+
+
+class Cluster(FieldConstraintsMixin, NaturalKeyModel):
+    name = models.CharField(_("nazwa"), max_length=200, unique=True)
+    official_name = models.CharField(
+        _("pełna nazwa"),
+        max_length=300,
+        blank=True,
+        help_text=_("Gdy różni się od nazwy zwyczajowej."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    form = models.CharField(
+        _("forma"),
+        max_length=20,
+        choices=ClusterForm.choices,
+        blank=True,
+        help_text=_("Pozostaw puste, jeśli źródła jej nie podają."),
+    )
+    status = models.CharField(
+        _("aktywność"),
+        max_length=20,
+        choices=ClusterStatus.choices,
+        default=ClusterStatus.UNASSESSED,
+    )
+    founded_year = models.PositiveSmallIntegerField(_("rok założenia"), null=True, blank=True)
+    website = models.URLField(_("strona internetowa"), blank=True)
+    email = models.EmailField(_("e-mail kontaktowy"), blank=True)
+    phone = models.CharField(_("telefon kontaktowy"), max_length=40, blank=True)
+    address = models.CharField(_("adres biura"), max_length=300, blank=True)
+    description = models.TextField(_("opis"), blank=True)
+    initiator = models.ForeignKey(
+        Initiator, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("inicjator")
+    )
+    ecosystem = models.ForeignKey(
+        Ecosystem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clusters",
+        verbose_name=_("ekosystem"),
+    )
+    is_ecosystem_anchor = models.BooleanField(
+        _("klaster wiodący ekosystemu"),
+        default=False,
+        help_text=_("Klaster, wokół którego zbudowano ekosystem (najwyżej jeden na ekosystem)."),
+    )
+    specialisations = models.ManyToManyField(
+        Specialisation, blank=True, related_name="clusters", verbose_name=_("specjalizacje")
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="staffed_clusters",
+        verbose_name=_("pracownicy biura klastra"),
+        help_text=_("Konta, które mogą edytować dane tego klastra."),
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True)
+
+    objects = ClusterQuerySet.as_manager()
+
+    CONSTRAINT_FIELDS = {
+        "cluster_founded_year_plausible": "founded_year",
+        "cluster_anchor_needs_ecosystem": "is_ecosystem_anchor",
+    }
+
+    class Meta:
+        verbose_name = _("klaster")
+        verbose_name_plural = _("klastry")
+        ordering = ["name"]
+        permissions = [("edit_all_clusters", _("Może edytować wszystkie klastry"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=plausible_year("founded_year"),
+                name="cluster_founded_year_plausible",
+                violation_error_message=_("Podaj rok między 1900 a 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_ecosystem_anchor=False) | Q(ecosystem__isnull=False),
+                name="cluster_anchor_needs_ecosystem",
+                violation_error_message=_("Klaster wiodący musi należeć do ekosystemu."),
+            ),
+            models.UniqueConstraint(
+                fields=["ecosystem"],
+                condition=Q(is_ecosystem_anchor=True),
+                name="cluster_one_anchor_per_ecosystem",
+                violation_error_message=_("Ten ekosystem ma już klaster wiodący."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,182 @@
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from clusters.models import Cluster, Specialisation
+from clusters.models.cluster import plausible_year
+from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from clusters.permissions import edits_everything
+
+LUBLIN = "Lublin"
+
+
+class OrganisationType(models.TextChoices):
+    ENTERPRISE = "enterprise", _("przedsiębiorstwo")
+    BUSINESS_SUPPORT = "business-support", _("instytucja otoczenia biznesu")
+    HIGHER_EDUCATION = "higher-education", _("szkolnictwo wyższe i nauka")
+    HOSPITAL = "hospital", _("szpital")
+    PUBLIC_ADMINISTRATION = "public-administration", _("administracja publiczna")
+    OTHER = "other", _("inny podmiot")
+
+
+class Voivodeship(models.TextChoices):
+    DOLNOSLASKIE = "dolnoslaskie", _("dolnośląskie")
+    KUJAWSKO_POMORSKIE = "kujawsko-pomorskie", _("kujawsko-pomorskie")
+    LUBELSKIE = "lubelskie", _("lubelskie")
+    LUBUSKIE = "lubuskie", _("lubuskie")
+    LODZKIE = "lodzkie", _("łódzkie")
+    MALOPOLSKIE = "malopolskie", _("małopolskie")
+    MAZOWIECKIE = "mazowieckie", _("mazowieckie")
+    OPOLSKIE = "opolskie", _("opolskie")
+    PODKARPACKIE = "podkarpackie", _("podkarpackie")
+    PODLASKIE = "podlaskie", _("podlaskie")
+    POMORSKIE = "pomorskie", _("pomorskie")
+    SLASKIE = "slaskie", _("śląskie")
+    SWIETOKRZYSKIE = "swietokrzyskie", _("świętokrzyskie")
+    WARMINSKO_MAZURSKIE = "warminsko-mazurskie", _("warmińsko-mazurskie")
+    WIELKOPOLSKIE = "wielkopolskie", _("wielkopolskie")
+    ZACHODNIOPOMORSKIE = "zachodniopomorskie", _("zachodniopomorskie")
+
+
+class Place(models.TextChoices):
+    """Where an organisation works, as an investor asks it: in Lublin, in the region, or elsewhere."""
+
+    LUBLIN = "lublin", _("Lublin")
+    REGION = "region", _("reszta województwa lubelskiego")
+    ELSEWHERE = "elsewhere", _("poza województwem")
+    UNKNOWN = "unknown", _("brak danych")
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("członek")
+    COORDINATOR = "coordinator", _("koordynator")
+    FOUNDER = "founder", _("założyciel")
+
+
+class MemberOrganisationQuerySet(NaturalKeyQuerySet):
+    def public(self):
+        return self
+
+    def for_staff(self, user):
+        """Office staff edit an organisation only while it belongs to their clusters and no other."""
+        if edits_everything(user):
+            return self
+        mine = Cluster.objects.for_staff(user)
+        memberships = Membership.objects.filter(organisation=OuterRef("pk"))
+        return self.filter(
+            Exists(memberships.filter(cluster__in=mine)),
+            ~Exists(memberships.exclude(cluster__in=mine)),
+        )
+
+    def with_place(self):
+        return self.annotate(
+            place=Case(
+                When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
+                When(voivodeship=Voivodeship.LUBELSKIE, then=Value(Place.REGION)),
+                When(~Q(voivodeship="") | ~Q(country__in=["", "PL"]), then=Value(Place.ELSEWHERE)),
+                default=Value(Place.UNKNOWN),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_listing_data(self):
+        return self.prefetch_related("specialisations", "memberships__cluster")
+
+
+class MemberOrganisation(NaturalKeyModel):
+    name = models.CharField(_("nazwa"), max_length=300, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    organisation_type = models.CharField(
+        _("rodzaj organizacji"), max_length=30, choices=OrganisationType.choices
+    )
+    city = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    voivodeship = models.CharField(
+        _("województwo"), max_length=30, choices=Voivodeship.choices, blank=True
+    )
+    country = CountryField(_("państwo"), blank=True)
+    website = models.URLField(_("strona internetowa"), blank=True)
+    description = models.TextField(_("czym się zajmuje"), blank=True)
+    specialisations = models.ManyToManyField(
+        Specialisation, blank=True, related_name="organisations", verbose_name=_("specjalizacje")
+    )
+    clusters = models.ManyToManyField(
+        Cluster, through="Membership", related_name="organisations", verbose_name=_("klastry")
+    )
+    updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True)
+
+    objects = MemberOrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organizacja członkowska")
+        verbose_name_plural = _("organizacje członkowskie")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(voivodeship="") | Q(country="PL"),
+                name="organisation_voivodeship_only_in_poland",
+                violation_error_message=_(
+                    "Województwo można podać tylko dla organizacji z Polski."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:detail", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(NaturalKeyQuerySet):
+    def public(self):
+        return self
+
+    def for_staff(self, user):
+        if edits_everything(user):
+            return self
+        return self.filter(cluster__in=Cluster.objects.for_staff(user))
+
+    def coordinators(self):
+        return self.filter(role=MembershipRole.COORDINATOR)
+
+
+class Membership(NaturalKeyModel):
+    """An organisation's place in a cluster. The coordinator of a cluster is a membership too."""
+
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organizacja"),
+    )
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("klaster")
+    )
+    role = models.CharField(
+        _("rola"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    since_year = models.PositiveSmallIntegerField(_("od roku"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    NATURAL_KEY = ("organisation__slug", "cluster__slug", "role")
+
+    class Meta:
+        verbose_name = _("członkostwo")
+        verbose_name_plural = _("członkostwa")
+        ordering = ["cluster__name", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cluster", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=plausible_year("since_year"),
+                name="membership_since_year_plausible",
+                violation_error_message=_("Podaj rok między 1900 a 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.cluster} ({self.get_role_display()})"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.OrganisationListView.as_view(), name="list"),
+    path("eksport.csv", views.OrganisationExportView.as_view(), name="export"),
+    path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+]
