@@ -38,4 +38,4 @@ test: export DEBUG = 0
 test: export SECRET_KEY ?= test-only-secret-key-not-for-production
 test: lint
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest --hypothesis-show-statistics

@@ -1,0 +1,72 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in the main thread for the whole session, and Django
+refuses database access from a thread with a running loop (SynchronousOnlyOperation). The tests
+and the live server never share a loop with async Django code, so the guard is lifted here, for the
+runs that collect these tests, before anything touches the database.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium a developer's `make test` skips these; CI (BROWSER_TESTS=required) fails."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("BROWSER_TESTS") == "required":
+        raise pytest.UsageError(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a browser downloaded by `playwright install`."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "pl-PL", "accept_downloads": True}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with the real Lublin data loaded, as `make run` serves it."""
+    call_command("load_real_data", verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def page(page):
+    """Fail fast: a test waits at most 10 s for an element, not Playwright's default 30 s."""
+    page.set_default_timeout(10_000)
+    return page
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.axe_scan import SUMMARY
+
+    if SUMMARY.pages:
+        terminalreporter.section("accessibility (axe-core)")
+        for line in SUMMARY.lines():
+            terminalreporter.write_line(line)
