@@ -262,3 +262,12 @@ def test_loading_again_adds_no_rows_and_restores_edited_values(real_data):
     lm = Cluster.objects.get(slug=LM)
     assert (lm.website, lm.founded_year) == ("https://medycyna.lublin.eu", 2014)
     assert lm_reports().last().in_lublin == 117
+
+
+def test_loading_again_keeps_the_office_accounts_attached_to_a_cluster(real_data, office_user):
+    lm = Cluster.objects.get(slug=LM)
+    lm.staff.add(office_user)
+
+    call_command("load_real_data", verbosity=0)
+
+    assert list(lm.staff.all()) == [office_user]
