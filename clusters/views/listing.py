@@ -1,13 +1,94 @@
-from django.views.generic import TemplateView
+"""/klastry/: the clusters, filtered, counted, sorted and paginated, and their CSV export."""
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from clusters.filters import ClusterFilter
+from clusters.listing import FilteredExportView, FilteredListView
+from clusters.models import Cluster
+
+CLUSTER_SORTS = {
+    "name": (_("nazwa (A–Z)"), ("name",)),
+    "-name": (_("nazwa (Z–A)"), ("-name",)),
+    "founded": (_("rok założenia (najstarsze)"), (F("founded_year").asc(nulls_last=True), "name")),
+    "-founded": (_("rok założenia (najnowsze)"), (F("founded_year").desc(nulls_last=True), "name")),
+    "-members": (
+        _("liczba członków (najwięcej)"),
+        (F("member_count").desc(nulls_last=True), "name"),
+    ),
+    "members": (_("liczba członków (najmniej)"), (F("member_count").asc(nulls_last=True), "name")),
+}
 
 
-class _Placeholder(TemplateView):
-    template_name = "base.html"
+class ClusterQueryMixin:
+    filterset_class = ClusterFilter
+    sort_options = CLUSTER_SORTS
+
+    def get_queryset(self):
+        return Cluster.objects.public().with_listing_data().with_member_count()
 
 
-class ClusterListView(_Placeholder):
-    pass
+class ClusterListView(ClusterQueryMixin, FilteredListView):
+    template_name = "clusters/cluster_list.html"
+    export_url_name = "clusters:export"
+    page_title = _("Klastry")
+    page_description = _(
+        "Klastry biznesowe Lublina i województwa lubelskiego: filtruj według inicjatora, ekosystemu, "
+        "specjalizacji, aktywności, formy, państw partnerskich i roku założenia."
+    )
+    facets = {
+        "initiator_kind": "initiator__kind",
+        "ecosystem": "ecosystem__slug",
+        "status": "status",
+        "form": "form",
+        "country": "partner_countries__country",
+        "specialisation": "specialisations__slug",
+    }
+    chip_filters = (
+        "q",
+        "initiator_kind",
+        "ecosystem",
+        "status",
+        "form",
+        "country",
+        "founded_min",
+        "founded_max",
+        "specialisation",
+        "match",
+    )
 
 
-class ClusterExportView(_Placeholder):
-    pass
+class ClusterExportView(ClusterQueryMixin, FilteredExportView):
+    filename_stem = "klastry"
+
+    def get_header(self):
+        return [
+            _("nazwa"),
+            _("pełna nazwa"),
+            _("inicjator"),
+            _("rodzaj inicjatora"),
+            _("ekosystem"),
+            _("forma"),
+            _("aktywność"),
+            _("rok założenia"),
+            _("członków (ostatni raport)"),
+            _("specjalizacje"),
+            _("strona internetowa"),
+            _("adres w katalogu"),
+        ]
+
+    def get_row(self, cluster):
+        return [
+            cluster.name,
+            cluster.official_name,
+            cluster.initiator.name,
+            cluster.initiator.get_kind_display(),
+            cluster.ecosystem.name if cluster.ecosystem else "",
+            cluster.get_form_display(),
+            cluster.get_status_display(),
+            cluster.founded_year,
+            cluster.member_count,
+            ", ".join(s.name for s in cluster.specialisations.all()),
+            cluster.website,
+            self.request.build_absolute_uri(cluster.get_absolute_url()),
+        ]

@@ -1,0 +1,172 @@
+"""FilterSets of the cluster listing and the investor's search; members/filters.py reuses the pieces.
+
+A filter over a many-valued relation (specialisations, partner countries, memberships) keeps the rows
+with ``pk__in`` a subquery instead of a join, so a row never appears twice and no ``distinct()`` is
+needed under any sort order.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from clusters.models import (
+    Cluster,
+    ClusterForm,
+    ClusterStatus,
+    InitiatorKind,
+    PartnerCountry,
+    Specialisation,
+)
+from ecosystems.models import Ecosystem
+
+YEAR_WIDGET = forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"})
+
+
+class Match:
+    ANY = "any"
+    ALL = "all"
+    CHOICES = [
+        (ANY, _("dowolną z wybranych specjalizacji")),
+        (ALL, _("wszystkie wybrane specjalizacje")),
+    ]
+
+
+def rows_related_to(queryset, lookup, values, *, every=False):
+    """The rows of ``queryset`` related through ``lookup`` to any (or ``every``) of ``values``."""
+    model = queryset.model
+    if every:
+        for value in values:
+            queryset = queryset.filter(pk__in=model.objects.filter(**{lookup: value}).values("pk"))
+        return queryset
+    return queryset.filter(pk__in=model.objects.filter(**{f"{lookup}__in": values}).values("pk"))
+
+
+class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
+    """Specialisations chosen by slug, shown grouped by sector; any or all of them (``match``)."""
+
+    group_by = "sector"
+
+    def __init__(self, *args, lookup="specialisations", **kwargs):
+        self.lookup = lookup
+        kwargs.setdefault("label", _("Specjalizacja"))
+        kwargs.setdefault("queryset", Specialisation.objects.public().select_related("sector"))
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        every = self.parent.form.cleaned_data.get("match") == Match.ALL
+        return rows_related_to(qs, self.lookup, list(value), every=every)
+
+
+def ecosystem_filter(lookup):
+    return django_filters.ModelChoiceFilter(
+        label=_("Ekosystem"),
+        queryset=Ecosystem.objects.public(),
+        to_field_name="slug",
+        method=lambda qs, name, value: rows_related_to(qs, lookup, [value]),
+        empty_label=_("wszystkie"),
+    )
+
+
+def match_filter():
+    return django_filters.ChoiceFilter(
+        label=_("Pokaż te, które oferują"),
+        choices=Match.CHOICES,
+        method=lambda qs, name, value: qs,  # read by SpecialisationFilter
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def year_filter(label, lookup_expr):
+    return YearFilter(
+        field_name="founded_year",
+        lookup_expr=lookup_expr,
+        label=label,
+        min_value=1900,
+        max_value=2100,
+        widget=YEAR_WIDGET,
+    )
+
+
+def partner_country_choices():
+    codes = PartnerCountry.objects.public().order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+
+class ClusterInvestorFilter(django_filters.FilterSet):
+    """What the investor's search asks of clusters: specialisations and the ecosystem."""
+
+    specialisation = SpecialisationFilter()
+    match = match_filter()
+    ecosystem = django_filters.ModelChoiceFilter(
+        label=_("Ekosystem"),
+        queryset=Ecosystem.objects.public(),
+        to_field_name="slug",
+        empty_label=_("wszystkie"),
+    )
+
+    class Meta:
+        model = Cluster
+        fields = []
+
+
+class ClusterFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("founded_min"), data.get("founded_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("founded_max", _("Rok „do” nie może być wcześniejszy niż rok „od”."))
+        return data
+
+
+class ClusterFilter(ClusterInvestorFilter):
+    q = django_filters.CharFilter(label=_("Nazwa lub opis zawiera"), method="search")
+    initiator_kind = django_filters.MultipleChoiceFilter(
+        field_name="initiator__kind",
+        label=_("Inicjator"),
+        choices=InitiatorKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Aktywność"),
+        choices=ClusterStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    form = django_filters.MultipleChoiceFilter(
+        label=_("Forma"),
+        choices=ClusterForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Państwo partnerskie"),
+        choices=partner_country_choices,
+        method=lambda qs, name, value: rows_related_to(qs, "partner_countries__country", [value]),
+        empty_label=_("wszystkie"),
+    )
+    founded_min = year_filter(_("Założony od roku"), "gte")
+    founded_max = year_filter(_("Założony do roku"), "lte")
+
+    class Meta(ClusterInvestorFilter.Meta):
+        form = ClusterFilterForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(official_name__icontains=value)
+            | Q(description__icontains=value)
+        )

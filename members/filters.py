@@ -1,0 +1,61 @@
+"""FilterSets of the member-organisation listing and of the organisations in the investor's search.
+
+The queryset they filter must carry ``MemberOrganisation.objects.with_place()`` (the ``place`` filter
+reads that annotation).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusters.filters import SpecialisationFilter, ecosystem_filter, match_filter, rows_related_to
+from clusters.models import Cluster
+from members.models import MemberOrganisation, OrganisationType, Place, Voivodeship
+
+
+class OrganisationInvestorFilter(django_filters.FilterSet):
+    """What the investor's search asks of organisations: specialisations, type, ecosystem, place."""
+
+    specialisation = SpecialisationFilter()
+    match = match_filter()
+    type = django_filters.MultipleChoiceFilter(
+        field_name="organisation_type",
+        label=_("Rodzaj organizacji"),
+        choices=OrganisationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    ecosystem = ecosystem_filter("memberships__cluster__ecosystem")
+    place = django_filters.MultipleChoiceFilter(
+        label=_("Miejsce działania"),
+        choices=Place.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+
+    class Meta:
+        model = MemberOrganisation
+        fields = []
+
+
+class OrganisationFilter(OrganisationInvestorFilter):
+    q = django_filters.CharFilter(label=_("Nazwa, miejscowość lub opis zawiera"), method="search")
+    voivodeship = django_filters.ChoiceFilter(
+        label=_("Województwo"), choices=Voivodeship.choices, empty_label=_("wszystkie")
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Klaster"),
+        queryset=Cluster.objects.public(),
+        to_field_name="slug",
+        method=lambda qs, name, value: rows_related_to(qs, "memberships__cluster", [value]),
+        empty_label=_("wszystkie"),
+    )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(description__icontains=value)
+        )
