@@ -29,6 +29,8 @@ OFFICE_STAFF_PERMISSIONS = {
 }
 
 DIRECTORY_APPS = ("ecosystems", "clusters", "members", "auth")
+# Administrators also read the admin log (who changed what, and when); nobody edits it.
+DIRECTORY_EXTRA_PERMISSIONS = Q(content_type__app_label="admin", codename="view_logentry")
 
 
 def _office_permissions():
@@ -45,7 +47,11 @@ def _office_permissions():
 def ensure_roles():
     """Create or refresh both groups; safe to call again (permissions are set, not appended)."""
     admins, _ = Group.objects.get_or_create(name=DIRECTORY_ADMIN_GROUP)
-    admins.permissions.set(Permission.objects.filter(content_type__app_label__in=DIRECTORY_APPS))
+    admins.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=DIRECTORY_APPS) | DIRECTORY_EXTRA_PERMISSIONS
+        )
+    )
     office, _ = Group.objects.get_or_create(name=OFFICE_STAFF_GROUP)
     office.permissions.set(_office_permissions())
     return admins, office

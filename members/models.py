@@ -70,6 +70,19 @@ class MemberOrganisationQuerySet(NaturalKeyQuerySet):
             ~Exists(memberships.exclude(cluster__in=mine)),
         )
 
+    def for_staff_choices(self, user):
+        """Organisations an office may pick for a membership: every member of its clusters.
+
+        Wider than ``for_staff``: an organisation shared with another cluster stays selectable in
+        its existing memberships of ours (so our cluster page still saves), but is not ours to edit.
+        """
+        if edits_everything(user):
+            return self
+        memberships = Membership.objects.filter(
+            organisation=OuterRef("pk"), cluster__in=Cluster.objects.for_staff(user)
+        )
+        return self.filter(Exists(memberships))
+
     def with_place(self):
         return self.annotate(
             place=Case(

@@ -1,0 +1,154 @@
+"""The cluster page: the cluster's own fields and, as inlines, every row that belongs to it."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from clusters.admin_scoping import (
+    ScopedModelAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    staff_choices,
+    with_counts,
+)
+from clusters.models import (
+    Cluster,
+    Event,
+    KeyFigure,
+    Label,
+    MemberReport,
+    PartnerCountry,
+    Project,
+)
+from clusters.permissions import edits_everything
+from members.models import Membership
+
+# What only a directory administrator decides about a cluster: who started it, where it belongs,
+# its public address, and who works in its office.
+ADMINISTRATOR_ONLY_FIELDS = ("slug", "initiator", "ecosystem", "is_ecosystem_anchor", "staff")
+
+
+class MembershipInline(ScopedTabularInline):
+    model = Membership
+    fields = ("organisation", "role", "since_year")
+    autocomplete_fields = ("organisation",)
+    verbose_name_plural = _("organizacje członkowskie (członkostwa)")
+
+
+class MemberReportInline(ScopedStackedInline):
+    model = MemberReport
+    fieldsets = (
+        (None, {"fields": (("as_of_year", "total"), ("source", "source_url"))}),
+        (
+            _("Według rodzaju organizacji"),
+            {
+                "fields": (
+                    ("enterprises", "business_support", "higher_education"),
+                    ("hospitals", "public_administration", "other_members"),
+                )
+            },
+        ),
+        (
+            _("Według miejsca"),
+            {"fields": (("voivodeship_count", "in_voivodeship", "in_lublin"),)},
+        ),
+    )
+
+
+class PartnerCountryInline(ScopedTabularInline):
+    model = PartnerCountry
+    fields = ("country", "tie", "via")
+
+
+class EventInline(ScopedTabularInline):
+    model = Event
+    fields = ("name", "year", "scope", "website")
+
+
+class ProjectInline(ScopedStackedInline):
+    model = Project
+    fields = ("name", "website", "description")
+
+
+class LabelInline(ScopedTabularInline):
+    model = Label
+    fields = ("kind", "year", "valid_from", "valid_until")
+
+
+class KeyFigureInline(ScopedTabularInline):
+    model = KeyFigure
+    fields = ("is_lower_bound", "value", "label", "position")
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ScopedModelAdmin):
+    list_display = (
+        "name",
+        "initiator",
+        "ecosystem",
+        "status",
+        "form",
+        "founded_year",
+        "member_count",
+        "updated_at",
+    )
+    list_select_related = ("initiator", "ecosystem")
+    list_filter = ("status", "form", "initiator__kind", "ecosystem", "initiator")
+    search_fields = ("name", "official_name", "initiator__name")
+    autocomplete_fields = ("initiator", "specialisations")
+    filter_horizontal = ("staff",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (
+        MembershipInline,
+        MemberReportInline,
+        PartnerCountryInline,
+        EventInline,
+        ProjectInline,
+        LabelInline,
+        KeyFigureInline,
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "official_name", "slug", "form", "status", "founded_year")}),
+        (_("Kontakt"), {"fields": ("website", "email", "phone", "address")}),
+        (_("Opis i specjalizacje"), {"fields": ("description", "specialisations")}),
+        (
+            _("Inicjator i ekosystem"),
+            {"fields": ("initiator", "ecosystem", "is_ecosystem_anchor")},
+        ),
+        (_("Biuro klastra"), {"fields": ("staff",)}),
+        (_("Zmiany"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request), member_count="memberships")
+
+    @admin.display(description=_("organizacje w katalogu"), ordering="member_count")
+    def member_count(self, cluster):
+        return cluster.member_count
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if edits_everything(request.user):
+            return readonly
+        return (*readonly, *ADMINISTRATOR_ONLY_FIELDS)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            # Only accounts that can sign in to the back office can work in a cluster's office.
+            users = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = staff_choices(users, request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # Creating and removing clusters is the directory's decision; the group permissions say so
+    # too, and these hold even if someone grants an office account more than its group.
+    def has_add_permission(self, request):
+        return edits_everything(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return edits_everything(request.user) and super().has_delete_permission(request, obj)

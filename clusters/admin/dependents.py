@@ -1,0 +1,73 @@
+"""Pages of their own for the rows a cluster owns (they are also inlines on the cluster page)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clusters.admin_scoping import ScopedModelAdmin
+from clusters.models import Event, KeyFigure, Label, MemberReport, PartnerCountry, Project
+
+
+class ClusterRowAdmin(ScopedModelAdmin):
+    """Shared by every row that has a ``cluster`` foreign key: listed and filtered by cluster."""
+
+    list_select_related = ("cluster",)
+    list_filter = ("cluster",)
+    search_fields = ("cluster__name",)
+
+
+@admin.register(MemberReport)
+class MemberReportAdmin(ClusterRowAdmin):
+    list_display = ("cluster", "as_of_year", "total", "enterprises", "source")
+    search_fields = ("cluster__name", "source")
+    fieldsets = (
+        (None, {"fields": ("cluster", ("as_of_year", "total"), ("source", "source_url"))}),
+        (
+            _("Według rodzaju organizacji"),
+            {
+                "fields": (
+                    ("enterprises", "business_support", "higher_education"),
+                    ("hospitals", "public_administration", "other_members"),
+                )
+            },
+        ),
+        (
+            _("Według miejsca"),
+            {"fields": (("voivodeship_count", "in_voivodeship", "in_lublin"),)},
+        ),
+    )
+
+
+@admin.register(PartnerCountry)
+class PartnerCountryAdmin(ClusterRowAdmin):
+    list_display = ("country", "cluster", "tie", "via")
+    list_filter = ("tie", "cluster")
+    search_fields = ("cluster__name", "via")
+
+
+@admin.register(Event)
+class EventAdmin(ClusterRowAdmin):
+    list_display = ("name", "cluster", "year", "scope")
+    list_filter = ("scope", "cluster")
+    search_fields = ("name", "cluster__name")
+
+
+@admin.register(Project)
+class ProjectAdmin(ClusterRowAdmin):
+    list_display = ("name", "cluster")
+    search_fields = ("name", "description", "cluster__name")
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(ClusterRowAdmin):
+    list_display = ("__str__", "cluster", "position")
+    search_fields = ("label", "cluster__name")
+
+
+@admin.register(Label)
+class LabelAdmin(ClusterRowAdmin):
+    list_display = ("kind", "cluster", "year", "valid_from", "valid_until", "expired")
+    list_filter = ("kind", "cluster")
+
+    @admin.display(description=_("wygasło"), boolean=True)
+    def expired(self, label):
+        return label.is_expired()

@@ -1,0 +1,26 @@
+"""The five economic ecosystems: shared reference data, edited by directory administrators.
+
+The admin composes across apps like the views do, so it takes the scoping mixin from ``clusters``.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clusters.admin_scoping import ScopedModelAdmin, with_counts
+
+from .models import Ecosystem
+
+
+@admin.register(Ecosystem)
+class EcosystemAdmin(ScopedModelAdmin):
+    list_display = ("name", "position", "cluster_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "position", "summary", "description")
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request), cluster_count="clusters")
+
+    @admin.display(description=_("klastry"), ordering="cluster_count")
+    def cluster_count(self, ecosystem):
+        return ecosystem.cluster_count

@@ -1,0 +1,127 @@
+"""Member organisations and memberships in the back office.
+
+An office adds an organisation straight into one of its clusters (the add form asks which), and
+edits it only while it belongs to its clusters and no other (``MemberOrganisation.for_staff``).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clusters.admin_scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
+from clusters.models import Cluster
+from clusters.permissions import edits_everything
+
+from .models import MemberOrganisation, Membership, MembershipRole
+
+
+class OrganisationAddForm(forms.ModelForm):
+    """The add form: the organisation and its first membership, so an office never loses sight of it."""
+
+    cluster = forms.ModelChoiceField(
+        queryset=Cluster.objects.none(),
+        label=_("klaster"),
+        required=False,
+        help_text=_("Organizacja zostanie zapisana jako członek tego klastra."),
+    )
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices, initial=MembershipRole.MEMBER, label=_("rola w klastrze")
+    )
+
+    cluster_choices = Cluster.objects.none()
+    cluster_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = self.cluster_choices
+        self.fields["cluster"].required = self.cluster_required
+
+
+class OrganisationMembershipInline(ScopedTabularInline):
+    model = Membership
+    fields = ("cluster", "role", "since_year")
+    verbose_name_plural = _("członkostwo w klastrach")
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # An office keeps at least one of its clusters on the organisation, or it would vanish
+        # from the office's view (and from its reach) on save.
+        return None if edits_everything(request.user) else 1
+
+
+@admin.register(MemberOrganisation)
+class MemberOrganisationAdmin(ScopedModelAdmin):
+    list_display = ("name", "organisation_type", "city", "voivodeship", "cluster_names")
+    list_filter = ("organisation_type", "voivodeship", "clusters")
+    search_fields = ("name", "city")
+    autocomplete_fields = ("specialisations",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("updated_at",)
+    inlines = (OrganisationMembershipInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "organisation_type")}),
+        (_("Gdzie działa"), {"fields": ("city", "voivodeship", "country")}),
+        (_("Profil"), {"fields": ("website", "description", "specialisations")}),
+        (_("Zmiany"), {"fields": ("updated_at",)}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("name", "slug", "organisation_type")}),
+        (_("Członkostwo"), {"fields": ("cluster", "role")}),
+        (_("Gdzie działa"), {"fields": ("city", "voivodeship", "country")}),
+        (_("Profil"), {"fields": ("website", "description", "specialisations")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__cluster")
+
+    @admin.display(description=_("klastry"))
+    def cluster_names(self, organisation):
+        return ", ".join(sorted({m.cluster.name for m in organisation.memberships.all()}))
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        # On the add page the "klaster" field makes the first membership.
+        return () if obj is None else super().get_inlines(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not edits_everything(request.user):
+            return (*readonly, "slug")  # the public address stays as the directory set it
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, **kwargs)
+        kwargs["form"] = type(
+            "OrganisationAddForm",
+            (OrganisationAddForm,),
+            {
+                "cluster_choices": staff_choices(Cluster.objects.all(), request.user),
+                "cluster_required": not edits_everything(request.user),
+            },
+        )
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cluster = None if change else form.cleaned_data.get("cluster")
+        if cluster is not None:
+            membership = Membership.objects.create(
+                organisation=obj, cluster=cluster, role=form.cleaned_data["role"]
+            )
+            self.log_addition(request, membership, [{"added": {}}])
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedModelAdmin):
+    list_display = ("organisation", "cluster", "role", "since_year")
+    list_select_related = ("organisation", "cluster")
+    list_filter = ("role", "cluster")
+    search_fields = ("organisation__name", "cluster__name")
+    autocomplete_fields = ("organisation",)
