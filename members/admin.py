@@ -47,6 +47,9 @@ class OrganisationMembershipInline(ScopedTabularInline):
         # from the office's view (and from its reach) on save.
         return None if edits_everything(request.user) else 1
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
+
 
 @admin.register(MemberOrganisation)
 class MemberOrganisationAdmin(ScopedModelAdmin):
