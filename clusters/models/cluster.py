@@ -2,11 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from clusters.constraints import FieldConstraintsMixin
 from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
 from clusters.permissions import edits_everything
+from clusters.text import polish_slug
 from ecosystems.models import Ecosystem
 
 from .reference import Initiator, Specialisation
@@ -50,6 +52,27 @@ class ClusterQuerySet(NaturalKeyQuerySet):
         return self.select_related("initiator", "ecosystem").prefetch_related(
             "specialisations__sector"
         )
+
+    def with_profile_data(self):
+        """Everything a cluster's profile shows that lives in this app, in a fixed number of queries.
+
+        Memberships live in ``members`` (an app above this one): the profile view prefetches them.
+        """
+        from .reports import MemberReport
+
+        return self.select_related("initiator", "ecosystem").prefetch_related(
+            models.Prefetch("specialisations", Specialisation.objects.select_related("sector")),
+            models.Prefetch("member_reports", MemberReport.objects.chronological()),
+            "partner_countries",
+            "events",
+            "projects",
+            "key_figures",
+            "labels",
+        )
+
+    def count_by(self, field):
+        """{value of ``field``: number of clusters}, in one query; values with no cluster are absent."""
+        return dict(self.order_by().values_list(field).annotate(n=models.Count("pk")))
 
 
 class Cluster(FieldConstraintsMixin, NaturalKeyModel):
@@ -145,3 +168,27 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse("clusters:detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def reports_in_order(self):
+        """Member reports oldest first (an undated one last); uses the profile's prefetch if any."""
+        if "member_reports" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.member_reports.all())
+        return list(self.member_reports.chronological())
+
+    @property
+    def latest_report(self):
+        return self.reports_in_order[-1] if self.reports_in_order else None
+
+    def partner_groups(self):
+        """[(tie label, partner countries by Polish name)] in the order of ``Tie``, empty ties left out."""
+        from .dependents import Tie
+
+        by_tie = {}
+        for partner in self.partner_countries.all():
+            by_tie.setdefault(partner.tie, []).append(partner)
+        return [
+            (label, sorted(by_tie[tie], key=lambda p: polish_slug(p.country.name)))
+            for tie, label in Tie.choices
+            if tie in by_tie
+        ]

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from clusters.charts import percent_of
 from clusters.constraints import FieldConstraintsMixin
 from clusters.natural_keys import NaturalKeyModel
 
@@ -137,19 +138,28 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
         ]
 
     def __str__(self):
-        when = self.as_of_year or _("bez daty")
-        return f"{self.cluster}: {self.total} ({when})"
+        return f"{self.cluster}: {self.total} ({self.period})"
 
-    def breakdown(self):
-        """(label, count) for each organisation type the report states, in the seed's order."""
+    def _stated(self, fields):
         return [
             (self._meta.get_field(field).verbose_name, getattr(self, field))
-            for field in BREAKDOWN_FIELDS
+            for field in fields
             if getattr(self, field) is not None
         ]
 
+    def breakdown(self):
+        """(label, count) for each organisation type the report states, in the seed's order."""
+        return self._stated(BREAKDOWN_FIELDS)
+
     def share(self, count):
         """Whole-number percentage of the total, computed from counts (the seed's own were wrong)."""
-        if count is None or not self.total:
-            return None
-        return round(100 * count / self.total)
+        return percent_of(count, self.total)
+
+    def geography(self):
+        """(label, count) for where members work, as far as the report states it."""
+        return self._stated(("in_voivodeship", "in_lublin"))
+
+    @property
+    def period(self):
+        """The report's year, or an honest "no date" (an undated report is the newest source)."""
+        return str(self.as_of_year) if self.as_of_year else _("bez daty")

@@ -1,0 +1,17 @@
+"""Memberships grouped for display: one row per organisation (on a cluster) or per cluster."""
+
+from .models import MembershipRole
+
+
+def roles_by(memberships, attribute, *, skip_plain_members=False):
+    """[(organisation or cluster, [role labels])] sorted by name; one row however many roles.
+
+    ``attribute`` is ``"organisation"`` or ``"cluster"``. With ``skip_plain_members`` the role
+    "członek" is left out of the labels (a cluster's list of members needs no such badge).
+    """
+    rows = {}
+    for membership in memberships:
+        roles = rows.setdefault(getattr(membership, attribute), [])
+        if not (skip_plain_members and membership.role == MembershipRole.MEMBER):
+            roles.append(membership.get_role_display())
+    return sorted(rows.items(), key=lambda row: row[0].name)

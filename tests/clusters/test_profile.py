@@ -1,0 +1,341 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from clusters.models import ClusterForm, ClusterStatus, EventScope, LabelKind, Tie
+from members.models import MembershipRole
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    EventFactory,
+    KeyFigureFactory,
+    LabelFactory,
+    MemberReportFactory,
+    MembershipFactory,
+    PartnerCountryFactory,
+    ProjectFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import ld_json, links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_QUERIES = 9  # the cluster, its 7 prefetched relations, its memberships
+
+
+def profile(client, cluster):
+    return client.get(reverse("clusters:detail", kwargs={"slug": cluster.slug}))
+
+
+def test_an_unknown_cluster_is_a_404(client):
+    response = client.get(reverse("clusters:detail", kwargs={"slug": "nie-ma-takiego"}))
+    assert response.status_code == 404
+
+
+def test_profile_shows_the_basic_facts_with_links(client):
+    ecosystem = EcosystemFactory(name="Lubelska Wyżyna Medyczna")
+    cluster = ClusterFactory(
+        name="Klaster Zdrowia",
+        official_name="Klaster Zdrowia – Usługi Medyczne",
+        form=ClusterForm.AGREEMENT,
+        status=ClusterStatus.ACTIVE,
+        initiator__name="Gmina Lublin",
+        ecosystem=ecosystem,
+        founded_year=2014,
+        website="https://zdrowie.example.org",
+        email="biuro@zdrowie.example.org",
+        phone="+48 81 466 00 00",
+        description="Pierwszy akapit.\n\nDrugi akapit.",
+    )
+    for name in ("Uniwersytet Medyczny", "Gmina Lublin"):
+        MembershipFactory(cluster=cluster, organisation__name=name, role=MembershipRole.COORDINATOR)
+
+    response = profile(client, cluster)
+
+    assert response.status_code == 200
+    text = visible_text(response)
+    for fact in (
+        "Klaster Zdrowia – Usługi Medyczne",
+        "Forma porozumienie klastrowe",
+        "Aktywność aktywny",
+        "Inicjator Gmina Lublin",
+        "Ekosystem Lubelska Wyżyna Medyczna",
+        "Koordynator Gmina Lublin oraz Uniwersytet Medyczny",
+        "Rok założenia 2014",
+        "Pierwszy akapit. Drugi akapit.",
+    ):
+        assert fact in text
+    page_links = links(response)
+    assert page_links["Lubelska Wyżyna Medyczna"] == ecosystem.get_absolute_url()
+    assert page_links["Uniwersytet Medyczny"].startswith("/czlonkowie/")
+    assert page_links["https://zdrowie.example.org"] == "https://zdrowie.example.org"
+    assert page_links["biuro@zdrowie.example.org"] == "mailto:biuro@zdrowie.example.org"
+    assert page_links["+48 81 466 00 00"] == "tel:+48814660000"
+    assert response.context["page_title"] == "Klaster Zdrowia"
+
+
+def test_unknown_facts_say_no_data_and_invent_nothing(client):
+    cluster = ClusterFactory(name="Klaster Bez Danych")
+
+    text = visible_text(profile(client, cluster))
+
+    assert "Forma brak danych" in text
+    assert "Koordynator brak danych" in text
+    assert "Rok założenia brak danych" in text
+    assert "Strona internetowa brak danych" in text
+    assert "Aktywność jeszcze nie oceniono" in text
+    for absent in ("E-mail", "Telefon", "Państwa partnerskie", "Wyróżnienia", "Stan na"):
+        assert absent not in text
+
+
+def test_each_specialisation_links_to_its_page(client):
+    specialisation = SpecialisationFactory(name="e-zdrowie")
+    cluster = ClusterFactory()
+    cluster.specialisations.add(specialisation)
+
+    page_links = links(profile(client, cluster))
+
+    assert page_links["e-zdrowie"] == specialisation.get_absolute_url()
+
+
+def test_member_structure_of_the_latest_report_with_computed_percentages(client):
+    cluster = ClusterFactory()
+    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source="strona klastra")
+    MemberReportFactory(
+        cluster=cluster,
+        as_of_year=None,
+        source="prezentacja",
+        total=184,
+        enterprises=150,
+        business_support=13,
+        higher_education=10,
+        hospitals=9,
+        public_administration=2,
+        voivodeship_count=11,
+        in_voivodeship=153,
+        in_lublin=117,
+    )
+
+    text = visible_text(profile(client, cluster))
+
+    assert "184 członków ogółem" in text
+    assert "Najnowsze dane (bez daty), źródło: prezentacja." in text
+    assert "przedsiębiorstwa 150 82%" in text
+    assert "instytucje otoczenia biznesu 13 7%" in text
+    assert "szpitale 9 5%" in text
+    assert "Województwa, z których pochodzą członkowie: 11" in text
+    assert "w województwie lubelskim 153 83%" in text
+    assert "w Lublinie 117 64%" in text
+
+
+def test_member_history_is_charted_with_its_numbers_in_a_table(client):
+    cluster = ClusterFactory()
+    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source="b")
+    MemberReportFactory(cluster=cluster, as_of_year=2019, total=139, source="a")
+    MemberReportFactory(cluster=cluster, as_of_year=None, total=184, source="c")
+
+    response = profile(client, cluster)
+
+    text = visible_text(response)
+    assert "Liczba członków w czasie" in text
+    assert "Stan na Członków ogółem 2019 139 2021 159 bez daty 184" in text
+    assert [column.label for column in response.context["history"].columns] == [
+        "2019",
+        "2021",
+        "bez daty",
+    ]
+    assert response.content.count(b'class="chart-columns__column"') == 3
+
+
+def test_a_single_report_draws_no_history(client):
+    cluster = ClusterFactory()
+    MemberReportFactory(cluster=cluster, as_of_year=2019, total=24, enterprises=22)
+
+    text = visible_text(profile(client, cluster))
+
+    assert "przedsiębiorstwa 22 92%" in text
+    assert "Liczba członków w czasie" not in text
+
+
+def test_listed_members_are_counted_against_the_reported_total(client):
+    cluster = ClusterFactory()
+    MemberReportFactory(cluster=cluster, total=184)
+    coordinator = MembershipFactory(
+        cluster=cluster, organisation__name="Alfa", role=MembershipRole.COORDINATOR
+    ).organisation
+    MembershipFactory(cluster=cluster, organisation=coordinator, role=MembershipRole.FOUNDER)
+    MembershipFactory(cluster=cluster, organisation__name="Beta")
+    MembershipFactory(organisation__name="Gamma z innego klastra")
+
+    text = visible_text(profile(client, cluster))
+
+    assert "W katalogu: 2 z 184 członków." in text
+    assert "Alfa koordynator, założyciel" in text or "Alfa założyciel, koordynator" in text
+    assert "Beta" in text
+    assert "Gamma" not in text
+
+
+def test_without_a_report_the_listed_members_are_just_counted(client):
+    cluster = ClusterFactory()
+    MembershipFactory(cluster=cluster)
+
+    assert "W katalogu: 1." in visible_text(profile(client, cluster))
+
+
+def test_partner_countries_are_grouped_by_tie_with_totals_and_polish_names(client):
+    cluster = ClusterFactory()
+    PartnerCountryFactory(cluster=cluster, country="NO", tie=Tie.FORMAL)
+    PartnerCountryFactory(cluster=cluster, country="SE", tie=Tie.FORMAL, via="NordicProof")
+    PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.EXPERTS)
+    PartnerCountryFactory(cluster=cluster, country="BE", tie=Tie.NETWORK, via="ECCP")
+
+    text = visible_text(profile(client, cluster))
+
+    assert "2 + 1 + 1 = 4" in text
+    assert "Partnerstwo formalne: 2 Norwegia Szwecja (przez NordicProof)" in text
+    assert "Eksperci i organizacje eksperckie: 1 Niemcy" in text
+    assert "Sieć współpracy: 1 Belgia (przez ECCP)" in text
+    assert "różnych państw" not in text
+
+
+def test_a_country_in_two_ties_is_counted_once_in_the_distinct_total(client):
+    cluster = ClusterFactory()
+    PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.FORMAL)
+    PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.EXPERTS)
+
+    assert "1 + 1 = 2 (różnych państw: 1)" in visible_text(profile(client, cluster))
+
+
+def test_events_projects_and_key_figures_are_listed(client):
+    cluster = ClusterFactory()
+    EventFactory(cluster=cluster, name="LubTech Digital Health", year=2021)
+    EventFactory(cluster=cluster, name="Forum krajowe", year=None, scope=EventScope.NATIONAL)
+    ProjectFactory(cluster=cluster, name="Obserwatorium", description="Zbiera statystyki.")
+    KeyFigureFactory(cluster=cluster, value=200, is_lower_bound=True, label="publikacji")
+
+    text = visible_text(profile(client, cluster))
+
+    assert "LubTech Digital Health (2021) – międzynarodowe" in text
+    assert "Forum krajowe – krajowe" in text
+    assert "Obserwatorium – Zbiera statystyki." in text
+    assert "ponad 200 publikacji" in text
+
+
+def test_labels_state_their_validity_and_an_expired_one_says_so(client):
+    cluster = ClusterFactory()
+    LabelFactory(
+        cluster=cluster,
+        kind=LabelKind.KEY_CLUSTER,
+        year=None,
+        valid_until=datetime.date(2024, 12, 31),
+    )
+    LabelFactory(
+        cluster=cluster,
+        kind=LabelKind.ESCA_GOLD,
+        year=None,
+        valid_until=datetime.date(2100, 1, 31),
+    )
+    LabelFactory(cluster=cluster, kind=LabelKind.ESCA_BRONZE, year=2016)
+
+    text = visible_text(profile(client, cluster))
+
+    assert "Krajowy Klaster Kluczowy: wygasł 31.12.2024" in text
+    assert "ESCA – złota odznaka: ważny do 31.01.2100" in text
+    assert "ESCA – brązowa odznaka (2016): okres ważności nie podany w źródle" in text
+
+
+def test_profile_carries_schema_org_organization_data(client):
+    cluster = ClusterFactory(
+        name="Klaster Zdrowia", website="https://zdrowie.example.org", founded_year=2014
+    )
+    cluster.specialisations.add(SpecialisationFactory(name="e-zdrowie"))
+    MembershipFactory(
+        cluster=cluster, organisation__name="Gmina Lublin", role=MembershipRole.COORDINATOR
+    )
+
+    (data,) = ld_json(profile(client, cluster))
+
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Organization"
+    assert data["name"] == "Klaster Zdrowia"
+    assert data["url"] == "http://testserver" + cluster.get_absolute_url()
+    assert data["sameAs"] == ["https://zdrowie.example.org"]
+    assert data["foundingDate"] == "2014"
+    assert data["knowsAbout"] == ["e-zdrowie"]
+    assert data["parentOrganization"][0]["name"] == "Gmina Lublin"
+    assert "email" not in data
+
+
+def test_markup_in_a_description_cannot_break_out_of_the_json_ld_block(client):
+    cluster = ClusterFactory(description='</script><script>alert("x")</script> & <b>')
+
+    response = profile(client, cluster)
+
+    assert b"<script>alert" not in response.content
+    assert b"\\u003C/script\\u003E" in response.content
+    (data,) = ld_json(response)
+    assert data["description"] == '</script><script>alert("x")</script> & <b>'
+
+
+def test_profile_has_no_inline_styles_or_scripts(client):
+    cluster = ClusterFactory()
+    MemberReportFactory(cluster=cluster, total=10, enterprises=5)
+
+    content = profile(client, cluster).content.decode()
+
+    assert "style=" not in content
+    assert content.count("<script") == content.count('<script type="application/ld+json">')
+
+
+def fill(cluster, n):
+    report_year = 2000 + cluster.member_reports.count()
+    MemberReportFactory(cluster=cluster, as_of_year=report_year, total=50, enterprises=20)
+    for _ in range(n):
+        MembershipFactory(cluster=cluster)
+        EventFactory(cluster=cluster)
+        ProjectFactory(cluster=cluster)
+        KeyFigureFactory(cluster=cluster)
+        cluster.specialisations.add(SpecialisationFactory())
+    codes = [
+        "DE",
+        "FR",
+        "IT",
+        "ES",
+        "NL",
+        "BE",
+        "SE",
+        "NO",
+        "DK",
+        "FI",
+        "EE",
+        "LV",
+        "LT",
+        "CZ",
+        "SK",
+        "HU",
+        "AT",
+        "HR",
+        "SI",
+        "IE",
+        "PT",
+        "GR",
+        "UA",
+        "US",
+    ]
+    taken = set(cluster.partner_countries.values_list("country", flat=True))
+    for code in [c for c in codes if c not in taken][:n]:
+        PartnerCountryFactory(cluster=cluster, country=code, tie=Tie.EXPERTS)
+    LabelFactory(cluster=cluster, year=report_year)
+
+
+def test_profile_queries_stay_bounded_as_rows_grow(client, django_assert_max_num_queries):
+    cluster = ClusterFactory(ecosystem=EcosystemFactory())
+    fill(cluster, 2)
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        assert profile(client, cluster).status_code == 200
+
+    fill(cluster, 20)
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        response = profile(client, cluster)
+    assert "W katalogu: 22 z 50 członków." in visible_text(response)

@@ -1,0 +1,139 @@
+"""What a visitor reads on the real profiles: the seed's figures, computed from its counts."""
+
+import pytest
+from django.urls import reverse
+
+from tests.page_text import ld_json, links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+def profile(client, slug):
+    return client.get(reverse("clusters:detail", kwargs={"slug": slug}))
+
+
+@pytest.fixture
+def lubelska_medycyna(client, real_data):
+    response = profile(client, "klaster-lubelska-medycyna")
+    assert response.status_code == 200
+    return response
+
+
+def test_lm_member_structure_matches_the_seed_counts_with_honest_percentages(lubelska_medycyna):
+    text = visible_text(lubelska_medycyna)
+
+    assert "184 członków ogółem" in text
+    assert "przedsiębiorstwa 150 82%" in text
+    assert "instytucje otoczenia biznesu 13 7%" in text
+    assert "szkolnictwo wyższe i nauka 10 5%" in text
+    assert "szpitale 9 5%" in text
+    assert "administracja publiczna 2 1%" in text
+    assert "Województwa, z których pochodzą członkowie: 11" in text
+    assert "w województwie lubelskim 153 83%" in text
+    assert "w Lublinie 117 64%" in text
+    # The seed printed 88% and 67%; they fit a total of 174, not the 184 it states.
+    assert "88%" not in text
+    assert "67%" not in text
+
+
+def test_lm_latest_report_is_the_undated_presentation_and_says_so(lubelska_medycyna):
+    text = visible_text(lubelska_medycyna)
+
+    assert (
+        "Najnowsze dane (bez daty), źródło: Prezentacja „Klastry w Lublinie i Województwie "
+        "Lubelskim”." in text
+    )
+    assert "Stan na Członków ogółem 2019 139 2021 159 bez daty 184" in text
+
+
+def test_lm_counts_its_listed_members_against_the_reported_total(lubelska_medycyna):
+    text = visible_text(lubelska_medycyna)
+
+    assert "W katalogu: 23 z 184 członków." in text
+    assert links(lubelska_medycyna)["Uniwersytet Medyczny w Lublinie"] == reverse(
+        "members:detail", kwargs={"slug": "uniwersytet-medyczny-w-lublinie"}
+    )
+
+
+def test_lm_has_two_coordinators_linked(lubelska_medycyna):
+    text = visible_text(lubelska_medycyna)
+
+    assert "Koordynator Gmina Lublin oraz Uniwersytet Medyczny w Lublinie" in text
+    assert links(lubelska_medycyna)["Gmina Lublin"] == "/czlonkowie/gmina-lublin/"
+
+
+def test_lm_partner_countries_add_up_to_22_in_three_ties(lubelska_medycyna):
+    text = visible_text(lubelska_medycyna)
+
+    assert "8 + 12 + 2 = 22" in text
+    assert "Partnerstwo formalne: 8" in text
+    assert "Szwecja (przez NordicProof)" in text
+    assert "Eksperci i organizacje eksperckie: 12" in text
+    assert "Zjednoczone Emiraty Arabskie" in text
+    assert "Sieć współpracy: 2 Belgia (przez ECCP) Irlandia (przez ECHAlliance)" in text
+
+
+def test_lm_facts_specialisations_events_projects_figures_and_label(lubelska_medycyna):
+    text = visible_text(lubelska_medycyna)
+
+    assert "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" in text
+    assert "Rok założenia 2014" in text
+    assert "Ekosystem Lubelska Wyżyna Medyczna (klaster wiodący)" in text
+    assert "Forma brak danych" in text
+    for specialisation in ("wyroby medyczne", "robotyka medyczna", "turystyka medyczna"):
+        assert links(lubelska_medycyna)[specialisation].startswith("/specjalizacje/")
+    assert "LubTech Smart Food (2023)" in text
+    assert "Health and Medical Tourism Summit Eastern Europe (2018)" in text
+    assert "Lubelskie Obserwatorium Turystyki Medycznej" in text
+    assert "ponad 200 publikacji w mediach" in text
+    assert "ESCA – brązowa odznaka (2016): okres ważności nie podany w źródle" in text
+    assert "Ostatnia aktualizacja: 27.11.2026" in text
+
+
+def test_lm_json_ld_names_the_cluster_and_its_coordinators(lubelska_medycyna):
+    (data,) = ld_json(lubelska_medycyna)
+
+    assert data["name"] == "Klaster Lubelska Medycyna"
+    assert data["alternateName"] == "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych"
+    assert data["foundingDate"] == "2014"
+    assert sorted(o["name"] for o in data["parentOrganization"]) == [
+        "Gmina Lublin",
+        "Uniwersytet Medyczny w Lublinie",
+    ]
+    assert len(data["knowsAbout"]) == 8
+
+
+def test_an_expired_key_cluster_status_says_it_expired(client, real_data):
+    text = visible_text(profile(client, "klaster-fotoniki-i-swiatlowodow"))
+
+    assert "Krajowy Klaster Kluczowy: wygasł 31.12.2024" in text
+    assert "W katalogu: 5 z 24 członków." in text  # 6 memberships, 5 organisations
+    assert "przedsiębiorstwa 22 92%" in text
+
+
+def test_a_label_granted_without_a_stated_end_says_so(client, real_data):
+    text = visible_text(profile(client, "wschodni-klaster-ict"))
+
+    assert (
+        "Krajowy Klaster Kluczowy (2016): przyznany 25.10.2016; okres ważności nie podany w "
+        "źródle" in text
+    )
+
+
+def test_a_cluster_with_few_known_facts_shows_no_data_rather_than_guesses(client, real_data):
+    text = visible_text(profile(client, "esta-klaster"))
+
+    assert "Rok założenia brak danych" in text
+    assert "Koordynator brak danych" in text
+    assert "Katalog nie wymienia jeszcze żadnej organizacji członkowskiej tego klastra." in text
+    assert "członków ogółem" not in text
+
+
+def test_every_real_profile_renders_within_the_query_bound(
+    client, real_data, django_assert_max_num_queries
+):
+    from clusters.models import Cluster
+
+    for slug in Cluster.objects.values_list("slug", flat=True):
+        with django_assert_max_num_queries(9):
+            assert profile(client, slug).status_code == 200

@@ -1,0 +1,129 @@
+import pytest
+from django.urls import reverse
+
+from members.models import OrganisationType
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    MembershipFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+LIST_QUERIES = 2  # the ecosystems, their clusters
+DETAIL_QUERIES = 4  # the ecosystem with its clusters, the specialisations, the organisations
+
+
+def test_list_explains_the_concept_from_the_seed(client):
+    text = visible_text(client.get(reverse("ecosystems:list")))
+
+    assert "Lubelskie Wyżyny Gospodarcze" in text
+    assert "sieć powiązanych ze sobą firm i instytucji" in text
+    assert "„końmi pociągowymi”" in text
+    assert "potrójnej helisie" in text
+    assert "światowe trendy" in text
+
+
+def test_list_shows_each_ecosystem_with_its_clusters_anchor_first(client):
+    ecosystem = EcosystemFactory(name="Lubelska Wyżyna IT", summary="Branża IT i ICT.")
+    ClusterFactory(name="Aaa Klaster", ecosystem=ecosystem)
+    anchor = ClusterFactory(name="Zzz Wiodący", ecosystem=ecosystem, is_ecosystem_anchor=True)
+    EcosystemFactory(name="Lubelska Wyżyna Pusta")
+
+    response = client.get(reverse("ecosystems:list"))
+
+    text = visible_text(response)
+    assert (
+        "Lubelska Wyżyna IT Branża IT i ICT. Klastry: Zzz Wiodący (klaster wiodący) Aaa Klaster"
+        in text
+    )
+    assert "Lubelska Wyżyna Pusta Brak klastrów w katalogu." in text
+    assert links(response)["Zzz Wiodący"] == anchor.get_absolute_url()
+    assert links(response)["Lubelska Wyżyna IT"] == ecosystem.get_absolute_url()
+
+
+def test_detail_shows_clusters_specialisations_and_organisations(client):
+    ecosystem = EcosystemFactory(name="Lubelska Wyżyna Medyczna", description="Łańcuch wartości.")
+    cluster = ClusterFactory(name="Klaster Zdrowia", ecosystem=ecosystem)
+    elsewhere = ClusterFactory(name="Klaster Obcy")
+    specialisation = SpecialisationFactory(name="e-zdrowie")
+    cluster.specialisations.add(specialisation)
+    elsewhere.specialisations.add(SpecialisationFactory(name="drewno"))
+    member = MembershipFactory(
+        cluster=cluster,
+        organisation__name="Szpital Kliniczny",
+        organisation__organisation_type=OrganisationType.HOSPITAL,
+    ).organisation
+    MembershipFactory(cluster=cluster, organisation=member, role="founder")
+    MembershipFactory(cluster=elsewhere, organisation__name="Tartak")
+
+    response = client.get(ecosystem.get_absolute_url())
+
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Łańcuch wartości." in text
+    assert "Klastry (1) Klaster Zdrowia" in text
+    assert "Specjalizacje (1) e-zdrowie" in text
+    assert "Organizacje w klastrach ekosystemu (1) Szpital Kliniczny – szpital" in text
+    for absent in ("Klaster Obcy", "drewno", "Tartak"):
+        assert absent not in text
+    page_links = links(response)
+    assert page_links["Klaster Zdrowia"] == cluster.get_absolute_url()
+    assert page_links["e-zdrowie"] == specialisation.get_absolute_url()
+    assert page_links["Szpital Kliniczny"] == member.get_absolute_url()
+    assert response.context["page_title"] == "Lubelska Wyżyna Medyczna"
+
+
+def test_an_unknown_ecosystem_is_a_404(client):
+    assert client.get(reverse("ecosystems:detail", kwargs={"slug": "wyzyna-x"})).status_code == 404
+
+
+def test_ecosystem_pages_keep_their_query_bounds_as_rows_grow(
+    client, django_assert_max_num_queries
+):
+    ecosystem = EcosystemFactory()
+    for round_size in (1, 20):
+        for _ in range(round_size):
+            cluster = ClusterFactory(ecosystem=ecosystem)
+            cluster.specialisations.add(SpecialisationFactory())
+            MembershipFactory(cluster=cluster)
+            EcosystemFactory()
+        with django_assert_max_num_queries(LIST_QUERIES):
+            assert client.get(reverse("ecosystems:list")).status_code == 200
+        with django_assert_max_num_queries(DETAIL_QUERIES):
+            assert client.get(ecosystem.get_absolute_url()).status_code == 200
+
+
+def test_real_ecosystems_list_all_five_with_their_anchor_clusters(client, real_data):
+    response = client.get(reverse("ecosystems:list"))
+
+    text = visible_text(response)
+    assert "Ekosystemy (5)" in text
+    for ecosystem, anchor in (
+        ("Lubelska Wyżyna Motoryzacyjna i Maszynowa", "Wyżyna Przemysłowa"),
+        ("Lubelska Wyżyna Lotnicza", "Lubelski Klaster Zaawansowanych Technologii Lotniczych"),
+        ("Lubelska Wyżyna IT", "Lubelska Wyżyna IT"),
+        ("Lubelska Wyżyna Medyczna", "Klaster Lubelska Medycyna"),
+        ("Lubelska Wyżyna Biotechnologiczna", "Lubelski Klaster Biotechnologiczny"),
+    ):
+        assert f"{ecosystem} " in text
+        assert f"{anchor} (klaster wiodący)" in text
+    assert links(response)["Klaster Lubelska Medycyna"] == "/klastry/klaster-lubelska-medycyna/"
+
+
+def test_real_medical_ecosystem_shows_its_cluster_specialisations_and_organisations(
+    client, real_data
+):
+    response = client.get(reverse("ecosystems:detail", kwargs={"slug": "lubelska-wyzyna-medyczna"}))
+
+    text = visible_text(response)
+    assert (
+        "Klastry (1) Klaster Lubelska Medycyna (klaster wiodący) – inicjator: Gmina Lublin" in text
+    )
+    assert "Specjalizacje (8)" in text
+    assert "Organizacje w klastrach ekosystemu (23)" in text
+    assert links(response)["Uniwersytet Medyczny w Lublinie"] == (
+        "/czlonkowie/uniwersytet-medyczny-w-lublinie/"
+    )

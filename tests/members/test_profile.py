@@ -1,0 +1,110 @@
+import pytest
+from django.urls import reverse
+
+from members.models import MembershipRole, OrganisationType, Voivodeship
+from tests.factories import (
+    ClusterFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATION_QUERIES = 3  # the organisation, its memberships with clusters, its specialisations
+
+
+def test_organisation_shows_what_and_where_it_is(client):
+    organisation = MemberOrganisationFactory(
+        name="Uniwersytet Medyczny w Lublinie",
+        organisation_type=OrganisationType.HIGHER_EDUCATION,
+        city="Lublin",
+        voivodeship=Voivodeship.LUBELSKIE,
+        country="PL",
+        website="https://umlub.example.org",
+        description="Uczelnia medyczna.",
+    )
+
+    response = client.get(organisation.get_absolute_url())
+
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Rodzaj organizacji szkolnictwo wyższe i nauka" in text
+    assert "Miejscowość Lublin" in text
+    assert "Województwo lubelskie" in text
+    assert "Państwo Polska" in text
+    assert "Uczelnia medyczna." in text
+    assert links(response)["https://umlub.example.org"] == "https://umlub.example.org"
+    assert response.context["page_title"] == "Uniwersytet Medyczny w Lublinie"
+
+
+def test_organisation_lists_its_clusters_with_its_roles(client):
+    organisation = MemberOrganisationFactory()
+    lm = ClusterFactory(name="Klaster Lubelska Medycyna")
+    bio = ClusterFactory(name="Lubelski Klaster Biotechnologiczny")
+    MembershipFactory(organisation=organisation, cluster=lm, role=MembershipRole.COORDINATOR)
+    MembershipFactory(organisation=organisation, cluster=lm, role=MembershipRole.FOUNDER)
+    MembershipFactory(organisation=organisation, cluster=bio)
+    ClusterFactory(name="Klaster Obcy")
+
+    response = client.get(organisation.get_absolute_url())
+
+    text = visible_text(response)
+    assert "Klastry (2)" in text
+    assert "Klaster Lubelska Medycyna koordynator, założyciel" in text
+    assert "Lubelski Klaster Biotechnologiczny członek" in text
+    assert "Klaster Obcy" not in text
+    assert links(response)["Klaster Lubelska Medycyna"] == lm.get_absolute_url()
+
+
+def test_organisation_specialisations_link_to_their_pages_and_unknowns_say_no_data(client):
+    specialisation = SpecialisationFactory(name="wyroby medyczne")
+    with_one = MemberOrganisationFactory()
+    with_one.specialisations.add(specialisation)
+    bare = MemberOrganisationFactory()
+
+    assert links(client.get(with_one.get_absolute_url()))["wyroby medyczne"] == (
+        specialisation.get_absolute_url()
+    )
+    text = visible_text(client.get(bare.get_absolute_url()))
+    assert "Miejscowość brak danych" in text
+    assert "Strona internetowa brak danych" in text
+    assert "Specjalizacje brak danych" in text
+    assert "Katalog nie wiąże tej organizacji z żadnym klastrem." in text
+
+
+def test_an_unknown_organisation_is_a_404(client):
+    response = client.get(reverse("members:detail", kwargs={"slug": "nie-ma-takiej"}))
+    assert response.status_code == 404
+
+
+def test_organisation_queries_stay_bounded(client, django_assert_max_num_queries):
+    organisation = MemberOrganisationFactory()
+    for round_size in (1, 20):
+        for _ in range(round_size):
+            MembershipFactory(organisation=organisation)
+            organisation.specialisations.add(SpecialisationFactory())
+        with django_assert_max_num_queries(ORGANISATION_QUERIES):
+            response = client.get(organisation.get_absolute_url())
+    assert "Klastry (21)" in visible_text(response)
+
+
+def test_real_university_coordinates_and_founded_lubelska_medycyna(client, real_data):
+    response = client.get(
+        reverse("members:detail", kwargs={"slug": "uniwersytet-medyczny-w-lublinie"})
+    )
+
+    text = visible_text(response)
+    assert "Uniwersytet Medyczny w Lublinie" in text
+    assert "Rodzaj organizacji szkolnictwo wyższe i nauka" in text
+    assert "Klaster Lubelska Medycyna koordynator, założyciel" in text
+    assert links(response)["Klaster Lubelska Medycyna"] == "/klastry/klaster-lubelska-medycyna/"
+
+
+def test_real_organisation_in_several_clusters_lists_each_once(client, real_data):
+    response = client.get(reverse("members:detail", kwargs={"slug": "wojewodztwo-lubelskie"}))
+
+    text = visible_text(response)
+    assert "Lubelski Klaster Wodorowy koordynator, założyciel" in text
+    assert "Lubelski Klaster Gospodarki Obiegu Zamkniętego koordynator, założyciel" in text
