@@ -5,12 +5,17 @@ with ``pk__in`` a subquery instead of a join, so a row never appears twice and n
 needed under any sort order.
 """
 
+import functools
+import operator
+
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from clusters.db_functions import Fold, ImmutableUnaccent, fold, register_fold
 from clusters.models import (
     Cluster,
     ClusterForm,
@@ -19,6 +24,7 @@ from clusters.models import (
     PartnerCountry,
     Specialisation,
 )
+from clusters.search import clean_query, query_words
 from ecosystems.models import Ecosystem
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"})
@@ -41,6 +47,34 @@ def rows_related_to(queryset, lookup, values, *, every=False):
             queryset = queryset.filter(pk__in=model.objects.filter(**{lookup: value}).values("pk"))
         return queryset
     return queryset.filter(pk__in=model.objects.filter(**{f"{lookup}__in": values}).values("pk"))
+
+
+def text_filter(label, fields):
+    """Rows where every word of the text occurs in one of ``fields``, ignoring case and diacritics.
+
+    The same folding as the site search (``clusters.search``): unaccent on PostgreSQL, the
+    registered fold function on SQLite, so "lodz" finds "Łódź" and "świdnik" finds "Świdnik".
+    """
+
+    def search(queryset, name, value):
+        words = query_words(clean_query(value))
+        if not words:
+            return queryset
+        if connection.vendor == "postgresql":
+            folded, lookup = {f"folded_{f}": ImmutableUnaccent(f) for f in fields}, "icontains"
+        else:
+            register_fold(connection)
+            folded, lookup = {f"folded_{f}": Fold(f) for f in fields}, "contains"
+        queryset = queryset.alias(**folded)
+        for word in words:
+            queryset = queryset.filter(
+                functools.reduce(
+                    operator.or_, (Q(**{f"{alias}__{lookup}": fold(word)}) for alias in folded)
+                )
+            )
+        return queryset
+
+    return django_filters.CharFilter(label=label, method=search, max_length=200)
 
 
 class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
@@ -129,7 +163,7 @@ class ClusterFilterForm(forms.Form):
 
 
 class ClusterFilter(ClusterInvestorFilter):
-    q = django_filters.CharFilter(label=_("Nazwa lub opis zawiera"), method="search")
+    q = text_filter(_("Nazwa lub opis zawiera"), ("name", "official_name", "description"))
     initiator_kind = django_filters.MultipleChoiceFilter(
         field_name="initiator__kind",
         label=_("Inicjator"),
@@ -160,13 +194,3 @@ class ClusterFilter(ClusterInvestorFilter):
 
     class Meta(ClusterInvestorFilter.Meta):
         form = ClusterFilterForm
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(official_name__icontains=value)
-            | Q(description__icontains=value)
-        )

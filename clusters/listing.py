@@ -250,6 +250,12 @@ class FilteredListView(FilteredQueryMixin, TemplateView):
             sort_choices=[(key, label) for key, (label, _o) in self.sort_options.items()],
             current_sort=self.get_sort(),
             export_url_name=self.export_url_name,
+            # the chosen specialisations, emphasised in the rows
+            highlighted=(
+                set(_raw_values(filterset.form["specialisation"]))
+                if "specialisation" in filterset.form.fields
+                else set()
+            ),
             page_title=self.page_title,
             page_description=self.page_description,
         )

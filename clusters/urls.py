@@ -15,6 +15,11 @@ urlpatterns = [
         name="specialisation-list",
     ),
     path(
+        "specjalizacje/eksport.csv",
+        specialisations.SpecialisationExportView.as_view(),
+        name="specialisation-export",
+    ),
+    path(
         "specjalizacje/<slug:slug>/",
         specialisations.SpecialisationDetailView.as_view(),
         name="specialisation-detail",

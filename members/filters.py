@@ -6,10 +6,15 @@ reads that annotation).
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusters.filters import SpecialisationFilter, ecosystem_filter, match_filter, rows_related_to
+from clusters.filters import (
+    SpecialisationFilter,
+    ecosystem_filter,
+    match_filter,
+    rows_related_to,
+    text_filter,
+)
 from clusters.models import Cluster
 from members.models import MemberOrganisation, OrganisationType, Place, Voivodeship
 
@@ -40,7 +45,7 @@ class OrganisationInvestorFilter(django_filters.FilterSet):
 
 
 class OrganisationFilter(OrganisationInvestorFilter):
-    q = django_filters.CharFilter(label=_("Nazwa, miejscowość lub opis zawiera"), method="search")
+    q = text_filter(_("Nazwa, miejscowość lub opis zawiera"), ("name", "city", "description"))
     voivodeship = django_filters.ChoiceFilter(
         label=_("Województwo"), choices=Voivodeship.choices, empty_label=_("wszystkie")
     )
@@ -51,11 +56,3 @@ class OrganisationFilter(OrganisationInvestorFilter):
         method=lambda qs, name, value: rows_related_to(qs, "memberships__cluster", [value]),
         empty_label=_("wszystkie"),
     )
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(city__icontains=value) | Q(description__icontains=value)
-        )

@@ -1,23 +1,100 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView
 
+from clusters.listing import FilteredExportView, FilteredListView
 from clusters.models import Specialisation
 
+from .export import clusters_with_roles, place_label
+from .filters import OrganisationFilter
 from .grouping import roles_by
 from .models import MemberOrganisation, Membership
 
 
-class _Placeholder(TemplateView):
-    template_name = "base.html"
+class OrganisationQueryMixin:
+    filterset_class = OrganisationFilter
+    sort_options = {
+        "name": (gettext_lazy("nazwa (A–Z)"), ("name",)),
+        "-name": (gettext_lazy("nazwa (Z–A)"), ("-name",)),
+        "city": (gettext_lazy("miejscowość"), ("city", "name")),
+    }
+
+    def get_queryset(self):
+        return MemberOrganisation.objects.public().with_listing_data().with_place()
 
 
-class OrganisationListView(_Placeholder):
-    pass
+class OrganisationListView(OrganisationQueryMixin, FilteredListView):
+    """/czlonkowie/: member organisations by type, voivodeship, place, cluster, specialisation, text."""
+
+    template_name = "members/organisation_list.html"
+    export_url_name = "members:export"
+    page_title = gettext_lazy("Organizacje członkowskie")
+    page_description = gettext_lazy(
+        "Organizacje należące do klastrów Lublina i województwa lubelskiego: filtruj według rodzaju, "
+        "miejsca, klastra i specjalizacji."
+    )
+    facets = {
+        "type": "organisation_type",
+        "place": "place",
+        "voivodeship": "voivodeship",
+        "ecosystem": "memberships__cluster__ecosystem__slug",
+        "cluster": "memberships__cluster__slug",
+        "specialisation": "specialisations__slug",
+    }
+    chip_filters = (
+        "q",
+        "type",
+        "place",
+        "voivodeship",
+        "ecosystem",
+        "cluster",
+        "specialisation",
+        "match",
+    )
+
+    def get_count_queryset(self):
+        return MemberOrganisation.objects.public().with_place()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            (organisation, roles_by(organisation.memberships.all(), "cluster"))
+            for organisation in context["object_list"]
+        ]
+        return context
 
 
-class OrganisationExportView(_Placeholder):
-    pass
+class OrganisationExportView(OrganisationQueryMixin, FilteredExportView):
+    filename_stem = "organizacje-czlonkowskie"
+
+    def get_header(self):
+        return [
+            _("nazwa"),
+            _("rodzaj organizacji"),
+            _("miejscowość"),
+            _("województwo"),
+            _("państwo"),
+            _("miejsce działania"),
+            _("strona internetowa"),
+            _("klastry (rola)"),
+            _("specjalizacje"),
+            _("adres w katalogu"),
+        ]
+
+    def get_row(self, organisation):
+        return [
+            organisation.name,
+            organisation.get_organisation_type_display(),
+            organisation.city,
+            organisation.get_voivodeship_display(),
+            organisation.country.name if organisation.country else "",
+            place_label(organisation),
+            organisation.website,
+            clusters_with_roles(organisation),
+            ", ".join(s.name for s in organisation.specialisations.all()),
+            self.request.build_absolute_uri(organisation.get_absolute_url()),
+        ]
 
 
 class OrganisationDetailView(DetailView):

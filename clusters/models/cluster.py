@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,18 @@ class ClusterQuerySet(NaturalKeyQuerySet):
             "key_figures",
             "labels",
         )
+
+    def with_member_count(self):
+        """Annotate ``member_count``: the total of the latest member report (None without one).
+
+        "Latest" as ``reports_in_order`` puts it: the highest year, an undated report after all.
+        """
+        from .reports import MemberReport
+
+        latest = MemberReport.objects.filter(cluster=OuterRef("pk")).order_by(
+            F("as_of_year").desc(nulls_first=True), "-pk"
+        )
+        return self.annotate(member_count=Subquery(latest.values("total")[:1]))
 
     def count_by(self, field):
         """{value of ``field``: number of clusters}, in one query; values with no cluster are absent."""

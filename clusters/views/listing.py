@@ -1,6 +1,7 @@
 """/klastry/: the clusters, filtered, counted, sorted and paginated, and their CSV export."""
 
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from clusters.filters import ClusterFilter
@@ -8,15 +9,24 @@ from clusters.listing import FilteredExportView, FilteredListView
 from clusters.models import Cluster
 
 CLUSTER_SORTS = {
-    "name": (_("nazwa (A–Z)"), ("name",)),
-    "-name": (_("nazwa (Z–A)"), ("-name",)),
-    "founded": (_("rok założenia (najstarsze)"), (F("founded_year").asc(nulls_last=True), "name")),
-    "-founded": (_("rok założenia (najnowsze)"), (F("founded_year").desc(nulls_last=True), "name")),
+    "name": (_("nazwa (A–Z)"), (Lower("name"),)),
+    "-name": (_("nazwa (Z–A)"), (Lower("name").desc(),)),
+    "founded": (
+        _("rok założenia (najstarsze)"),
+        (F("founded_year").asc(nulls_last=True), Lower("name")),
+    ),
+    "-founded": (
+        _("rok założenia (najnowsze)"),
+        (F("founded_year").desc(nulls_last=True), Lower("name")),
+    ),
     "-members": (
         _("liczba członków (najwięcej)"),
-        (F("member_count").desc(nulls_last=True), "name"),
+        (F("member_count").desc(nulls_last=True), Lower("name")),
     ),
-    "members": (_("liczba członków (najmniej)"), (F("member_count").asc(nulls_last=True), "name")),
+    "members": (
+        _("liczba członków (najmniej)"),
+        (F("member_count").asc(nulls_last=True), Lower("name")),
+    ),
 }
 
 

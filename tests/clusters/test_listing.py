@@ -1,0 +1,326 @@
+"""/klastry/: filters narrow the list, facet counts, bad input answers 400, sort, pagination, chips."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from clusters.models import ClusterForm, ClusterStatus, InitiatorKind
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    InitiatorFactory,
+    MemberReportFactory,
+    PartnerCountryFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("clusters:list")
+
+
+def names(response):
+    """Cluster names in the order the result cards show them."""
+    return [c.name for c in response.context["object_list"]]
+
+
+def option_label(response, facet, value):
+    """The label of one filter option, with its count, as the page renders it."""
+    html = response.content.decode()
+    match = re.search(rf'<label for="id_{facet}_{re.escape(value)}">(.*?)</label>', html, re.S)
+    return re.sub(r"<[^>]+>|\s+", " ", unescape(match.group(1))).split() if match else None
+
+
+@pytest.fixture
+def catalogue():
+    """Three clusters that differ in every filtered field."""
+    city = InitiatorFactory(kind=InitiatorKind.CITY, name="Gmina Lublin")
+    marshal = InitiatorFactory(kind=InitiatorKind.MARSHAL, name="Urząd Marszałkowski")
+    medical = EcosystemFactory(name="Lubelska Wyżyna Medyczna", slug="lubelska-wyzyna-medyczna")
+    ehealth = SpecialisationFactory(name="e-zdrowie", slug="e-zdrowie")
+    hydrogen = SpecialisationFactory(name="wodór", slug="wodor")
+    medicine = ClusterFactory(
+        name="Klaster Lubelska Medycyna",
+        initiator=city,
+        ecosystem=medical,
+        founded_year=2014,
+        status=ClusterStatus.ACTIVE,
+        form=ClusterForm.AGREEMENT,
+    )
+    medicine.specialisations.set([ehealth])
+    PartnerCountryFactory(cluster=medicine, country="NO")
+    MemberReportFactory(cluster=medicine, as_of_year=2019, total=139)
+    MemberReportFactory(cluster=medicine, as_of_year=None, total=184, source="prezentacja")
+    hydrogen_cluster = ClusterFactory(
+        name="Lubelski Klaster Wodorowy", initiator=marshal, founded_year=2023
+    )
+    hydrogen_cluster.specialisations.set([hydrogen])
+    MemberReportFactory(cluster=hydrogen_cluster, total=12)
+    wood = ClusterFactory(
+        name="Stowarzyszenie Lubelskie Drewno",
+        initiator=marshal,
+        founded_year=2007,
+        form=ClusterForm.ASSOCIATION,
+    )
+    wood.specialisations.set([ehealth, hydrogen])
+    return {"medicine": medicine, "hydrogen": hydrogen_cluster, "wood": wood}
+
+
+def test_every_cluster_is_listed_without_filters_and_the_count_is_stated(client, catalogue):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == [
+        "Klaster Lubelska Medycyna",
+        "Lubelski Klaster Wodorowy",
+        "Stowarzyszenie Lubelskie Drewno",
+    ]
+    assert "Liczba klastrów: 3" in visible_text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "initiator_kind=marshal",
+            ["Lubelski Klaster Wodorowy", "Stowarzyszenie Lubelskie Drewno"],
+        ),
+        ("initiator_kind=city&initiator_kind=marshal", None),
+        ("ecosystem=lubelska-wyzyna-medyczna", ["Klaster Lubelska Medycyna"]),
+        ("status=active", ["Klaster Lubelska Medycyna"]),
+        ("form=association", ["Stowarzyszenie Lubelskie Drewno"]),
+        ("country=NO", ["Klaster Lubelska Medycyna"]),
+        ("founded_min=2010", ["Klaster Lubelska Medycyna", "Lubelski Klaster Wodorowy"]),
+        ("founded_max=2014", ["Klaster Lubelska Medycyna", "Stowarzyszenie Lubelskie Drewno"]),
+        ("founded_min=2010&founded_max=2020", ["Klaster Lubelska Medycyna"]),
+        ("specialisation=wodor", ["Lubelski Klaster Wodorowy", "Stowarzyszenie Lubelskie Drewno"]),
+        ("specialisation=wodor&specialisation=e-zdrowie", None),
+        (
+            "specialisation=wodor&specialisation=e-zdrowie&match=all",
+            ["Stowarzyszenie Lubelskie Drewno"],
+        ),
+        ("q=drewno", ["Stowarzyszenie Lubelskie Drewno"]),
+        ("q=WODOROWY", ["Lubelski Klaster Wodorowy"]),
+        ("initiator_kind=marshal&specialisation=e-zdrowie", ["Stowarzyszenie Lubelskie Drewno"]),
+    ],
+)
+def test_filters_narrow_the_list(client, catalogue, query, expected):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    if expected is None:  # alternatives of one filter add up (OR)
+        expected = sorted(c.name for c in catalogue.values())
+    assert names(response) == expected
+    assert f"Liczba klastrów: {len(expected)}" in visible_text(response)
+
+
+def test_each_option_shows_how_many_clusters_it_would_give(client, catalogue):
+    response = client.get(URL)
+    assert option_label(response, "initiator_kind", "city") == ["Gmina", "Lublin", "(1)"]
+    assert option_label(response, "initiator_kind", "marshal") == ["Urząd", "Marszałkowski", "(2)"]
+    assert option_label(response, "initiator_kind", "other") == ["inne", "podmioty", "(0)"]
+    assert option_label(response, "specialisation", "e-zdrowie") == ["e-zdrowie", "(2)"]
+    assert "Lubelska Wyżyna Medyczna (1)" in response.content.decode()
+    assert "Norwegia (1)" in response.content.decode()
+
+
+def test_facet_counts_keep_the_other_filters_but_not_their_own(client, catalogue):
+    response = client.get(f"{URL}?initiator_kind=marshal&specialisation=wodor")
+    # other initiator kinds are counted as if chosen instead (with the specialisation kept) ...
+    assert option_label(response, "initiator_kind", "city") == ["Gmina", "Lublin", "(0)"]
+    assert option_label(response, "initiator_kind", "marshal") == ["Urząd", "Marszałkowski", "(2)"]
+    # ... and the specialisations count within the marshal's clusters
+    assert option_label(response, "specialisation", "e-zdrowie") == ["e-zdrowie", "(1)"]
+    assert option_label(response, "specialisation", "wodor") == ["wodór", "(2)"]
+    assert option_label(response, "status", "unassessed") == ["jeszcze", "nie", "oceniono", "(2)"]
+
+
+def test_specialisations_are_grouped_by_sector_in_fieldsets(client, catalogue):
+    sector = catalogue["wood"].specialisations.first().sector
+    html = client.get(URL).content.decode()
+    assert '<fieldset class="filter-group" id="id_specialisation">' in html
+    assert f"<summary>{sector.name}" in html
+    assert f'<legend class="visually-hidden">Specjalizacja: {sector.name}</legend>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("specialisation=abc", "abc nie jest żadną z dostępnych opcji"),
+        ("founded_min=xyz", "Wpisz liczbę całkowitą"),
+        ("founded_max=1800", "Upewnij się, że ta wartość jest większa lub równa 1900"),
+        ("ecosystem=99999", "Wybierz poprawną wartość"),
+        ("initiator_kind=king", "Wybierz poprawną wartość"),
+        ("country=XX", "Wybierz poprawną wartość"),
+        ("founded_min=2020&founded_max=2010", "Rok „do” nie może być wcześniejszy niż rok „od”"),
+    ],
+)
+def test_a_malformed_filter_shows_the_forms_error_with_status_400(
+    client, catalogue, query, message
+):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    text = visible_text(response)
+    assert message in text
+    assert "Nie można zastosować filtrów" in text
+    assert response.context["object_list"] == []
+
+
+def test_a_page_past_the_end_shows_the_last_page(client):
+    ClusterFactory.create_batch(30)
+    response = client.get(f"{URL}?page=999999")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
+    assert len(names(response)) == 5
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "1.5", ""])
+def test_a_malformed_page_number_shows_the_first_page(client, page):
+    ClusterFactory.create_batch(30)
+    response = client.get(f"{URL}?page={page}")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number in (1, 2)  # "-1"/"0" count as past the start
+    assert len(names(response)) in (25, 5)
+
+
+def test_pagination_links_keep_the_filters_and_mark_the_current_page(client):
+    marshal = InitiatorFactory(kind=InitiatorKind.MARSHAL)
+    ClusterFactory.create_batch(30, initiator=marshal)
+    ClusterFactory.create_batch(3)
+    response = client.get(f"{URL}?initiator_kind=marshal&sort=-name&page=2")
+    html = response.content.decode()
+    assert "Liczba klastrów: 30" in visible_text(response)
+    assert 'href="?initiator_kind=marshal&amp;sort=-name&amp;page=1" rel="prev"' in html
+    assert re.search(
+        r'href="\?initiator_kind=marshal&amp;sort=-name&amp;page=2" aria-current="page"', html
+    )
+
+
+def test_sorting_by_founding_year_puts_unknown_years_last(client, catalogue):
+    ClusterFactory(name="Klaster Ekoinnowacje", founded_year=None)
+    oldest_first = names(client.get(f"{URL}?sort=founded"))
+    newest_first = names(client.get(f"{URL}?sort=-founded"))
+    assert oldest_first == [
+        "Stowarzyszenie Lubelskie Drewno",
+        "Klaster Lubelska Medycyna",
+        "Lubelski Klaster Wodorowy",
+        "Klaster Ekoinnowacje",
+    ]
+    assert newest_first[:3] == oldest_first[2::-1]
+    assert newest_first[-1] == "Klaster Ekoinnowacje"
+
+
+def test_sorting_by_member_count_uses_the_latest_report_and_puts_unknown_last(client, catalogue):
+    response = client.get(f"{URL}?sort=-members")
+    assert names(response) == [
+        "Klaster Lubelska Medycyna",  # the undated report (184) is newer than 2019's 139
+        "Lubelski Klaster Wodorowy",
+        "Stowarzyszenie Lubelskie Drewno",
+    ]
+    assert "184" in visible_text(response)
+    assert "139" not in visible_text(response)
+    assert names(client.get(f"{URL}?sort=members"))[0] == "Lubelski Klaster Wodorowy"
+
+
+@pytest.mark.parametrize("sort", ["password", "initiator__staff__password", "-pk;DROP", ""])
+def test_an_unknown_sort_key_is_ignored(client, catalogue, sort):
+    response = client.get(f"{URL}?sort={sort}")
+    assert response.status_code == 200
+    assert names(response) == sorted(c.name for c in catalogue.values())
+
+
+def test_each_active_filter_is_a_chip_whose_link_removes_just_that_filter(client, catalogue):
+    response = client.get(
+        f"{URL}?initiator_kind=marshal&specialisation=wodor&specialisation=e-zdrowie&page=1"
+    )
+    chips = {chip.value: chip for chip in response.context["chips"]}
+    assert set(chips) == {"Urząd Marszałkowski", "wodór", "e-zdrowie"}
+    page_links = links(response)
+    removal = page_links["Specjalizacja: wodór × (usuń ten filtr)"]
+    assert removal == "?initiator_kind=marshal&specialisation=e-zdrowie"
+    assert page_links["Inicjator: Urząd Marszałkowski × (usuń ten filtr)"] == (
+        "?specialisation=wodor&specialisation=e-zdrowie"
+    )
+    assert (
+        'class="chip" href="?initiator_kind=marshal&amp;specialisation=e-zdrowie" aria-current="true"'
+        in (response.content.decode())
+    )
+    after = client.get(URL + removal)
+    assert names(after) == ["Stowarzyszenie Lubelskie Drewno"]
+
+
+def test_empty_result_offers_a_reset(client, catalogue):
+    response = client.get(f"{URL}?initiator_kind=city&form=association")
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Liczba klastrów: 0" in text
+    assert "Nic nie spełnia wszystkich wybranych warunków." in text
+    assert links(response)["wyczyść wszystkie filtry"] == URL
+
+
+def test_rows_show_initiator_ecosystem_status_year_members_and_specialisations(client, catalogue):
+    text = visible_text(client.get(f"{URL}?ecosystem=lubelska-wyzyna-medyczna"))
+    for fact in (
+        "Klaster Lubelska Medycyna",
+        "Inicjator Gmina Lublin",
+        "Ekosystem Lubelska Wyżyna Medyczna",
+        "Aktywność aktywny",
+        "Rok założenia 2014",
+        "Członków (ostatni raport) 184",
+        "Specjalizacje e-zdrowie",
+    ):
+        assert fact in text
+
+
+def test_unknown_facts_show_as_no_data(client):
+    ClusterFactory(name="ESTA Klaster")
+    text = visible_text(client.get(URL))
+    assert "Rok założenia brak danych" in text
+    assert "Członków (ostatni raport) brak danych" in text
+
+
+def test_export_link_sits_beside_the_count_and_keeps_the_filters(client, catalogue):
+    response = client.get(f"{URL}?initiator_kind=marshal&page=1")
+    export = links(response)["Pobierz wyniki (CSV)"]
+    assert export == reverse("clusters:export") + "?initiator_kind=marshal"
+
+
+def test_every_control_has_a_label_and_checkbox_groups_a_legend(client, catalogue):
+    html = client.get(URL).content.decode()
+    start = html.index('<form method="get" action="/klastry/"')
+    form = html[start : html.index("</form>", start)]
+    ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', form)
+    assert len(ids) > 10
+    for control_id in ids:
+        assert f'for="{control_id}"' in form, control_id
+    for name in ("initiator_kind", "status", "form", "specialisation"):
+        assert f'id="id_{name}">\n    <legend>' in form
+
+
+def _cluster_with_everything():
+    cluster = ClusterFactory(ecosystem=EcosystemFactory())
+    cluster.specialisations.set(SpecialisationFactory.create_batch(2))
+    PartnerCountryFactory(cluster=cluster)
+    MemberReportFactory(cluster=cluster)
+    return cluster
+
+
+def test_query_count_does_not_grow_with_the_number_of_clusters(
+    client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        _cluster_with_everything()
+    query = f"{URL}?sort=-members&initiator_kind=other&specialisation=" + (
+        SpecialisationFactory().slug
+    )
+    with django_assert_max_num_queries(13):
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(13):
+        assert client.get(query).status_code == 200
+    for _ in range(20):
+        _cluster_with_everything()
+    with django_assert_max_num_queries(13):
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(13):
+        assert client.get(query).status_code == 200

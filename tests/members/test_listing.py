@@ -1,0 +1,168 @@
+"""/czlonkowie/: organisations filtered by type, voivodeship, place, cluster, specialisation and text."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import MembershipRole, OrganisationType, Voivodeship
+from tests.factories import (
+    ClusterFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("members:list")
+
+
+def names(response):
+    return [organisation.name for organisation, _clusters in response.context["rows"]]
+
+
+@pytest.fixture
+def organisations():
+    medicine = ClusterFactory(name="Klaster Lubelska Medycyna", slug="klaster-lubelska-medycyna")
+    aviation = ClusterFactory(name="Lubelski Klaster Lotniczy", slug="lotniczy")
+    ehealth = SpecialisationFactory(name="e-zdrowie", slug="e-zdrowie")
+    university = MemberOrganisationFactory(
+        name="Uniwersytet Medyczny w Lublinie",
+        organisation_type=OrganisationType.HIGHER_EDUCATION,
+        city="Lublin",
+        voivodeship=Voivodeship.LUBELSKIE,
+        country="PL",
+    )
+    university.specialisations.set([ehealth])
+    MembershipFactory(organisation=university, cluster=medicine, role=MembershipRole.COORDINATOR)
+    MembershipFactory(organisation=university, cluster=medicine, role=MembershipRole.FOUNDER)
+    swidnik = MemberOrganisationFactory(
+        name="PZL-Świdnik", city="Świdnik", voivodeship=Voivodeship.LUBELSKIE, country="PL"
+    )
+    MembershipFactory(organisation=swidnik, cluster=aviation, role=MembershipRole.COORDINATOR)
+    comarch = MemberOrganisationFactory(
+        name="Comarch Healthcare", city="Kraków", voivodeship=Voivodeship.MALOPOLSKIE, country="PL"
+    )
+    comarch.specialisations.set([ehealth])
+    MembershipFactory(organisation=comarch, cluster=medicine)
+    MemberOrganisationFactory(name="Echo-Son")  # place unknown, no cluster
+    return medicine
+
+
+def test_every_organisation_is_listed_with_the_count(client, organisations):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == [
+        "Comarch Healthcare",
+        "Echo-Son",
+        "PZL-Świdnik",
+        "Uniwersytet Medyczny w Lublinie",
+    ]
+    assert "Liczba organizacji: 4" in visible_text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=higher-education", ["Uniwersytet Medyczny w Lublinie"]),
+        ("voivodeship=malopolskie", ["Comarch Healthcare"]),
+        ("place=lublin", ["Uniwersytet Medyczny w Lublinie"]),
+        ("place=region", ["PZL-Świdnik"]),
+        ("place=elsewhere", ["Comarch Healthcare"]),
+        ("place=unknown", ["Echo-Son"]),
+        ("place=lublin&place=region", ["PZL-Świdnik", "Uniwersytet Medyczny w Lublinie"]),
+        (
+            "cluster=klaster-lubelska-medycyna",
+            ["Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"],
+        ),
+        ("specialisation=e-zdrowie", ["Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]),
+        ("specialisation=e-zdrowie&place=lublin", ["Uniwersytet Medyczny w Lublinie"]),
+        ("q=świdnik", ["PZL-Świdnik"]),
+        ("q=kraków", ["Comarch Healthcare"]),
+    ],
+)
+def test_filters_narrow_the_list(client, organisations, query, expected):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_an_organisation_with_two_roles_in_one_cluster_is_listed_once(client, organisations):
+    response = client.get(f"{URL}?cluster=klaster-lubelska-medycyna")
+    assert names(response).count("Uniwersytet Medyczny w Lublinie") == 1
+    assert "Klaster Lubelska Medycyna (koordynator, założyciel)" in visible_text(response)
+
+
+def test_place_and_type_options_count_organisations(client, organisations):
+    facets = client.get(f"{URL}?specialisation=e-zdrowie").context["facets"]
+    place = {option.value: option.count for option in facets["place"].options}
+    assert place == {"lublin": 1, "region": 0, "elsewhere": 1, "unknown": 0}
+    kinds = {option.value: option.count for option in facets["type"].options}
+    assert kinds["higher-education"] == 1
+    assert kinds["enterprise"] == 1
+    clusters = {option.value: option.count for option in facets["cluster"].options}
+    assert clusters == {"klaster-lubelska-medycyna": 2, "lotniczy": 0}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("specialisation=abc", "abc nie jest żadną z dostępnych opcji"),
+        ("cluster=99999", "Wybierz poprawną wartość"),
+        ("place=mars", "Wybierz poprawną wartość"),
+        ("type=king", "Wybierz poprawną wartość"),
+        ("voivodeship=bawaria", "Wybierz poprawną wartość"),
+    ],
+)
+def test_a_malformed_filter_answers_400_with_the_error(client, organisations, query, message):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert message in visible_text(response)
+
+
+def test_page_past_the_end_and_garbage_page(client):
+    MemberOrganisationFactory.create_batch(27)
+    assert client.get(f"{URL}?page=999999").context["page_obj"].number == 2
+    assert client.get(f"{URL}?page=abc").context["page_obj"].number == 1
+
+
+def test_chip_removes_one_filter_and_empty_state_resets(client, organisations):
+    response = client.get(f"{URL}?place=lublin&type=hospital")
+    text = visible_text(response)
+    assert "Nic nie spełnia wszystkich wybranych warunków." in text
+    page_links = links(response)
+    assert page_links["Rodzaj organizacji: szpital × (usuń ten filtr)"] == "?place=lublin"
+    assert page_links["wyczyść wszystkie filtry"] == URL
+
+
+def test_rows_show_type_city_clusters_with_role_and_specialisations(client, organisations):
+    text = visible_text(client.get(f"{URL}?type=higher-education"))
+    for fact in (
+        "Rodzaj szkolnictwo wyższe i nauka",
+        "Miejscowość Lublin",
+        "Klastry (rola) Klaster Lubelska Medycyna (koordynator, założyciel)",
+        "Specjalizacje e-zdrowie",
+    ):
+        assert fact in text
+
+
+def _organisation_with_everything():
+    organisation = MemberOrganisationFactory(city="Lublin", voivodeship="lubelskie", country="PL")
+    organisation.specialisations.set(SpecialisationFactory.create_batch(2))
+    MembershipFactory.create_batch(2, organisation=organisation)
+    return organisation
+
+
+def test_query_count_does_not_grow_with_the_number_of_organisations(
+    client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        _organisation_with_everything()
+    with django_assert_max_num_queries(14):
+        assert client.get(URL).status_code == 200
+    for _ in range(20):
+        _organisation_with_everything()
+    with django_assert_max_num_queries(14):
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(f"{URL}?place=lublin&sort=city").status_code == 200
