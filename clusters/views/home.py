@@ -44,7 +44,10 @@ class HomeView(TemplateView):
             "status_bars": split_bars(
                 clusters.count_by("status"), ClusterStatus.choices, cluster_total, "status"
             ),
-            "ecosystems": Ecosystem.objects.public().annotate(cluster_count=Count("clusters")),
+            # A GROUP BY query ignores Meta.ordering: order explicitly, in the seed's order.
+            "ecosystems": Ecosystem.objects.public()
+            .annotate(cluster_count=Count("clusters"))
+            .order_by(*Ecosystem._meta.ordering),
             "organisation_total": MemberOrganisation.objects.public().count(),
             "country_total": PartnerCountry.objects.public()
             .order_by()

@@ -115,14 +115,16 @@ def test_home_shows_the_source_presentations_figures_from_the_real_data(client, 
     assert "Urząd Marszałkowski 3 13%" in text
     assert "inne podmioty 15 65%" in text
     assert "Klastry według aktywności (razem: 23)" in text
-    for name in (
+    in_seed_order = [
         "Lubelska Wyżyna Motoryzacyjna i Maszynowa",
         "Lubelska Wyżyna Lotnicza",
         "Lubelska Wyżyna IT",
         "Lubelska Wyżyna Medyczna",
         "Lubelska Wyżyna Biotechnologiczna",
-    ):
-        assert f"{name} " in text
+    ]
+    start = text.index("Pięć ekosystemów")
+    positions = [text.index(f"{name} ", start) for name in in_seed_order]
+    assert positions == sorted(positions)
 
 
 def test_following_an_initiator_bar_lists_as_many_clusters_as_it_says(client, real_data):
