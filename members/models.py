@@ -102,7 +102,11 @@ class MemberOrganisation(NaturalKeyModel):
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     organisation_type = models.CharField(
-        _("rodzaj organizacji"), max_length=30, choices=OrganisationType.choices
+        _("rodzaj organizacji"),
+        max_length=30,
+        choices=OrganisationType.choices,
+        blank=True,
+        help_text=_("Pozostaw puste, jeśli źródła go nie podają."),
     )
     city = models.CharField(_("miejscowość"), max_length=100, blank=True)
     voivodeship = models.CharField(

@@ -271,3 +271,14 @@ def test_loading_again_keeps_the_office_accounts_attached_to_a_cluster(real_data
     call_command("load_real_data", verbosity=0)
 
     assert list(lm.staff.all()) == [office_user]
+
+
+def test_organisations_whose_type_no_source_states_have_no_type(real_data):
+    unstated = [
+        "InPhoTech",
+        "Elmat (Fibrain)",
+        "CoMin",
+        "Fundacja Lubelska Wyżyna Motoryzacyjna i Maszynowa",
+    ]
+    for name in unstated:
+        assert MemberOrganisation.objects.get(name=name).organisation_type == "", name
