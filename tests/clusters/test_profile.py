@@ -73,6 +73,10 @@ def test_profile_shows_the_basic_facts_with_links(client):
     assert page_links["biuro@zdrowie.example.org"] == "mailto:biuro@zdrowie.example.org"
     assert page_links["+48 81 466 00 00"] == "tel:+48814660000"
     assert response.context["page_title"] == "Klaster Zdrowia"
+    assert (
+        f'<a href="{cluster.get_absolute_url()}" aria-current="page">' in response.content.decode()
+    )
+    assert "Strona główna Klastry Klaster Zdrowia Klaster Zdrowia" in text  # crumbs, then the h1
 
 
 def test_unknown_facts_say_no_data_and_invent_nothing(client):
