@@ -1,0 +1,219 @@
+"""/specjalizacje/: the index by sector with counts, the investor's search, one specialisation's page."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import OrganisationType, Voivodeship
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+    SectorFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import links, visible_text
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("clusters:specialisation-list")
+
+
+def result_names(response):
+    clusters = [c.name for c in response.context["clusters"]]
+    organisations = [o.name for o, _roles in response.context["organisation_rows"]]
+    return clusters, organisations
+
+
+@pytest.fixture
+def offer():
+    medicine_sector = SectorFactory(name="Medycyna i zdrowie", position=1)
+    energy_sector = SectorFactory(name="Energia i środowisko", position=2)
+    ehealth = SpecialisationFactory(sector=medicine_sector, name="e-zdrowie", slug="e-zdrowie")
+    devices = SpecialisationFactory(
+        sector=medicine_sector, name="wyroby medyczne", slug="wyroby-medyczne"
+    )
+    hydrogen = SpecialisationFactory(sector=energy_sector, name="wodór", slug="wodor")
+    medical = EcosystemFactory(name="Lubelska Wyżyna Medyczna", slug="medyczna")
+    medicine = ClusterFactory(name="Klaster Lubelska Medycyna", ecosystem=medical)
+    medicine.specialisations.set([ehealth, devices])
+    hydrogen_cluster = ClusterFactory(name="Lubelski Klaster Wodorowy")
+    hydrogen_cluster.specialisations.set([hydrogen])
+    comarch = MemberOrganisationFactory(
+        name="Comarch Healthcare", city="Lublin", voivodeship=Voivodeship.LUBELSKIE, country="PL"
+    )
+    comarch.specialisations.set([ehealth])
+    MembershipFactory(organisation=comarch, cluster=medicine)
+    echo = MemberOrganisationFactory(
+        name="Echo-Son", city="Puławy", voivodeship="lubelskie", country="PL"
+    )
+    echo.specialisations.set([devices, ehealth])
+    university = MemberOrganisationFactory(
+        name="Uniwersytet Medyczny w Lublinie",
+        organisation_type=OrganisationType.HIGHER_EDUCATION,
+        city="Lublin",
+        voivodeship="lubelskie",
+        country="PL",
+    )
+    university.specialisations.set([devices])
+    MembershipFactory(organisation=university, cluster=medicine, role="coordinator")
+    azoty = MemberOrganisationFactory(name="Grupa Azoty Puławy")
+    azoty.specialisations.set([hydrogen])
+    MembershipFactory(organisation=azoty, cluster=hydrogen_cluster)
+    return {"ehealth": ehealth, "devices": devices, "hydrogen": hydrogen}
+
+
+def test_index_lists_every_specialisation_by_sector_with_cluster_and_organisation_counts(
+    client, offer
+):
+    response = client.get(URL)
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert text.index("Medycyna i zdrowie") < text.index("Energia i środowisko")
+    # each count, with what it counts for a screen reader
+    assert "e-zdrowie 1 – klastry: e-zdrowie 2 – organizacje: e-zdrowie" in text
+    assert "wyroby medyczne 1 – klastry: wyroby medyczne 2 – organizacje: wyroby medyczne" in text
+    assert "wodór 1 – klastry: wodór 1 – organizacje: wodór" in text
+    assert "Wyniki" not in text  # nothing asked yet
+
+
+def test_index_shows_specialisations_checkboxes_in_a_fieldset_per_sector(client, offer):
+    html = client.get(URL).content.decode()
+    assert "<legend>Medycyna i zdrowie</legend>" in html
+    assert 'id="id_specialisation_e-zdrowie"' in html
+    assert '<label for="id_specialisation_e-zdrowie">e-zdrowie</label>' in html
+
+
+def test_choosing_several_specialisations_gives_clusters_and_organisations_offering_any(
+    client, offer
+):
+    response = client.get(f"{URL}?specialisation=e-zdrowie&specialisation=wodor")
+    assert response.status_code == 200
+    assert result_names(response) == (
+        ["Klaster Lubelska Medycyna", "Lubelski Klaster Wodorowy"],
+        ["Comarch Healthcare", "Echo-Son", "Grupa Azoty Puławy"],
+    )
+    text = visible_text(response)
+    assert "Pasujące klastry: 2, pasujące organizacje: 3" in text
+    assert "co najmniej jedną z wybranych specjalizacji" in text
+
+
+def test_match_all_keeps_only_those_offering_every_chosen_specialisation(client, offer):
+    response = client.get(
+        f"{URL}?specialisation=e-zdrowie&specialisation=wyroby-medyczne&match=all"
+    )
+    assert result_names(response) == (["Klaster Lubelska Medycyna"], ["Echo-Son"])
+    assert "wszystkie wybrane specjalizacje" in visible_text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "organisations"),
+    [
+        ("type=higher-education", ["Uniwersytet Medyczny w Lublinie"]),
+        ("place=lublin", ["Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]),
+        ("place=region", ["Echo-Son"]),
+        ("ecosystem=medyczna", ["Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]),
+    ],
+)
+def test_type_place_and_ecosystem_narrow_the_organisations(client, offer, query, organisations):
+    response = client.get(f"{URL}?specialisation=wyroby-medyczne&specialisation=e-zdrowie&{query}")
+    assert result_names(response)[1] == organisations
+
+
+def test_ecosystem_narrows_the_clusters_too(client, offer):
+    response = client.get(f"{URL}?specialisation=wodor&specialisation=e-zdrowie&ecosystem=medyczna")
+    assert result_names(response)[0] == ["Klaster Lubelska Medycyna"]
+
+
+def test_the_form_keeps_the_choice_and_the_results_link_a_csv_with_it(client, offer):
+    response = client.get(f"{URL}?specialisation=wodor&type=enterprise")
+    html = response.content.decode()
+    assert 'value="wodor" id="id_specialisation_wodor" checked' in html
+    assert 'value="enterprise" id="id_type_enterprise" checked' in html
+    assert links(response)["Pobierz wyniki (CSV)"] == (
+        reverse("clusters:specialisation-export") + "?specialisation=wodor&type=enterprise"
+    )
+
+
+def test_nothing_matches_says_so(client, offer):
+    response = client.get(f"{URL}?specialisation=wodor&type=hospital")
+    text = visible_text(response)
+    assert "Żadna organizacja nie spełnia tych warunków." in text
+    assert result_names(response) == (["Lubelski Klaster Wodorowy"], [])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("specialisation=abc", "abc nie jest żadną z dostępnych opcji"),
+        ("ecosystem=99999", "Wybierz poprawną wartość"),
+        ("place=mars", "Wybierz poprawną wartość"),
+        ("specialisation=wodor&match=most", "Wybierz poprawną wartość"),
+    ],
+)
+def test_malformed_choice_answers_400_with_the_error(client, offer, query, message):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert message in visible_text(response)
+    assert "clusters" not in response.context
+
+
+def test_detail_lists_the_specialisations_clusters_and_organisations(client, offer):
+    response = client.get(offer["devices"].get_absolute_url())
+    assert response.status_code == 200
+    assert result_names(response) == (
+        ["Klaster Lubelska Medycyna"],
+        ["Echo-Son", "Uniwersytet Medyczny w Lublinie"],
+    )
+    text = visible_text(response)
+    assert "Sektor: Medycyna i zdrowie" in text
+    assert "Klaster Lubelska Medycyna (koordynator)" in text
+    page_links = links(response)
+    assert page_links["Dodaj inne specjalizacje do wyszukiwania"] == (
+        f"{URL}?specialisation=wyroby-medyczne#investor-form"
+    )
+    assert page_links["Pobierz listę (CSV)"] == (
+        reverse("clusters:specialisation-export") + "?specialisation=wyroby-medyczne"
+    )
+
+
+def test_detail_of_an_unknown_specialisation_is_404(client, offer):
+    assert client.get(reverse("clusters:specialisation-detail", args=["nie-ma"])).status_code == 404
+
+
+def test_index_count_links_lead_to_the_detail(client, offer):
+    html = client.get(URL).content.decode()
+    assert 'href="/specjalizacje/e-zdrowie/#organizacje">2<' in html
+
+
+def _offer_row(specialisation):
+    cluster = ClusterFactory(ecosystem=EcosystemFactory())
+    cluster.specialisations.set([specialisation])
+    organisation = MemberOrganisationFactory()
+    organisation.specialisations.set([specialisation])
+    MembershipFactory(organisation=organisation, cluster=cluster)
+
+
+def test_query_counts_do_not_grow_with_rows(client, django_assert_max_num_queries):
+    specialisation = SpecialisationFactory(slug="e-zdrowie")
+    for _ in range(3):
+        _offer_row(specialisation)
+        SpecialisationFactory()
+    asked = f"{URL}?specialisation=e-zdrowie&place=lublin&place=unknown"
+    detail = specialisation.get_absolute_url()
+    with django_assert_max_num_queries(3):
+        client.get(URL)
+    with django_assert_max_num_queries(11):
+        assert client.get(asked).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(detail).status_code == 200
+    for _ in range(20):
+        _offer_row(specialisation)
+        SpecialisationFactory()
+    with django_assert_max_num_queries(3):
+        client.get(URL)
+    with django_assert_max_num_queries(11):
+        response = client.get(asked)
+    assert len(response.context["clusters"]) == 23
+    with django_assert_max_num_queries(9):
+        assert client.get(detail).status_code == 200
