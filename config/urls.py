@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from clusters.sitemaps import SITEMAPS
 from clusters.views.site import RobotsView
@@ -11,7 +12,7 @@ urlpatterns = [
     path("ekosystemy/", include("ecosystems.urls")),
     path("czlonkowie/", include("members.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
 ]
 

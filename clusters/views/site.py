@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -17,13 +17,25 @@ class RobotsView(TemplateView):
         return super().get_context_data(
             disallowed=[
                 "/" + settings.ADMIN_URL,
-                reverse("clusters:export"),
-                reverse("members:export"),
+                *csv_export_paths(),
                 reverse("clusters:search"),
             ],
             sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
             **kwargs,
         )
+
+
+def csv_export_paths():
+    """Every URL named "export" or "<something>-export" (the CSV downloads), whichever app adds one."""
+    paths = set()
+    for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
+        for name in resolver.reverse_dict:
+            if isinstance(name, str) and (name == "export" or name.endswith("-export")):
+                try:
+                    paths.add(reverse(f"{namespace}:{name}"))
+                except NoReverseMatch:  # an export that needs arguments is not a fixed path
+                    continue
+    return sorted(paths)
 
 
 def page_not_found(request, exception):
