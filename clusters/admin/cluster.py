@@ -84,16 +84,13 @@ class KeyFigureInline(ScopedTabularInline):
 class ClusterAdmin(ScopedModelAdmin):
     list_display = (
         "name",
-        "initiator",
-        "ecosystem",
+        "initiator_name",
         "status",
-        "form",
         "founded_year",
         "member_count",
-        "updated_at",
     )
-    list_select_related = ("initiator", "ecosystem")
-    list_filter = ("status", "form", "initiator__kind", "ecosystem", "initiator")
+    list_select_related = ("initiator",)
+    list_filter = ("status", "form", "ecosystem", "initiator")
     search_fields = ("name", "official_name", "initiator__name")
     autocomplete_fields = ("initiator", "specialisations")
     filter_horizontal = ("staff",)
@@ -122,6 +119,10 @@ class ClusterAdmin(ScopedModelAdmin):
 
     def get_queryset(self, request):
         return with_counts(super().get_queryset(request), member_count="memberships")
+
+    @admin.display(description=_("inicjator"), ordering="initiator__name")
+    def initiator_name(self, cluster):
+        return cluster.initiator.short_name or cluster.initiator.name
 
     @admin.display(description=_("organizacje w katalogu"), ordering="member_count")
     def member_count(self, cluster):

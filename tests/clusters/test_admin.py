@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from clusters.models import Cluster, Event, MemberReport
-from members.models import Membership
+from members.models import MemberOrganisation, Membership
 from tests import factories
 from tests.admin_forms import admin_url, change_form_data, changelist_pks
 
@@ -74,6 +74,33 @@ def test_admin_pages_are_titled_in_polish(office):
     response = office.get(reverse("admin:index"))
 
     assert "Klastry Lubelskie – administracja" in response.content.decode()
+
+
+def test_admin_speaks_polish_even_to_an_english_browser(office):
+    response = office.get(admin_url(Cluster, "changelist"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    content = response.content.decode()
+    assert "Strona główna" in content
+    assert "Home" not in content
+    assert response["Content-Language"] == "pl"
+
+
+def test_titles_put_feminine_and_plural_names_in_the_right_case(office, alfa):
+    changelist = office.get(admin_url(MemberOrganisation, "changelist")).content.decode()
+    add = office.get(admin_url(MemberOrganisation, "add")).content.decode()
+
+    assert "<h1>Organizacje członkowskie</h1>" in changelist
+    assert "Dodaj: organizacja członkowska" in changelist
+    assert "<h1>Organizacja członkowska – dodawanie</h1>" in add
+    assert "Dodaj organizacja" not in changelist + add
+
+
+def test_empty_choice_of_a_select_is_labelled_in_polish(office, alfa):
+    response = office.get(admin_url(Cluster, "change", alfa.pk))
+
+    content = response.content.decode()
+    assert "– wybierz –" in content
+    assert "Select an option" not in content
 
 
 def test_office_edits_its_cluster_and_its_inlines(office, alfa):
