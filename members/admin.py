@@ -6,6 +6,7 @@ edits it only while it belongs to its clusters and no other (``MemberOrganisatio
 
 from django import forms
 from django.contrib import admin
+from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
 from clusters.admin_scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
@@ -20,12 +21,12 @@ class OrganisationAddForm(forms.ModelForm):
 
     cluster = forms.ModelChoiceField(
         queryset=Cluster.objects.none(),
-        label=_("klaster"),
+        label=_("Klaster"),
         required=False,
         help_text=_("Organizacja zostanie zapisana jako członek tego klastra."),
     )
     role = forms.ChoiceField(
-        choices=MembershipRole.choices, initial=MembershipRole.MEMBER, label=_("rola w klastrze")
+        choices=MembershipRole.choices, initial=MembershipRole.MEMBER, label=_("Rola w klastrze")
     )
 
     cluster_choices = Cluster.objects.none()
@@ -33,8 +34,14 @@ class OrganisationAddForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = self.cluster_choices
-        self.fields["cluster"].required = self.cluster_required
+        field = self.fields["cluster"]
+        field.queryset = self.cluster_choices
+        field.required = self.cluster_required
+        # Declared at import, before clusters' ready() sets the Polish label; an office with a
+        # single cluster finds it chosen.
+        field.empty_label = get_blank_choice_label()
+        if self.cluster_required and len(self.cluster_choices) == 1:
+            field.initial = self.cluster_choices[0].pk
 
 
 class OrganisationMembershipInline(ScopedTabularInline):

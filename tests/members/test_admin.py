@@ -80,6 +80,12 @@ def test_add_form_offers_only_the_offices_clusters(office, alfa, beta):
     assert list(response.context["adminform"].form.fields["cluster"].queryset) == [alfa]
 
 
+def test_add_form_chooses_the_cluster_of_a_single_cluster_office(office, alfa):
+    response = office.get(admin_url(MemberOrganisation, "add"))
+
+    assert response.context["adminform"].form["cluster"].value() == alfa.pk
+
+
 def test_office_edits_an_organisation_of_its_own_cluster(office, alfa):
     organisation = factories.MembershipFactory(cluster=alfa).organisation
     response = office.get(admin_url(MemberOrganisation, "change", organisation.pk))
