@@ -106,6 +106,20 @@ def ecosystem_filter(lookup):
     )
 
 
+def checkbox_filter(label, choices, **kwargs):
+    """Any of the ticked values of a field with ``choices`` (a TextChoices class), as checkboxes.
+
+    A field of the row itself (or of a to-one relation) never repeats a row: no ``distinct()``.
+    """
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        choices=choices.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+        **kwargs,
+    )
+
+
 def match_filter():
     return django_filters.ChoiceFilter(
         label=_("Pokaż te, które oferują"),
@@ -164,25 +178,9 @@ class ClusterFilterForm(forms.Form):
 
 class ClusterFilter(ClusterInvestorFilter):
     q = text_filter(_("Nazwa lub opis zawiera"), ("name", "official_name", "description"))
-    initiator_kind = django_filters.MultipleChoiceFilter(
-        field_name="initiator__kind",
-        label=_("Inicjator"),
-        choices=InitiatorKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-    )
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Aktywność"),
-        choices=ClusterStatus.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-    )
-    form = django_filters.MultipleChoiceFilter(
-        label=_("Forma"),
-        choices=ClusterForm.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-    )
+    initiator_kind = checkbox_filter(_("Inicjator"), InitiatorKind, field_name="initiator__kind")
+    status = checkbox_filter(_("Aktywność"), ClusterStatus)
+    form = checkbox_filter(_("Forma"), ClusterForm)
     country = django_filters.ChoiceFilter(
         label=_("Państwo partnerskie"),
         choices=partner_country_choices,

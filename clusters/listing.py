@@ -200,6 +200,7 @@ class FilteredListView(FilteredQueryMixin, TemplateView):
     chip_filters: tuple = ()
     paginate_by = 25
     export_url_name = None
+    count_label = _("Liczba wyników")
     page_title = ""
     page_description = ""
 
@@ -250,6 +251,8 @@ class FilteredListView(FilteredQueryMixin, TemplateView):
             sort_choices=[(key, label) for key, (label, _o) in self.sort_options.items()],
             current_sort=self.get_sort(),
             export_url_name=self.export_url_name,
+            list_url=self.request.path,
+            count_label=self.count_label,
             # the chosen specialisations, emphasised in the rows
             highlighted=(
                 set(_raw_values(filterset.form["specialisation"]))

@@ -5,11 +5,11 @@ reads that annotation).
 """
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.filters import (
     SpecialisationFilter,
+    checkbox_filter,
     ecosystem_filter,
     match_filter,
     rows_related_to,
@@ -24,20 +24,11 @@ class OrganisationInvestorFilter(django_filters.FilterSet):
 
     specialisation = SpecialisationFilter()
     match = match_filter()
-    type = django_filters.MultipleChoiceFilter(
-        field_name="organisation_type",
-        label=_("Rodzaj organizacji"),
-        choices=OrganisationType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
+    type = checkbox_filter(
+        _("Rodzaj organizacji"), OrganisationType, field_name="organisation_type"
     )
     ecosystem = ecosystem_filter("memberships__cluster__ecosystem")
-    place = django_filters.MultipleChoiceFilter(
-        label=_("Miejsce działania"),
-        choices=Place.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-    )
+    place = checkbox_filter(_("Miejsce działania"), Place)
 
     class Meta:
         model = MemberOrganisation

@@ -29,6 +29,7 @@ class OrganisationListView(OrganisationQueryMixin, FilteredListView):
 
     template_name = "members/organisation_list.html"
     export_url_name = "members:export"
+    count_label = gettext_lazy("Liczba organizacji")
     page_title = gettext_lazy("Organizacje członkowskie")
     page_description = gettext_lazy(
         "Organizacje należące do klastrów Lublina i województwa lubelskiego: filtruj według rodzaju, "

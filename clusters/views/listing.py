@@ -41,6 +41,7 @@ class ClusterQueryMixin:
 class ClusterListView(ClusterQueryMixin, FilteredListView):
     template_name = "clusters/cluster_list.html"
     export_url_name = "clusters:export"
+    count_label = _("Liczba klastrów")
     page_title = _("Klastry")
     page_description = _(
         "Klastry biznesowe Lublina i województwa lubelskiego: filtruj według inicjatora, ekosystemu, "
