@@ -327,3 +327,17 @@ def test_directory_admin_sees_and_reaches_every_cluster(client, world):
     assert changelist_pks(changelist) == {world.a[Cluster].pk, world.b[Cluster].pk}
     assert change.status_code == 200
     assert len(autocomplete.json()["results"]) == 2
+
+
+def test_every_model_of_the_directory_is_in_the_admin_scoped_by_the_one_mixin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    from clusters.admin_scoping import StaffScopedAdminMixin
+
+    for app_label in ("ecosystems", "clusters", "members"):
+        for model in apps.get_app_config(app_label).get_models():
+            model_admin = admin.site.get_model_admin(model)
+            assert isinstance(model_admin, StaffScopedAdminMixin), model
+            for inline in model_admin.inlines:
+                assert issubclass(inline, StaffScopedAdminMixin), inline

@@ -23,6 +23,8 @@ from clusters.models import (
 from clusters.permissions import edits_everything
 from members.models import Membership
 
+from .dependents import REPORT_BREAKDOWN_FIELDSETS
+
 # What only a directory administrator decides about a cluster: who started it, where it belongs,
 # its public address, and who works in its office.
 ADMINISTRATOR_ONLY_FIELDS = ("slug", "initiator", "ecosystem", "is_ecosystem_anchor", "staff")
@@ -39,19 +41,7 @@ class MemberReportInline(ScopedStackedInline):
     model = MemberReport
     fieldsets = (
         (None, {"fields": (("as_of_year", "total"), ("source", "source_url"))}),
-        (
-            _("Według rodzaju organizacji"),
-            {
-                "fields": (
-                    ("enterprises", "business_support", "higher_education"),
-                    ("hospitals", "public_administration", "other_members"),
-                )
-            },
-        ),
-        (
-            _("Według miejsca"),
-            {"fields": (("voivodeship_count", "in_voivodeship", "in_lublin"),)},
-        ),
+        *REPORT_BREAKDOWN_FIELDSETS,
     )
 
 

@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from clusters.admin_scoping import ScopedModelAdmin
 from clusters.models import Event, KeyFigure, Label, MemberReport, PartnerCountry, Project
 
+# A report's figures, grouped as the seed presents them; shared by its own page and the inline.
+REPORT_BREAKDOWN_FIELDSETS = (
+    (
+        _("Według rodzaju organizacji"),
+        {
+            "fields": (
+                ("enterprises", "business_support", "higher_education"),
+                ("hospitals", "public_administration", "other_members"),
+            )
+        },
+    ),
+    (_("Według miejsca"), {"fields": (("voivodeship_count", "in_voivodeship", "in_lublin"),)}),
+)
+
 
 class ClusterRowAdmin(ScopedModelAdmin):
     """Shared by every row that has a ``cluster`` foreign key: listed and filtered by cluster."""
@@ -21,19 +35,7 @@ class MemberReportAdmin(ClusterRowAdmin):
     search_fields = ("cluster__name", "source")
     fieldsets = (
         (None, {"fields": ("cluster", ("as_of_year", "total"), ("source", "source_url"))}),
-        (
-            _("Według rodzaju organizacji"),
-            {
-                "fields": (
-                    ("enterprises", "business_support", "higher_education"),
-                    ("hospitals", "public_administration", "other_members"),
-                )
-            },
-        ),
-        (
-            _("Według miejsca"),
-            {"fields": (("voivodeship_count", "in_voivodeship", "in_lublin"),)},
-        ),
+        *REPORT_BREAKDOWN_FIELDSETS,
     )
 
 
