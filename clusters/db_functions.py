@@ -10,6 +10,7 @@ The field lists are frozen in each migration: changing the searched fields of a 
 
 import functools
 import operator
+import re
 import unicodedata
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -24,8 +25,10 @@ SEARCH_CONFIG = "simple_unaccent"
 # unaccent() is only STABLE (it reads its dictionary), so expression indexes need a wrapper that is
 # IMMUTABLE and names the dictionary explicitly.
 UNACCENT_FUNCTION = "immutable_unaccent"
-# The deterministic function registered on SQLite connections for the fallback search.
+# The deterministic functions registered on SQLite connections for the fallback search.
 FOLD_FUNCTION = "klastry_fold"
+FOLD_WORDS_FUNCTION = "klastry_fold_words"
+_WORD = re.compile(r"\w+")
 
 _WORD_TOKENS = "word, hword, hword_part, asciiword, asciihword, hword_asciipart"
 
@@ -36,6 +39,14 @@ def fold(value):
         return None
     decomposed = unicodedata.normalize("NFKD", fold_polish(str(value)))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def fold_words(value):
+    """The folded words of `value` between single spaces, with a space at each end:
+    "PZL-Świdnik (IT)" → " pzl swidnik it ", so `LIKE '% swid%'` is a match at the start of a word."""
+    if value is None:
+        return None
+    return " " + " ".join(_WORD.findall(fold(value))) + " "
 
 
 class ImmutableUnaccent(models.Func):
@@ -52,10 +63,19 @@ class Fold(models.Func):
     output_field = models.TextField()
 
 
+class FoldWords(models.Func):
+    """`klastry_fold_words(text)`: SQLite only, see `register_fold` and `fold_words`."""
+
+    function = FOLD_WORDS_FUNCTION
+    output_field = models.TextField()
+
+
 def register_fold(connection):
-    """Make `klastry_fold` available on this SQLite connection (idempotent, runs no query)."""
+    """Make `klastry_fold` and `klastry_fold_words` available on this SQLite connection
+    (idempotent, runs no query)."""
     connection.ensure_connection()
     connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+    connection.connection.create_function(FOLD_WORDS_FUNCTION, 1, fold_words, deterministic=True)
 
 
 def search_vector(fields):

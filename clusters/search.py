@@ -4,12 +4,14 @@
 the connection's vendor, and callers never know which:
 
 - PostgreSQL: full-text search in the `simple_unaccent` configuration (case- and diacritic-insensitive,
-  every word a prefix: "lotnicz" finds "Lotniczych"), OR every word similar (trigram word similarity)
-  to a word of the unaccented name, for near misses ("medycna"); ranked by `ts_rank` plus the
+  every word a prefix: "lotnicz" finds "Lotniczych"), OR every word similar (strict trigram word
+  similarity: whole words, so "zywnosc" does not find "efektywnosc") to a word of the unaccented
+  name, for near misses ("medycna", "fotonika" → "Fotoniki"); ranked by `ts_rank` plus the
   similarity of the whole query to the name. Both are indexed
   (see clusters.db_functions and the 0002_search migrations).
-- Anything else (SQLite): every word, folded (lower case, no diacritics), must occur in one of the
-  searched fields, folded the same way; names that start with or contain the query rank first.
+- Anything else (SQLite): every word, folded (lower case, no diacritics), must start a word of one
+  of the searched fields, folded the same way ("lotnicz" finds "Lotniczych", "ict" does not find
+  "rolnictwa"); names that equal, start with or contain the query rank first.
 
 One query per kind: the total of each group comes from a window count on the same query.
 """
@@ -20,16 +22,22 @@ import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    Lexeme,
+    SearchQuery,
+    SearchRank,
+    TrigramStrictWordSimilarity,
+)
 from django.db import connection
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.utils.translation import gettext_lazy as _
 
 from clusters.db_functions import (
     SEARCH_CONFIG,
-    Fold,
+    FoldWords,
     ImmutableUnaccent,
     fold,
+    fold_words,
     register_fold,
     search_vector,
 )
@@ -166,7 +174,10 @@ def _postgresql_matches(kind, query, words):
     # Every word close to a word of the name: "medycna" finds "Medycyna", "klaster zzz" finds nothing.
     near_misses = functools.reduce(
         operator.and_,
-        (Q(search_name__trigram_word_similar=ImmutableUnaccent(Value(word))) for word in words),
+        (
+            Q(search_name__trigram_strict_word_similar=ImmutableUnaccent(Value(word)))
+            for word in words
+        ),
     )
     return (
         kind.queryset()
@@ -174,28 +185,28 @@ def _postgresql_matches(kind, query, words):
         .filter(Q(search_document=text_query) | near_misses)
         .annotate(
             search_rank=SearchRank(F("search_document"), text_query)
-            + TrigramWordSimilarity(ImmutableUnaccent(Value(query)), F("search_name"))
+            + TrigramStrictWordSimilarity(ImmutableUnaccent(Value(query)), F("search_name"))
         )
     )
 
 
 def _fallback_matches(kind, query, words):
-    folded = {name: Fold(name) for name, _weight in kind.fields}
+    folded = {f"folded_{name}": FoldWords(name) for name, _weight in kind.fields}
     every_word_somewhere = Q()
     for word in words:
         every_word_somewhere &= functools.reduce(
-            operator.or_, (Q(**{f"folded_{name}__contains": fold(word)}) for name in folded)
+            operator.or_, (Q(**{f"{alias}__contains": f" {fold(word)}"}) for alias in folded)
         )
-    whole = fold(query)
+    whole = fold_words(query)
     return (
         kind.queryset()
-        .alias(**{f"folded_{name}": expression for name, expression in folded.items()})
+        .alias(**folded)
         .filter(every_word_somewhere)
         .annotate(
             search_rank=Case(
                 When(folded_name=whole, then=Value(3.0)),
-                When(folded_name__startswith=whole, then=Value(2.0)),
-                When(folded_name__contains=whole, then=Value(1.0)),
+                When(folded_name__startswith=whole.rstrip(), then=Value(2.0)),
+                When(folded_name__contains=whole.rstrip(), then=Value(1.0)),
                 default=Value(0.0),
             )
         )

@@ -94,3 +94,45 @@ def test_query_count_does_not_grow_with_countries_and_clusters(
     with django_assert_max_num_queries(1):
         response = client.get(URL)
     assert len(response.context["countries"]) == 21
+
+
+def test_real_data_the_22_countries_of_the_medical_cluster_in_three_kinds_of_tie(
+    client, real_data
+):
+    response = client.get(URL)
+    names = country_names(response)
+    # The Polish alphabet: Ł between I and M, Węgry before Wielka Brytania (ę sorts as e).
+    assert names == [
+        "Belgia",
+        "Chorwacja",
+        "Czechy",
+        "Dania",
+        "Estonia",
+        "Finlandia",
+        "Hiszpania",
+        "Holandia",
+        "Irlandia",
+        "Izrael",
+        "Łotwa",
+        "Malezja",
+        "Niemcy",
+        "Norwegia",
+        "Stany Zjednoczone Ameryki",
+        "Szwecja",
+        "Tajwan",
+        "Ukraina",
+        "Węgry",
+        "Wielka Brytania",
+        "Włochy",
+        "Zjednoczone Emiraty Arabskie",
+    ]
+    summary = {row["value"]: row["countries"] for row in response.context["tie_summary"]}
+    assert summary == {Tie.FORMAL: 8, Tie.EXPERTS: 12, Tie.NETWORK: 2}
+    text = visible_text(response)
+    for country in ("Szwecja", "Dania", "Finlandia"):
+        assert (
+            f"{country} Klaster Lubelska Medycyna – partnerstwo formalne "
+            "(za pośrednictwem: NordicProof)" in text
+        )
+    assert "Belgia Klaster Lubelska Medycyna – sieć współpracy (za pośrednictwem: ECCP)" in text
+    assert "Irlandia Klaster Lubelska Medycyna – sieć współpracy" in text

@@ -204,3 +204,45 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_matches(
     with django_assert_max_num_queries(4):
         response = client.get(SEARCH_URL, {"q": "klast"})
     assert response.context["results"].total > 60
+
+
+def test_a_word_must_start_a_word_of_the_record_not_sit_inside_one(catalogue):
+    ClusterFactory(name="Polski Klaster Rolnictwa Precyzyjnego")
+    assert found("ict")["clusters"] == ["Wschodni Klaster ICT"]
+
+
+# --- on the real data ----------------------------------------------------------------------------
+
+
+def first_found(query, key):
+    return found(query)[key][:1]
+
+
+def test_real_data_the_issues_examples(real_data):
+    assert first_found("zywnosc", "clusters") == ["Klaster Dolina Ekologicznej Żywności"]
+    assert first_found("lotnicz", "clusters") == [
+        "Lubelski Klaster Zaawansowanych Technologii Lotniczych"
+    ]
+    assert first_found("MEDYCYNA", "clusters") == ["Klaster Lubelska Medycyna"]
+
+
+def test_real_data_organisations_ecosystems_and_specialisations_are_found(real_data):
+    assert "PZL-Świdnik" in found("swidnik")["organisations"]
+    assert found("naleczow")["organisations"] == ["Zakład Leczniczy „Uzdrowisko Nałęczów” S.A."]
+    assert first_found("wyzyna lotnicza", "ecosystems") == ["Lubelska Wyżyna Lotnicza"]
+    assert first_found("e-zdrowie", "specialisations") == ["e-zdrowie"]
+    assert "żywność funkcjonalna" in found("zywnosc")["specialisations"]
+
+
+def test_real_data_search_page_links_each_result_to_its_profile(client, real_data):
+    response = client.get(SEARCH_URL, {"q": "lotnicz"})
+    page_links = links(response)
+    assert page_links["Lubelski Klaster Zaawansowanych Technologii Lotniczych"] == reverse(
+        "clusters:detail", kwargs={"slug": "lubelski-klaster-zaawansowanych-technologii-lotniczych"}
+    )
+    results = response.context["results"]
+    assert results.total == 3
+    for group in results.groups:
+        for item in group.items:
+            assert page_links[item.name] == item.get_absolute_url()
+            assert client.get(item.get_absolute_url()).status_code == 200

@@ -69,3 +69,14 @@ def test_the_search_uses_the_full_text_and_the_trigram_index(kind):
     prefix = INDEX_PREFIXES[kind.key]
     assert f"Bitmap Index Scan on {prefix}_search_fts" in plan
     assert f"Bitmap Index Scan on {prefix}_name_trgm" in plan
+
+
+def test_near_misses_compare_whole_words_so_a_shared_ending_is_not_a_match():
+    ClusterFactory(name="Klaster Dolina Ekologicznej Żywności")
+    ClusterFactory(name="Klaster Efektywność Energetyczna")
+    assert cluster_names("zywnosc") == ["Klaster Dolina Ekologicznej Żywności"]
+
+
+def test_a_different_ending_of_the_same_word_is_a_near_miss():
+    ClusterFactory(name="Klaster Fotoniki i Światłowodów")
+    assert cluster_names("fotonika") == ["Klaster Fotoniki i Światłowodów"]
