@@ -57,8 +57,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "clusters.admin_locale.AdminInPolishMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +103,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Polish only for now: every request is answered in LANGUAGE_CODE. LocaleMiddleware (with
+# i18n_patterns) comes with the English translation; before that it would mix Django's and
+# django-countries' English strings into Polish pages for browsers that ask for English.
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
