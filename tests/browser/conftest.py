@@ -63,6 +63,20 @@ def page(page):
     return page
 
 
+@pytest.fixture
+def csp_violations(page):
+    """What Chromium refused under the Content-Security-Policy (inline style or script, foreign
+    sources), as its console reports it, since the page was opened."""
+    refused = []
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", record)
+    return refused
+
+
 def pytest_terminal_summary(terminalreporter):
     from tests.browser.axe_scan import SUMMARY
 

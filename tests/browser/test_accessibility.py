@@ -1,0 +1,63 @@
+"""axe-core scans of every public page type and of the admin login: nothing serious or critical.
+
+Chromium must also refuse nothing under the Content-Security-Policy on these pages (an inline style
+attribute would be blocked silently for the visitor, and a test is the only place it shows).
+
+Each page is scanned at a phone width (360 px) and a desktop width (1280 px); the run's summary of
+every violation, whatever its impact, is printed at the end (section "accessibility (axe-core)").
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.axe_scan import scan
+
+pytestmark = pytest.mark.browser
+
+MEDYCYNA = "klaster-lubelska-medycyna"
+
+PAGE_TYPES = {
+    "home": lambda: reverse("clusters:home"),
+    "cluster-list": lambda: reverse("clusters:list"),
+    "cluster-list-filtered": lambda: reverse("clusters:list") + "?specialisation=e-zdrowie",
+    "cluster-list-invalid-filter": lambda: reverse("clusters:list") + "?founded_min=abc",
+    "cluster-profile": lambda: reverse("clusters:detail", kwargs={"slug": MEDYCYNA}),
+    "ecosystem-list": lambda: reverse("ecosystems:list"),
+    "ecosystem-profile": lambda: reverse(
+        "ecosystems:detail", kwargs={"slug": "lubelska-wyzyna-medyczna"}
+    ),
+    "member-list": lambda: reverse("members:list"),
+    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "gmina-lublin"}),
+    "specialisation-list": lambda: reverse("clusters:specialisation-list"),
+    "specialisation-profile": lambda: reverse(
+        "clusters:specialisation-detail", kwargs={"slug": "e-zdrowie"}
+    ),
+    "investor-selection": lambda: (
+        reverse("clusters:specialisation-list")
+        + "?specialisation=e-zdrowie&specialisation=wyroby-medyczne&place=lublin"
+    ),
+    "country-list": lambda: reverse("clusters:country-list"),
+    "search-results": lambda: reverse("clusters:search") + "?q=medycyna",
+    "not-found": lambda: "/klastry/nie-ma-takiego-klastra/",
+    "admin-login": lambda: reverse("admin:login"),
+}
+EXPECTED_STATUS = {"not-found": 404, "cluster-list-invalid-filter": 400}
+WIDTHS = [360, 1280]
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type_has_no_serious_accessibility_violation_nor_csp_refusal(
+    page, site, csp_violations, page_type
+):
+    path = PAGE_TYPES[page_type]()
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(site.url + path)
+        expected = EXPECTED_STATUS.get(page_type, 200)
+        assert response.status == expected, f"{path} answered {response.status}"
+        page.wait_for_load_state("load")
+        assert not csp_violations, "\n".join(csp_violations)
+        problems += [f"{width}px {line}" for line in scan(page, f"{page_type}@{width}")]
+        csp_violations.clear()  # what axe's injected script does is not the site's doing
+    assert not problems, f"{path}:\n" + "\n".join(problems)
