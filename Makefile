@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install migrate seed run test lint
+.PHONY: install migrate seed run test lint serve loadtest
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -39,3 +39,13 @@ test: export SECRET_KEY ?= test-only-secret-key-not-for-production
 test: lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --hypothesis-show-statistics
+
+# As in production (DEBUG off, collectstatic, migrate, gunicorn) on http://$(HOST_PORT); only the
+# HTTPS redirect is off, as no TLS proxy sits in front here. See README, "Deployment".
+serve: install
+	GUNICORN_BIND=$(HOST_PORT) scripts/serve.sh
+
+# Load smoke (not part of `make test`): serves as `make serve` does on 127.0.0.1:8765, puts a bounded
+# load on the main pages from a second process, fails on any error or 5xx.
+loadtest: install
+	$(BIN)/python scripts/loadtest.py

@@ -11,3 +11,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The test client speaks plain HTTP; production's HTTPS redirect is tested with secure=True requests.
+SECURE_SSL_REDIRECT = False

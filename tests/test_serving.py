@@ -1,0 +1,203 @@
+"""Serving as in production: a database outage answers 503 quickly and heals by itself; static files;
+gunicorn's settings. (scripts/db_outage_check.sh drills the same against a stopped PostgreSQL.)"""
+
+import os
+import runpy
+import subprocess
+import sys
+import time
+from pathlib import Path
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.db import OperationalError, connection
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from config.views import server_error
+from tests import factories
+from tests.db_outage import CLOSED_PORT, TcpRelay, default_database_at
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLIC_PAGES = [
+    "clusters:home",
+    "clusters:list",
+    "clusters:specialisation-list",
+    "clusters:country-list",
+    "ecosystems:list",
+    "members:list",
+]
+
+
+def assert_is_the_503_page(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert "<h1>Serwis chwilowo niedostępny</h1>" in text
+    assert "wróci sam" in text
+    assert "Traceback" not in text
+    # Security headers are on this page too.
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_a_page_answers_the_503_page_quickly_when_the_database_is_unreachable(client, db, name):
+    factories.ClusterFactory(name="Klaster Widoczny Przed Awarią")
+    url = reverse(name)
+    with default_database_at("127.0.0.1", CLOSED_PORT):
+        started = time.monotonic()
+        response = client.get(url)
+        elapsed = time.monotonic() - started
+    assert_is_the_503_page(response)
+    assert elapsed < 5
+
+
+def test_a_cluster_profile_answers_the_503_page_when_the_database_is_unreachable(client, db):
+    cluster = factories.ClusterFactory()
+    with default_database_at("127.0.0.1", CLOSED_PORT):
+        response = client.get(reverse("clusters:detail", args=[cluster.slug]))
+    assert_is_the_503_page(response)
+
+
+def test_an_unanswered_connection_gives_up_after_the_connect_timeout(client, db):
+    # 10.255.255.1 is not routed: packets vanish, as when a firewall drops them. libpq's
+    # connect_timeout (minimum 2 s) bounds the wait instead of the kernel's ~2 minutes.
+    with default_database_at("10.255.255.1", 5432, OPTIONS={"connect_timeout": 2}):
+        started = time.monotonic()
+        response = client.get(reverse("clusters:list"))
+        elapsed = time.monotonic() - started
+    assert_is_the_503_page(response)
+    assert elapsed < 5
+
+
+def served(path):
+    """(status, text) of one request through Django's WSGI handler, as gunicorn sends it.
+
+    Unlike the test client, this keeps Django's per-request connection housekeeping (the health
+    check and recycling of a broken connection at each request's start and end).
+    """
+    environ = {}
+    setup_testing_defaults(environ)
+    environ["PATH_INFO"] = path
+    status = []
+    response = WSGIHandler()(environ, lambda line, headers, exc_info=None: status.append(line))
+    try:
+        body = b"".join(response)
+    finally:
+        response.close()
+    return int(status[0].split()[0]), body.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_process_recovers_by_itself_when_the_database_comes_back():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    real = connection.settings_dict
+    relay = TcpRelay(real["HOST"] or "127.0.0.1", real["PORT"] or 5432)
+    relay.open()
+    url = reverse("clusters:list")
+    try:
+        with default_database_at(
+            "127.0.0.1", relay.port, NAME=real["NAME"], USER=real["USER"], PASSWORD=real["PASSWORD"]
+        ) as worker_connection:
+            assert served(url)[0] == 200
+            assert served("/healthz") == (200, "ok\n")
+            kept = worker_connection.connection
+            assert kept is not None  # a persistent connection, as in a gunicorn worker
+
+            relay.close()  # the database goes away: the kept connection breaks, the port refuses
+            started = time.monotonic()
+            status, text = served(url)
+            assert status == 503
+            assert "<h1>Serwis chwilowo niedostępny</h1>" in text
+            assert served("/healthz")[0] == 503
+            assert served(url)[0] == 503
+            assert time.monotonic() - started < 5
+
+            relay.open()  # the database is back on the same address; nothing is restarted
+            assert served("/healthz") == (200, "ok\n")
+            assert served(url)[0] == 200
+            assert worker_connection.connection is not kept  # reconnected on its own
+    finally:
+        relay.close()
+
+
+def test_a_database_outage_outside_a_view_still_answers_503_and_other_errors_500():
+    """handler500 sees errors raised outside views, e.g. while the session is saved."""
+    request = RequestFactory().get("/")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "<h1>Serwis chwilowo niedostępny</h1>" in response.content.decode()
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(request)
+    assert response.status_code == 500
+
+
+def test_production_settings_connect_to_postgresql_with_a_timeout_and_health_checks():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['OPTIONS']['connect_timeout'], d['CONN_HEALTH_CHECKS'], "
+        "d['CONN_MAX_AGE'])"
+    )
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://klastry@db.example:5432/klastry",
+        DB_CONNECT_TIMEOUT="4",
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert output[-4:] == ["django.db.backends.postgresql", "4", "True", "60"]
+
+
+@override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+)
+def test_collectstatic_writes_hashed_names_with_gzip_and_brotli_copies(tmp_path):
+    with override_settings(STATIC_ROOT=tmp_path):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    css = [p.name for p in (tmp_path / "css").iterdir() if p.name.startswith("site.")]
+    hashed = [name for name in css if name.endswith(".css") and name != "site.css"]
+    assert len(hashed) == 1  # site.<hash>.css
+    assert f"{hashed[0]}.gz" in css
+    assert f"{hashed[0]}.br" in css
+    assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_gunicorn_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    defaults = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert defaults["bind"] == "127.0.0.1:8000"
+    assert defaults["workers"] == os.cpu_count() * 2 + 1
+    assert defaults["wsgi_app"] == "config.wsgi:application"
+    assert defaults["preload_app"] is True
+    assert defaults["accesslog"] == "-"
+    assert 0 < defaults["timeout"] <= 60
+
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    configured = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert configured["bind"] == "0.0.0.0:9000"
+    assert configured["workers"] == 3
