@@ -1,4 +1,5 @@
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -15,9 +16,13 @@ from .models import MemberOrganisation, Membership
 class OrganisationQueryMixin:
     filterset_class = OrganisationFilter
     sort_options = {
-        "name": (gettext_lazy("nazwa (A–Z)"), ("name",)),
-        "-name": (gettext_lazy("nazwa (Z–A)"), ("-name",)),
-        "city": (gettext_lazy("miejscowość"), ("city", "name")),
+        "name": (gettext_lazy("nazwa (A–Z)"), (Lower("name"),)),
+        "-name": (gettext_lazy("nazwa (Z–A)"), (Lower("name").desc(),)),
+        # organisations without a known town last
+        "city": (
+            gettext_lazy("miejscowość"),
+            (Case(When(city="", then=1), default=0), Lower("city"), Lower("name")),
+        ),
     }
 
     def get_queryset(self):

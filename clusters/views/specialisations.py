@@ -6,7 +6,7 @@ FilterSet, the models never import upward.
 """
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -83,10 +83,10 @@ class InvestorSearch:
         return self.organisations.is_valid() and self.clusters.is_valid()
 
     def cluster_list(self):
-        return list(self.clusters.qs.order_by("name"))
+        return list(self.clusters.qs.order_by(Lower("name")))
 
     def organisation_list(self):
-        return list(self.organisations.qs.order_by("name"))
+        return list(self.organisations.qs.order_by(Lower("name")))
 
     def chosen_slugs(self):
         return {s.slug for s in self.form.cleaned_data.get("specialisation") or []}
@@ -198,10 +198,12 @@ class SpecialisationDetailView(TemplateView):
         organisations = organisation_results().filter(specialisations=specialisation)
         return super().get_context_data(
             specialisation=specialisation,
-            clusters=cluster_results().filter(specialisations=specialisation).order_by("name"),
+            clusters=cluster_results()
+            .filter(specialisations=specialisation)
+            .order_by(Lower("name")),
             organisation_rows=[
                 (organisation, roles_by(organisation.memberships.all(), "cluster"))
-                for organisation in organisations.order_by("name")
+                for organisation in organisations.order_by(Lower("name"))
             ],
             highlighted={specialisation.slug},
             page_title=specialisation.name,

@@ -166,3 +166,14 @@ def test_query_count_does_not_grow_with_the_number_of_organisations(
         assert client.get(URL).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(f"{URL}?place=lublin&sort=city").status_code == 200
+
+
+def test_sort_by_town_puts_organisations_without_a_town_last(client, organisations):
+    response = client.get(f"{URL}?sort=city")
+    assert names(response) == [
+        "Comarch Healthcare",  # Kraków
+        "Uniwersytet Medyczny w Lublinie",
+        "PZL-Świdnik",
+        "Echo-Son",  # no town
+    ]
+    assert client.get(f"{URL}?sort=city;DROP").status_code == 200
