@@ -324,3 +324,17 @@ def test_query_count_does_not_grow_with_the_number_of_clusters(
         assert client.get(URL).status_code == 200
     with django_assert_max_num_queries(13):
         assert client.get(query).status_code == 200
+
+
+def test_error_summary_links_to_each_field_in_error(client, catalogue):
+    response = client.get(f"{URL}?specialisation=abc&founded_min=x&ecosystem=zz&status=no")
+    html = response.content.decode()
+    targets = [href for text, href in links(response).items() if href and href.startswith("#id_")]
+    assert sorted(targets) == [
+        "#id_ecosystem",
+        "#id_founded_min",
+        "#id_specialisation",
+        "#id_status",
+    ]
+    for target in targets:
+        assert f'id="{target[1:]}"' in html

@@ -217,3 +217,12 @@ def test_query_counts_do_not_grow_with_rows(client, django_assert_max_num_querie
     assert len(response.context["clusters"]) == 23
     with django_assert_max_num_queries(9):
         assert client.get(detail).status_code == 200
+
+
+def test_error_summary_links_to_the_field_in_error(client, offer):
+    response = client.get(f"{URL}?specialisation=abc&ecosystem=zz")
+    html = response.content.decode()
+    targets = [href for text, href in links(response).items() if "Wybierz poprawną" in text]
+    assert sorted(targets) == ["#id_ecosystem", "#id_specialisation"]
+    for target in targets:
+        assert f'id="{target[1:]}"' in html
