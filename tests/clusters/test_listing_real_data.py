@@ -1,5 +1,7 @@
 """The listings and the investor's search on the real Lublin data, as a visitor sees them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,23 @@ def test_investor_looking_for_e_health_finds_the_medical_cluster_and_its_it_firm
 @pytest.mark.parametrize("url", [CLUSTERS, MEMBERS, SPECIALISATIONS])
 def test_listing_pages_answer_on_the_real_data(client, real_data, url):
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        CLUSTERS,
+        MEMBERS,
+        SPECIALISATIONS,
+        f"{SPECIALISATIONS}?specialisation=e-zdrowie&place=lublin",
+        f"{CLUSTERS}?specialisation=abc",
+    ],
+)
+def test_every_form_control_of_a_listing_has_a_label(client, real_data, url):
+    html = client.get(url).content.decode()
+    main = html[html.index('<main id="main-content"') : html.index("</main>")]
+    controls = re.findall(r"<(?:input|select)\b[^>]*>", main)
+    assert len(controls) > 10
+    for control in controls:
+        control_id = re.search(r'\bid="([^"]+)"', control).group(1)
+        assert main.count(f'<label for="{control_id}"') == 1, control
