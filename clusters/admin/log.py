@@ -16,9 +16,14 @@ from clusters.admin_scoping import ScopedModelAdmin
 class LogEntryAdmin(ScopedModelAdmin):
     list_display = ("action_time", "user", "content_type", "object_repr", "action_flag", "message")
     list_select_related = ("user", "content_type")
-    list_filter = ("action_flag", "content_type")
+    # Only the users and kinds of record that appear in the log, not every one that exists.
+    list_filter = (
+        "action_time",
+        "action_flag",
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("object_repr", "user__username", "change_message")
-    date_hierarchy = "action_time"
 
     @admin.display(description=_("zmiany"))
     def message(self, entry):
