@@ -14,7 +14,7 @@ from clusters.admin_scoping import ScopedModelAdmin
 
 @admin.register(LogEntry)
 class LogEntryAdmin(ScopedModelAdmin):
-    list_display = ("action_time", "user", "content_type", "object_repr", "action_flag", "message")
+    list_display = ("action_time", "user", "object_repr", "message")  # the message names the action
     list_select_related = ("user", "content_type")
     # Only the users and kinds of record that appear in the log, not every one that exists.
     list_filter = (
