@@ -72,7 +72,7 @@ def discover_pages(port):
 
 
 def run_load(port, pages, total, seconds, concurrency):
-    latencies, statuses, errors = [], Counter(), Counter()
+    latencies, statuses, errors, by_page = [], Counter(), Counter(), {}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     counter = iter(range(total))
@@ -94,6 +94,7 @@ def run_load(port, pages, total, seconds, concurrency):
             elapsed = time.monotonic() - started
             with lock:
                 latencies.append(elapsed)
+                by_page.setdefault(path, []).append(elapsed)
                 statuses[status] += 1
                 if status >= 400:
                     errors[f"{path}: HTTP {status}"] += 1
@@ -102,7 +103,7 @@ def run_load(port, pages, total, seconds, concurrency):
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for _ in range(concurrency):
             pool.submit(worker)
-    return latencies, statuses, errors, time.monotonic() - started
+    return latencies, statuses, errors, by_page, time.monotonic() - started
 
 
 def percentile(values, fraction):
@@ -133,7 +134,7 @@ def main():
             f"loadtest: {len(pages)} pages, {args.concurrency} clients, "
             f"at most {args.requests} requests or {args.seconds:g} s"
         )
-        latencies, statuses, errors, elapsed = run_load(
+        latencies, statuses, errors, by_page, elapsed = run_load(
             args.port, pages, args.requests, args.seconds, args.concurrency
         )
     finally:
@@ -149,6 +150,11 @@ def main():
             f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
             f"max {max(latencies) * 1000:.0f} ms"
         )
+    slowest = sorted(by_page.items(), key=lambda item: -statistics.median(item[1]))[:3]
+    print(
+        "slowest pages (p50): "
+        + ", ".join(f"{path} {statistics.median(times) * 1000:.0f} ms" for path, times in slowest)
+    )
     print("statuses: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
     print(f"errors: {sum(errors.values())}, 5xx: {server_errors}")
     for what, n in errors.most_common(10):
