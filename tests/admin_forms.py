@@ -1,5 +1,6 @@
 """Helpers for admin tests: turn a rendered change form back into the POST a browser would send."""
 
+from django.forms import MultiWidget
 from django.urls import reverse
 
 
@@ -8,12 +9,15 @@ def admin_url(model, view, *args):
 
 
 def _put_form(data, form):
-    for name in form.fields:
+    for name, field in form.fields.items():
         value = form[name].value()
         key = form.add_prefix(name)
         if value is None:
             continue
-        if isinstance(value, bool):
+        if isinstance(field.widget, MultiWidget):  # e.g. a split date and time
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{key}_{index}"] = "" if part is None else str(part)
+        elif isinstance(value, bool):
             if value:
                 data[key] = "on"
         elif isinstance(value, list | tuple):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from clusters.permissions import edits_everything
 from clusters.roles import DIRECTORY_ADMIN_GROUP, OFFICE_STAFF_GROUP
 from tests import factories
+from tests.admin_forms import change_form_data
 
 
 def _codenames(group_name):
@@ -72,3 +73,19 @@ def test_only_directory_admins_read_the_whole_admin_log(client):
     assert office_response.status_code == 403
     assert admin_response.status_code == 200
     assert "Klaster Beta" in admin_response.content.decode()
+
+
+@pytest.mark.django_db
+def test_directory_admin_attaches_an_office_account_to_a_cluster_on_the_users_page(client):
+    cluster = factories.ClusterFactory(name="Klaster Alfa")
+    account = factories.office_user("nowe-biuro")
+    client.force_login(factories.directory_admin())
+    url = reverse("admin:auth_user_change", args=[account.pk])
+    data = change_form_data(client.get(url))
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-cluster": cluster.pk})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(account.staffed_clusters.all()) == [cluster]

@@ -1,0 +1,30 @@
+"""Accounts: an administrator sees on a user's page which clusters' offices the user works for."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from clusters.admin_scoping import ScopedTabularInline, StaffScopedAdminMixin
+from clusters.models import Cluster
+
+User = get_user_model()
+
+
+class StaffedClusterInline(ScopedTabularInline):
+    """The other side of the cluster page's "pracownicy biura klastra" field."""
+
+    model = Cluster.staff.through
+    autocomplete_fields = ("cluster",)
+    verbose_name = _("klaster, którego biuro prowadzi to konto")
+    verbose_name_plural = _("klastry, których biuro prowadzi to konto")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(StaffScopedAdminMixin, UserAdmin):
+    # The through model has no for_staff, so (like users themselves) only administrators see it.
+    inlines = (StaffedClusterInline,)
+    list_filter = ("is_staff", "is_active", "groups")
