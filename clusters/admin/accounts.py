@@ -19,6 +19,12 @@ class StaffedClusterInline(ScopedTabularInline):
     verbose_name = _("klaster, którego biuro prowadzi to konto")
     verbose_name_plural = _("klastry, których biuro prowadzi to konto")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The auto-created through model names its field in English ("cluster").
+        if db_field.name == "cluster":
+            kwargs["label"] = Cluster._meta.verbose_name
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 admin.site.unregister(User)
 
