@@ -341,3 +341,13 @@ def test_every_model_of_the_directory_is_in_the_admin_scoped_by_the_one_mixin():
             assert isinstance(model_admin, StaffScopedAdminMixin), model
             for inline in model_admin.inlines:
                 assert issubclass(inline, StaffScopedAdminMixin), inline
+
+
+def test_filter_counts_count_only_own_rows(office_client, world):
+    world.user.staffed_clusters.add(factories.ClusterFactory(name="Klaster Gamma"))
+
+    response = office_client.get(admin_url(Event, "changelist"), {"_facets": "1"})
+
+    content = response.content.decode()
+    assert "Klaster Alfa (1)" in content
+    assert B_NAME not in content
