@@ -51,6 +51,11 @@ def test_countries_are_listed_once_each_by_polish_name_in_polish_alphabetical_or
     ]
 
 
+def test_country_names_are_polish_even_for_a_browser_that_asks_for_english(client, medicine):
+    response = client.get(URL, headers={"accept-language": "en-US,en;q=0.9"})
+    assert country_names(response)[:3] == ["Belgia", "Chorwacja", "Dania"]
+
+
 def test_each_country_shows_its_clusters_with_the_kind_of_tie_and_the_network(client, medicine):
     other = ClusterFactory(name="Wschodni Klaster ICT", slug="wschodni-klaster-ict")
     PartnerCountryFactory(cluster=other, country="DE", tie=Tie.FORMAL)
@@ -96,9 +101,7 @@ def test_query_count_does_not_grow_with_countries_and_clusters(
     assert len(response.context["countries"]) == 21
 
 
-def test_real_data_the_22_countries_of_the_medical_cluster_in_three_kinds_of_tie(
-    client, real_data
-):
+def test_real_data_the_22_countries_of_the_medical_cluster_in_three_kinds_of_tie(client, real_data):
     response = client.get(URL)
     names = country_names(response)
     # The Polish alphabet: Ł between I and M, Węgry before Wielka Brytania (ę sorts as e).
