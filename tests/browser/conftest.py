@@ -1,19 +1,18 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
-Playwright's sync API runs an event loop in the main thread for the whole session, and Django
-refuses database access from a thread with a running loop (SynchronousOnlyOperation). The tests
-and the live server never share a loop with async Django code, so the guard is lifted here, for the
-runs that collect these tests, before anything touches the database.
+Playwright's sync API keeps an event loop running in the main thread from its first use to the end
+of the session, and Django refuses database access from a thread with a running loop
+(SynchronousOnlyOperation). No async Django code shares that loop, so the guard is lifted, but only
+from the first browser test on, and the browser tests run last: the rest of the suite (and any
+subprocess it starts, such as `manage.py check --deploy`) keeps the guard and never sees the
+variable.
 """
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -27,7 +26,9 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium a developer's `make test` skips these; CI (BROWSER_TESTS=required) fails."""
+    """Browser tests run after every other test (see the module docstring). Without Chromium a
+    developer's `make test` skips them; CI (BROWSER_TESTS=required) fails instead."""
+    items.sort(key=lambda item: "browser" in item.keywords)  # stable: each group keeps its order
     if CHROMIUM.exists():
         return
     if os.environ.get("BROWSER_TESTS") == "required":
@@ -36,6 +37,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _django_beside_playwrights_loop():
+    """Lift Django's async guard from the first browser test to the end of the session."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
