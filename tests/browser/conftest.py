@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's and pytest-django's own reordering
 def pytest_collection_modifyitems(config, items):
     """Browser tests run after every other test (see the module docstring). Without Chromium a
     developer's `make test` skips them; CI (BROWSER_TESTS=required) fails instead."""
