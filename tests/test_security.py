@@ -310,7 +310,9 @@ def run_with_production_settings(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "DJANGO_SETTINGS", "BEHIND_TLS", "ADMIN_URL"))
+        # What the test session set for itself (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) or a
+        # developer's shell may hold is not production's environment.
+        if not key.startswith(("SECURE_", "DJANGO_", "BEHIND_TLS", "ADMIN_URL"))
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings",
