@@ -122,3 +122,24 @@ def test_visitor_downloads_the_filtered_clusters_as_csv(page, site):
     assert header[0] == "nazwa"
     assert sorted(record[0] for record in records) == expected
     assert all("Urząd Marszałkowski" in " ".join(record) for record in records)
+
+
+@pytest.mark.parametrize(
+    "term", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>gruby</b>"]
+)
+def test_markup_typed_into_the_search_box_is_shown_as_text_and_never_runs(
+    page, site, csp_violations, term
+):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(site.url + reverse("clusters:home"))
+    page.get_by_role("searchbox", name="Szukaj w katalogu").fill(term)
+    page.get_by_role("search").get_by_role("button", name="Szukaj").click()
+
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(term)  # the very characters typed, as text
+    expect(heading.locator("b, img, script")).to_have_count(0)
+    assert not dialogs
+    assert not csp_violations, "the page tried to run injected markup:\n" + "\n".join(
+        csp_violations
+    )
