@@ -88,7 +88,7 @@ NOT_PUBLIC_NAMESPACES = {"admin"}
 TOLERATED_PARSE_ERRORS = {"invalid-codepoint"}
 
 HYPOTHESIS = settings(
-    max_examples=100,
+    max_examples=400,
     deadline=None,
     derandomize=True,
     database=None,
