@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_database_refuses_a_breakdown_larger_than_the_total():
     cluster = ClusterFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        MemberReport.objects.create(cluster=cluster, source="x", total=10, enterprises=8, hospitals=3)
+        MemberReport.objects.create(
+            cluster=cluster, source="x", total=10, enterprises=8, hospitals=3
+        )
 
 
 def test_database_refuses_more_members_in_lublin_than_in_the_voivodeship():
