@@ -145,6 +145,11 @@ class MemberOrganisation(NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})
 
+    @property
+    def type_label(self):
+        """The organisation type for display; an unstated type reads "brak danych"."""
+        return self.get_organisation_type_display() or _("brak danych")
+
 
 class MembershipQuerySet(NaturalKeyQuerySet):
     def public(self):

@@ -108,3 +108,12 @@ def test_real_organisation_in_several_clusters_lists_each_once(client, real_data
     text = visible_text(response)
     assert "Lubelski Klaster Wodorowy koordynator, założyciel" in text
     assert "Lubelski Klaster Gospodarki Obiegu Zamkniętego koordynator, założyciel" in text
+
+
+def test_an_organisation_whose_type_no_source_states_reads_no_data(client):
+    organisation = MemberOrganisationFactory(name="CoMin", organisation_type="")
+
+    response = client.get(organisation.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Rodzaj organizacji brak danych" in visible_text(response)
