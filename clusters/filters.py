@@ -121,13 +121,18 @@ def checkbox_filter(label, choices, **kwargs):
 
 
 def match_filter():
-    return django_filters.ChoiceFilter(
+    match = django_filters.ChoiceFilter(
         label=_("Pokaż te, które oferują"),
         choices=Match.CHOICES,
         method=lambda qs, name, value: qs,  # read by SpecialisationFilter
         empty_label=None,
         widget=forms.RadioSelect,
     )
+    # Not a filter of its own: it only qualifies the chosen specialisations, and "any" is what the
+    # form sends when nobody touched it. So it shows as a chip only for "all" with a specialisation.
+    match.qualifies = "specialisation"
+    match.default = Match.ANY
+    return match
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -145,14 +145,14 @@ def active_chips(filterset, names):
     chips = []
     for name in names:
         bound_field = filterset.form[name]
-        values = _raw_values(bound_field)
-        if not values:
+        filter_ = filterset.filters[name]
+        values = [v for v in _raw_values(bound_field) if v != getattr(filter_, "default", None)]
+        qualified = getattr(filter_, "qualifies", None)
+        if not values or (qualified and not _raw_values(filterset.form[qualified])):
             continue
         form_field = bound_field.field
         if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField):
-            labels = {
-                value: label for value, label, _g in _choices(form_field, filterset.filters[name])
-            }
+            labels = {value: label for value, label, _g in _choices(form_field, filter_)}
         else:
             labels = {}
         for value in values:

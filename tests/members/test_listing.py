@@ -177,3 +177,18 @@ def test_sort_by_town_puts_organisations_without_a_town_last(client, organisatio
         "Echo-Son",  # no town
     ]
     assert client.get(f"{URL}?sort=city;DROP").status_code == 200
+
+
+def test_the_any_or_all_switch_is_a_chip_only_when_it_narrows_chosen_specialisations(
+    client, organisations
+):
+    # The form always sends match=any; alone, or with "any", it filters nothing and has no chip.
+    untouched = [
+        chip.value for chip in client.get(f"{URL}?type=enterprise&match=any").context["chips"]
+    ]
+    assert untouched == ["przedsiębiorstwo"]
+    alone = client.get(f"{URL}?type=enterprise&match=all").context["chips"]
+    assert [chip.value for chip in alone] == ["przedsiębiorstwo"]
+
+    narrowing = client.get(f"{URL}?specialisation=e-zdrowie&match=all").context["chips"]
+    assert [chip.value for chip in narrowing] == ["e-zdrowie", "wszystkie wybrane specjalizacje"]
