@@ -82,11 +82,6 @@ PREFIXES = [
 # URL names outside the public site (the admin is covered by its own tests).
 NOT_PUBLIC_NAMESPACES = {"admin"}
 
-# A known defect, pinned by a strict xfail test below that turns red once it is fixed (then empty
-# the set): a control character (C0, C1) or a noncharacter sent in a query comes back verbatim in
-# the page, which HTML5 makes a parse error ("invalid-codepoint").
-TOLERATED_PARSE_ERRORS = {"invalid-codepoint"}
-
 HYPOTHESIS = settings(
     max_examples=400,
     deadline=None,
@@ -115,12 +110,8 @@ def html_parse_errors(body: bytes, encoding: str):
 
 def assert_well_formed_html(body: bytes, encoding: str):
     """What html5lib's strict mode checks (it stops at the first parse error), with every error
-    reported and the line shown, except the codes in TOLERATED_PARSE_ERRORS."""
-    errors = [
-        error
-        for error in html_parse_errors(body, encoding)
-        if error[2] not in TOLERATED_PARSE_ERRORS
-    ]
+    reported and the line shown."""
+    errors = html_parse_errors(body, encoding)
     if errors:
         lines = body.decode(encoding, "replace").splitlines()
         report = [
@@ -379,16 +370,11 @@ def test_script_in_a_search_term_comes_back_escaped(client, public_paths, name):
     assert b"<script>alert(1)" not in body
 
 
-# -- Known defect (strict xfail: it fails the run once fixed, so the exemption above goes) -------
+# -- Characters no page may carry (config.input_hygiene strips them from query strings) ----------
 
 CONTROL_CHARACTERS = "\x00\x01\x1b\x7f\x85\x9f\ufdd0\ufffe"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="control characters in a query are echoed into the page; strip them from request "
-    "data before the FilterSet form and the search see it (clusters/listing.py, search view)",
-)
 def test_control_characters_sent_in_a_query_never_reach_the_page(client, public_paths):
     echoed = []
     for path in public_paths.values():
