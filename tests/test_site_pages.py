@@ -212,7 +212,7 @@ def public_pages(records):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "page_type",
     [
         "home",
         "cluster list",
@@ -228,7 +228,7 @@ def public_pages(records):
     ],
 )
 def test_every_public_page_has_a_title_description_canonical_link_and_open_graph_tags(
-    client, real_data, page
+    client, real_data, page_type
 ):
     real_records = {
         "cluster": Cluster.objects.get(slug="klaster-lubelska-medycyna"),
@@ -236,7 +236,7 @@ def test_every_public_page_has_a_title_description_canonical_link_and_open_graph
         "ecosystem": Ecosystem.objects.get(slug="lubelska-wyzyna-it"),
         "specialisation": Specialisation.objects.get(slug="e-zdrowie"),
     }
-    url = public_pages(real_records)[page]
+    url = public_pages(real_records)[page_type]
     response = client.get(url)
     assert response.status_code == 200
     head = head_of(response)
@@ -250,7 +250,7 @@ def test_every_public_page_has_a_title_description_canonical_link_and_open_graph
     assert head.meta["og:description"] == head.meta["description"]
     assert head.meta["og:type"] in {"website", "article", "profile"}
     assert head.meta["og:site_name"] == site
-    if page != "home":
+    if page_type != "home":
         # Each page names itself; only the home page may be titled by the site's name alone.
         assert head.title.strip() != site
         assert head.meta["og:title"] != site
