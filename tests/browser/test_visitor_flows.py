@@ -143,3 +143,24 @@ def test_markup_typed_into_the_search_box_is_shown_as_text_and_never_runs(
     assert not csp_violations, "the page tried to run injected markup:\n" + "\n".join(
         csp_violations
     )
+
+
+def test_on_a_phone_the_filters_fold_away_above_the_results_and_open_on_a_click(page, site):
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(site.url + reverse("clusters:list") + "?initiator_kind=marshal")
+
+    form = page.locator(".filter-form")
+    expect(form).to_be_hidden()
+    expect(page.locator("summary", has_text="Wybierz filtry")).to_contain_text("aktywne: 1")
+    expect(page.locator("#result-count")).to_be_in_viewport()
+
+    page.locator("summary", has_text="Wybierz filtry").click()
+    expect(form).to_be_visible()
+    expect(form.get_by_label(re.compile(r"^Urząd Marszałkowski"))).to_be_checked()
+
+
+def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url + reverse("members:list"))
+
+    expect(page.locator(".filter-form")).to_be_visible()

@@ -338,3 +338,11 @@ def test_error_summary_links_to_each_field_in_error(client, catalogue):
     ]
     for target in targets:
         assert f'id="{target[1:]}"' in html
+
+
+def test_the_filter_form_opens_by_itself_only_to_show_its_errors(client):
+    valid = client.get(reverse("clusters:list"))
+    invalid = client.get(reverse("clusters:list"), {"founded_min": "xyz"})
+
+    assert b'<details class="filter-disclosure" data-open-when-wide>' in valid.content
+    assert b'<details class="filter-disclosure" data-open-when-wide open>' in invalid.content
