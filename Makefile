@@ -19,6 +19,10 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# migrate, seed and run are the development set-up (embedded SQLite unless DATABASE_URL says
+# otherwise); production runs manage.py with its own environment (README, "Deployment").
+migrate seed run: export DEBUG ?= 1
+
 migrate: install
 	$(MANAGE) migrate --noinput
 
@@ -26,7 +30,6 @@ seed: migrate
 	$(MANAGE) load_real_data
 	$(MANAGE) setup_roles
 
-run: export DEBUG ?= 1
 run: seed
 	$(MANAGE) runserver $(HOST_PORT)
 
