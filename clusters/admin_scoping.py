@@ -38,6 +38,11 @@ def staff_choices(queryset, user):
     return staff_rows(queryset, user)
 
 
+def _is_autocomplete(request):
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == "autocomplete")
+
+
 def with_counts(queryset, **relations):
     """Annotate ``name=Count(relation)`` and keep the model's ordering, which GROUP BY would drop
     (the admin paginates autocomplete results and warns about an unordered list)."""
@@ -61,7 +66,11 @@ class StaffScopedAdminMixin:
     """Scope a ModelAdmin or an inline to ``for_staff(request.user)``; see the module docstring."""
 
     def get_queryset(self, request):
-        return staff_rows(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
+        if _is_autocomplete(request):
+            # Django's autocomplete asks the target's admin for the rows a field may offer.
+            return staff_choices(queryset, request.user)
+        return staff_rows(queryset, request.user)
 
     def get_field_queryset(self, db, db_field, request):
         # Both formfield_for_foreignkey and formfield_for_manytomany take their choices from here.

@@ -272,11 +272,24 @@ class Echo:
         return value
 
 
+# A text cell starting with one of these is a formula to a spreadsheet ("CSV injection"): names
+# come from office staff, and the file is opened by investors.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return str(value)
+
+
 def csv_stream(header, rows):
     writer = csv.writer(Echo(), delimiter=CSV_DELIMITER)
     yield UTF8_BOM + writer.writerow([str(cell) for cell in header])
     for row in rows:
-        yield writer.writerow(["" if cell is None else str(cell) for cell in row])
+        yield writer.writerow([csv_cell(cell) for cell in row])
 
 
 def csv_response(filename_stem, header, rows):

@@ -71,22 +71,20 @@ class MemberOrganisationQuerySet(NaturalKeyQuerySet):
         )
 
     def for_staff_choices(self, user):
-        """Organisations an office may pick for a membership: every member of its clusters.
+        """Organisations an office may pick for a membership of its cluster: any in the directory.
 
-        Wider than ``for_staff``: an organisation shared with another cluster stays selectable in
-        its existing memberships of ours (so our cluster page still saves), but is not ours to edit.
+        The membership is the cluster's own row, so linking a listed organisation (a university
+        already in another cluster, say) is the office's to do; the organisation's record stays
+        editable only through ``for_staff``. Organisations are public directory entries anyway.
         """
-        if edits_everything(user):
-            return self
-        memberships = Membership.objects.filter(
-            organisation=OuterRef("pk"), cluster__in=Cluster.objects.for_staff(user)
-        )
-        return self.filter(Exists(memberships))
+        return self.public()
 
     def with_place(self):
         return self.annotate(
             place=Case(
                 When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
+                # In the voivodeship but no town stated: Lublin or not is unknown.
+                When(voivodeship=Voivodeship.LUBELSKIE, city="", then=Value(Place.UNKNOWN)),
                 When(voivodeship=Voivodeship.LUBELSKIE, then=Value(Place.REGION)),
                 When(~Q(voivodeship="") | ~Q(country__in=["", "PL"]), then=Value(Place.ELSEWHERE)),
                 default=Value(Place.UNKNOWN),

@@ -187,10 +187,15 @@ def test_cluster_autocomplete_offers_only_own_clusters(
     assert [r["text"] for r in response.json()["results"]] == ["Klaster Alfa"]
 
 
-def test_organisation_autocomplete_offers_only_own_organisations(office_client, world):
+def test_organisation_autocomplete_offers_every_listed_organisation_to_link(office_client, world):
+    # Organisations are the directory's public entries, not a cluster's rows: an office links any
+    # of them to its own cluster (a university already in another cluster, say).
     response = _autocomplete(office_client, "members", "membership", "organisation", "Organizacja")
 
-    assert [r["text"] for r in response.json()["results"]] == ["Organizacja Alfa"]
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Organizacja Alfa",
+        "Organizacja Beta",
+    ]
 
 
 def test_autocomplete_through_the_staff_field_is_forbidden(office_client, world):
@@ -232,20 +237,20 @@ def test_report_cannot_be_moved_to_another_cluster(office_client, world):
     assert report.cluster == world.a[Cluster]
 
 
-def test_membership_pointing_to_another_clusters_organisation_is_rejected(office_client, world):
+def test_office_links_an_organisation_of_another_cluster_but_may_not_edit_it(office_client, world):
+    shared = world.b[MemberOrganisation]
     response = office_client.post(
         admin_url(Membership, "add"),
-        {
-            "organisation": world.b[MemberOrganisation].pk,
-            "cluster": world.a[Cluster].pk,
-            "role": "member",
-        },
+        {"organisation": shared.pk, "cluster": world.a[Cluster].pk, "role": "member"},
     )
 
-    assert "organisation" in response.context["adminform"].form.errors
-    assert not Membership.objects.filter(
-        organisation=world.b[MemberOrganisation], cluster=world.a[Cluster]
-    ).exists()
+    assert response.status_code == 302
+    assert set(shared.memberships.values_list("cluster__name", flat=True)) == {
+        "Klaster Alfa",
+        B_NAME,
+    }
+    # Now in two clusters, its record is the directory administrators' to edit.
+    assert _refused(office_client.get(admin_url(MemberOrganisation, "change", shared.pk)))
 
 
 def test_membership_pointing_to_another_cluster_is_rejected(office_client, world):

@@ -185,3 +185,13 @@ def test_exports_stream_in_a_bounded_number_of_queries(client, django_assert_max
     for url, bound in ((CLUSTERS, 3), (ORGANISATIONS, 4), (INVESTOR, 9)):
         with django_assert_max_num_queries(bound):
             b"".join(client.get(url).streaming_content)
+
+
+def test_a_name_that_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(client, db):
+    MemberOrganisationFactory(name='=HYPERLINK("http://zly.example/","Kliknij")')
+    MemberOrganisationFactory(name="-2+3")
+
+    _response, body = download(client, ORGANISATIONS)
+
+    names = [row[0] for row in rows(body)[1:]]
+    assert names == ["'-2+3", '\'=HYPERLINK("http://zly.example/","Kliknij")']

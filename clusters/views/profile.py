@@ -25,7 +25,8 @@ def organisation_json_ld(cluster, request, coordinators):
         "address": cluster.address,
         "knowsAbout": [specialisation.name for specialisation in cluster.specialisations.all()],
         "award": [str(label) for label in cluster.labels.all()],
-        "parentOrganization": [
+        # Coordinators as schema.org members: the sources call them coordinators, not owners.
+        "member": [
             {
                 "@type": "Organization",
                 "name": organisation.name,

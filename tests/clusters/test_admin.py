@@ -198,16 +198,17 @@ def test_inline_report_forged_to_point_at_another_cluster_lands_nowhere_else(off
     assert not MemberReport.objects.filter(cluster=beta).exists()
 
 
-def test_inline_membership_of_another_clusters_organisation_is_rejected(office, alfa, beta):
-    stranger = factories.MembershipFactory(cluster=beta).organisation
+def test_inline_membership_links_a_listed_organisation_to_own_cluster_only(office, alfa, beta):
+    listed = factories.MembershipFactory(cluster=beta).organisation
     data = _form(office, alfa)
     data["memberships-TOTAL_FORMS"] = "2"
-    data.update({"memberships-1-organisation": stranger.pk, "memberships-1-role": "member"})
+    data.update({"memberships-1-organisation": listed.pk, "memberships-1-role": "member"})
 
     response = office.post(admin_url(Cluster, "change", alfa.pk), data)
 
-    assert response.status_code == 200
-    assert not Membership.objects.filter(cluster=alfa, organisation=stranger).exists()
+    assert response.status_code == 302
+    assert Membership.objects.filter(cluster=alfa, organisation=listed).exists()
+    assert Membership.objects.filter(cluster=beta, organisation=listed).count() == 1
 
 
 def test_cluster_page_with_an_organisation_shared_with_another_cluster_still_saves(

@@ -267,7 +267,7 @@ def test_profile_carries_schema_org_organization_data(client):
     assert data["sameAs"] == ["https://zdrowie.example.org"]
     assert data["foundingDate"] == "2014"
     assert data["knowsAbout"] == ["e-zdrowie"]
-    assert data["parentOrganization"][0]["name"] == "Gmina Lublin"
+    assert data["member"][0]["name"] == "Gmina Lublin"
     assert "email" not in data
 
 

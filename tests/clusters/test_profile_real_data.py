@@ -96,7 +96,7 @@ def test_lm_json_ld_names_the_cluster_and_its_coordinators(lubelska_medycyna):
     assert data["name"] == "Klaster Lubelska Medycyna"
     assert data["alternateName"] == "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych"
     assert data["foundingDate"] == "2014"
-    assert sorted(o["name"] for o in data["parentOrganization"]) == [
+    assert sorted(o["name"] for o in data["member"]) == [
         "Gmina Lublin",
         "Uniwersytet Medyczny w Lublinie",
     ]

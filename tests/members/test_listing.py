@@ -192,3 +192,14 @@ def test_the_any_or_all_switch_is_a_chip_only_when_it_narrows_chosen_specialisat
 
     narrowing = client.get(f"{URL}?specialisation=e-zdrowie&match=all").context["chips"]
     assert [chip.value for chip in narrowing] == ["e-zdrowie", "wszystkie wybrane specjalizacje"]
+
+
+def test_an_organisation_in_the_voivodeship_without_a_town_is_of_unknown_place(client, db):
+    # Lublin or elsewhere in the region cannot be told without a town: never guessed.
+    MemberOrganisationFactory(name="Województwo Lubelskie", voivodeship="lubelskie", country="PL")
+    MemberOrganisationFactory(
+        name="PZL-Świdnik", city="Świdnik", voivodeship="lubelskie", country="PL"
+    )
+
+    assert names(client.get(f"{URL}?place=unknown")) == ["Województwo Lubelskie"]
+    assert names(client.get(f"{URL}?place=region")) == ["PZL-Świdnik"]
