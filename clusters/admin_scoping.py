@@ -10,7 +10,8 @@ the choices of related-field list filters.
 A new model is scoped by giving its queryset ``for_staff(user)``; a model without one is shown to
 directory administrators only (fail closed). Where the rows an office may *pick* in a form differ
 from the rows it may *edit* (an organisation shared with another cluster stays a member of ours but
-is not ours to edit), the queryset offers ``for_staff_choices(user)`` as well.
+is not ours to edit), the queryset offers ``for_staff_choices(user)`` as well; the choices and the
+autocomplete of a field pointing at that model then come from it.
 """
 
 from django.contrib import admin

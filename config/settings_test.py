@@ -14,3 +14,7 @@ STORAGES = {
 
 # The test client speaks plain HTTP; production's HTTPS redirect is tested with secure=True requests.
 SECURE_SSL_REDIRECT = False
+
+# Static files come from the apps' folders (no collectstatic before tests), as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
