@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 
 from clusters.models import Cluster, Specialisation
 from clusters.models.cluster import plausible_year
+from clusters.models.scoped import ClusterDependentQuerySet
 from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
 from clusters.permissions import edits_everything
 
@@ -149,14 +150,8 @@ class MemberOrganisation(NaturalKeyModel):
         return self.get_organisation_type_display() or _("brak danych")
 
 
-class MembershipQuerySet(NaturalKeyQuerySet):
-    def public(self):
-        return self
-
-    def for_staff(self, user):
-        if edits_everything(user):
-            return self
-        return self.filter(cluster__in=Cluster.objects.for_staff(user))
+class MembershipQuerySet(ClusterDependentQuerySet):
+    """A membership is its cluster's row: it follows the cluster's visibility."""
 
     def coordinators(self):
         return self.filter(role=MembershipRole.COORDINATOR)
