@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from clusters.permissions import edits_everything
+from core.permissions import edits_everything
 
 
 def staff_rows(queryset, user):

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from clusters.db_functions import Fold, ImmutableUnaccent, fold, register_fold
 from clusters.models import (
     Cluster,
     ClusterForm,
@@ -24,7 +23,8 @@ from clusters.models import (
     PartnerCountry,
     Specialisation,
 )
-from clusters.search import clean_query, query_words
+from core.db_functions import Fold, ImmutableUnaccent, fold, register_fold
+from core.text import clean_query, query_words
 from ecosystems.models import Ecosystem
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"})

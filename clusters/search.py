@@ -8,7 +8,7 @@ the connection's vendor, and callers never know which:
   similarity: whole words, so "zywnosc" does not find "efektywnosc") to a word of the unaccented
   name, for near misses ("medycna", "fotonika" → "Fotoniki"); ranked by `ts_rank` plus the
   similarity of the whole query to the name. Both are indexed
-  (see clusters.db_functions and the 0002_search migrations).
+  (see core.db_functions and the 0002_search migrations).
 - Anything else (SQLite): every word, folded (lower case, no diacritics), must start a word of one
   of the searched fields, folded the same way ("lotnicz" finds "Lotniczych", "ict" does not find
   "rolnictwa"); names that equal, start with or contain the query rank first.
@@ -18,7 +18,6 @@ One query per kind: the total of each group comes from a window count on the sam
 
 import functools
 import operator
-import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -32,7 +31,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.utils.translation import gettext_lazy as _
 
-from clusters.db_functions import (
+from core.db_functions import (
     SEARCH_CONFIG,
     FoldWords,
     ImmutableUnaccent,
@@ -41,16 +40,12 @@ from clusters.db_functions import (
     register_fold,
     search_vector,
 )
+from core.text import clean_query, query_words
 
 # The header's search box has the same maxlength; longer input is refused by the view.
 MAX_QUERY_LENGTH = 200
-# Words beyond this are ignored: they cannot narrow a catalogue of this size further.
-MAX_WORDS = 8
 # Rows shown per group; the group's total is always reported.
 GROUP_LIMIT = 30
-
-_WORD = re.compile(r"\w+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -133,15 +128,6 @@ class SearchResults:
 
     def __bool__(self):
         return self.total > 0
-
-
-def clean_query(raw):
-    """The query as the user meant it: control characters out, whitespace collapsed."""
-    return " ".join(_CONTROL.sub(" ", raw or "").split())
-
-
-def query_words(query):
-    return _WORD.findall(query)[:MAX_WORDS]
 
 
 def search(query, *, limit=GROUP_LIMIT):

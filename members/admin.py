@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.admin_scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
 from clusters.models import Cluster
-from clusters.permissions import edits_everything
+from core.permissions import edits_everything
 
 from .models import MemberOrganisation, Membership, MembershipRole
 

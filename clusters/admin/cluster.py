@@ -20,7 +20,7 @@ from clusters.models import (
     PartnerCountry,
     Project,
 )
-from clusters.permissions import edits_everything
+from core.permissions import edits_everything
 from members.models import Membership
 
 from .dependents import REPORT_BREAKDOWN_FIELDSETS

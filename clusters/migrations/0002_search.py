@@ -5,7 +5,7 @@ Every step is a no-op on other databases (SQLite uses the fallback in clusters.s
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-from clusters.db_functions import create_search_objects, drop_search_objects, index_operations
+from core.db_functions import create_search_objects, drop_search_objects, index_operations
 
 # Frozen copies of clusters.search's field lists (field, weight) at the time of this migration.
 CLUSTER_FIELDS = (("name", "A"), ("official_name", "A"), ("description", "B"))

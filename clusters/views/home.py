@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clusters.charts import share_bars
 from clusters.models import Cluster, ClusterStatus, InitiatorKind, PartnerCountry, Specialisation
+from core.charts import share_bars
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 

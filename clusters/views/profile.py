@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from clusters.charts import column_chart, share_bars
 from clusters.models import Cluster
-from clusters.structured_data import ld_json_script
+from core.charts import column_chart, share_bars
+from core.structured_data import ld_json_script
 from members.grouping import roles_by
 from members.models import Membership, MembershipRole
 

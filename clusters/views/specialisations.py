@@ -13,8 +13,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from clusters.filters import ClusterInvestorFilter
-from clusters.listing import build_facet, csv_response, invalid_filter_response
 from clusters.models import Cluster, Specialisation
+from core.listing.export import csv_response, invalid_filter_response
+from core.listing.facets import build_facet
 from members.export import clusters_with_roles, place_label
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by

@@ -1,6 +1,6 @@
 import itertools
 
-from clusters.charts import Bar, column_chart, percent_of, share_bars
+from core.charts import Bar, column_chart, percent_of, share_bars
 
 
 def test_share_bars_give_each_part_its_share_of_the_whole():

@@ -17,7 +17,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 
-from clusters.text import fold_polish
+from core.text import fold_polish
 
 # A copy of the "simple" configuration (no stemming, no stop words; lower-cases) whose word tokens
 # pass through `unaccent` first, so "Łódź", "LODZ" and "lodz" give the same lexeme.

@@ -1,0 +1,56 @@
+"""A listing's rows as a streamed CSV download, and the plain-text answer to malformed filters."""
+
+import csv
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+UTF8_BOM = "\ufeff"
+CSV_DELIMITER = ";"  # what a spreadsheet set to Polish expects (the comma is its decimal mark)
+
+
+class Echo:
+    """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
+
+    def write(self, value):
+        return value
+
+
+# A text cell starting with one of these is a formula to a spreadsheet ("CSV injection"): names
+# come from office staff, and the file is opened by investors.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return str(value)
+
+
+def csv_stream(header, rows):
+    writer = csv.writer(Echo(), delimiter=CSV_DELIMITER)
+    yield UTF8_BOM + writer.writerow([str(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([csv_cell(cell) for cell in row])
+
+
+def csv_response(filename_stem, header, rows):
+    """A streamed CSV download: UTF-8 with a BOM (so spreadsheets read Polish letters), header row."""
+    filename = f"{filename_stem}-{timezone.localdate():%Y-%m-%d}.csv"
+    return StreamingHttpResponse(
+        csv_stream(header, rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def invalid_filter_response(form):
+    """The export's answer to a malformed filter: 400 and the form's messages in plain text."""
+    lines = [str(_("Nieprawidłowe filtry:"))]
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
