@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
+from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
 from clusters.models import Cluster
 from core.permissions import edits_everything
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from clusters.roles import DIRECTORY_ADMIN_GROUP, OFFICE_STAFF_GROUP
+from backoffice.roles import DIRECTORY_ADMIN_GROUP, OFFICE_STAFF_GROUP
 from core.permissions import edits_everything
 from tests import factories
 from tests.admin_forms import change_form_data

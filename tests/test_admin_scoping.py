@@ -338,7 +338,7 @@ def test_every_model_of_the_directory_is_in_the_admin_scoped_by_the_one_mixin():
     from django.apps import apps
     from django.contrib import admin
 
-    from clusters.admin_scoping import StaffScopedAdminMixin
+    from backoffice.scoping import StaffScopedAdminMixin
 
     for app_label in ("ecosystems", "clusters", "members"):
         for model in apps.get_app_config(app_label).get_models():

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import (
+from backoffice.scoping import (
     ScopedModelAdmin,
     ScopedStackedInline,
     ScopedTabularInline,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clusters.roles import ensure_roles
+from backoffice.roles import ensure_roles
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import ScopedModelAdmin
+from backoffice.scoping import ScopedModelAdmin
 
 
 @admin.register(LogEntry)
