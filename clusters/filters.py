@@ -52,7 +52,7 @@ def rows_related_to(queryset, lookup, values, *, every=False):
 def text_filter(label, fields):
     """Rows where every word of the text occurs in one of ``fields``, ignoring case and diacritics.
 
-    The same folding as the site search (``clusters.search``): unaccent on PostgreSQL, the
+    The same folding as the site search (``pages.search``): unaccent on PostgreSQL, the
     registered fold function on SQLite, so "lodz" finds "Łódź" and "świdnik" finds "Świdnik".
     """
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ecosystems",
     "clusters",
     "members",
+    "pages",
 ]
 
 MIDDLEWARE = [

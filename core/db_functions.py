@@ -3,9 +3,9 @@ diacritic fold that SQLite uses instead.
 
 The search migrations build their indexes with the same builders the queries use
 (`search_vector`, `ImmutableUnaccent`), so an index expression and a query expression cannot drift
-apart by hand; `tests/clusters/test_search_postgres.py` checks with EXPLAIN that the planner uses them.
+apart by hand; `tests/pages/test_search_postgres.py` checks with EXPLAIN that the planner uses them.
 The field lists are frozen in each migration: changing the searched fields of a model in
-`clusters.search` needs a new migration that drops and re-creates that model's two indexes.
+`pages.search` needs a new migration that drops and re-creates that model's two indexes.
 """
 
 import functools

@@ -10,6 +10,7 @@ from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
+from clusters.admin.cluster import cluster_page_inline
 from clusters.models import Cluster
 from core.permissions import edits_everything
 
@@ -42,6 +43,16 @@ class OrganisationAddForm(forms.ModelForm):
         field.empty_label = get_blank_choice_label()
         if self.cluster_required and len(self.cluster_choices) == 1:
             field.initial = self.cluster_choices[0].pk
+
+
+@cluster_page_inline
+class MembershipInline(ScopedTabularInline):
+    """The cluster page's list of its member organisations."""
+
+    model = Membership
+    fields = ("organisation", "role", "since_year")
+    autocomplete_fields = ("organisation",)
+    verbose_name_plural = _("organizacje członkowskie (członkostwa)")
 
 
 class OrganisationMembershipInline(ScopedTabularInline):

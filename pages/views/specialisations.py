@@ -1,8 +1,8 @@
 """/specjalizacje/: every specialisation by sector, and the investor's search across clusters and
 organisations; /specjalizacje/<slug>/: one specialisation's clusters and organisations.
 
-Organisations live in ``members`` (an app above this one): these views compose its querysets and its
-FilterSet, the models never import upward.
+Specialisations belong to ``clusters`` and organisations to ``members``: these views compose both
+apps' querysets and FilterSets, so they live in ``pages``.
 """
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery

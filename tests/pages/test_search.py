@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from clusters.search import GROUP_LIMIT, MAX_QUERY_LENGTH, search
 from members.models import OrganisationType
+from pages.search import GROUP_LIMIT, MAX_QUERY_LENGTH, search
 from tests.factories import (
     ClusterFactory,
     EcosystemFactory,

@@ -1,7 +1,7 @@
 """The "Lubelskie Wyżyny" concept and the five ecosystems.
 
-The views compose querysets of the apps above this one (clusters, members); the models of this app
-know nothing about them.
+The views compose querysets of clusters and members, the apps above ``ecosystems``, so they live in
+``pages``; the ecosystems' models know nothing about them.
 """
 
 from django.db.models import Prefetch
@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from clusters.models import Cluster, Specialisation
+from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
-
-from .models import Ecosystem
 
 
 def ecosystem_clusters():

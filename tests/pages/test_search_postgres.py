@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from clusters.search import KINDS, _postgresql_matches, search
+from pages.search import KINDS, _postgresql_matches, search
 from tests.factories import ClusterFactory, EcosystemFactory, MemberOrganisationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

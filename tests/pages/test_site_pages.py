@@ -101,7 +101,7 @@ def test_a_server_error_answers_500_in_the_sites_layout(client, monkeypatch):
     def broken(query):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("clusters.views.search.search", broken)
+    monkeypatch.setattr("pages.views.search.search", broken)
     client.raise_request_exception = False
     response = client.get(reverse("clusters:search"), {"q": "klaster"})
     assert response.status_code == 500

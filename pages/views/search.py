@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clusters.search import MAX_QUERY_LENGTH, clean_query, search
+from pages.search import MAX_QUERY_LENGTH, clean_query, search
 
 
 class SearchView(TemplateView):

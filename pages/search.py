@@ -20,7 +20,6 @@ import functools
 import operator
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.postgres.search import (
     Lexeme,
     SearchQuery,
@@ -31,6 +30,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.utils.translation import gettext_lazy as _
 
+from clusters.models import Cluster, Specialisation
 from core.db_functions import (
     SEARCH_CONFIG,
     FoldWords,
@@ -41,6 +41,8 @@ from core.db_functions import (
     search_vector,
 )
 from core.text import clean_query, query_words
+from ecosystems.models import Ecosystem
+from members.models import MemberOrganisation
 
 # The header's search box has the same maxlength; longer input is refused by the view.
 MAX_QUERY_LENGTH = 200
@@ -52,7 +54,7 @@ GROUP_LIMIT = 30
 class Kind:
     key: str
     label: str
-    model: str
+    model: type
     # (field, weight): weight A for names, lower weights for descriptions. The PostgreSQL indexes
     # are built from the same lists, frozen in the migrations: change both together.
     fields: tuple[tuple[str, str], ...]
@@ -60,7 +62,7 @@ class Kind:
     select_related: tuple[str, ...] = ()
 
     def queryset(self):
-        queryset = apps.get_model(self.model).objects.public()
+        queryset = self.model.objects.public()
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
@@ -68,7 +70,7 @@ KINDS = (
     Kind(
         "clusters",
         _("Klastry"),
-        "clusters.Cluster",
+        Cluster,
         (("name", "A"), ("official_name", "A"), ("description", "B")),
         _("Żaden klaster nie pasuje do zapytania."),
         select_related=("ecosystem",),
@@ -76,21 +78,21 @@ KINDS = (
     Kind(
         "organisations",
         _("Organizacje"),
-        "members.MemberOrganisation",
+        MemberOrganisation,
         (("name", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
     ),
     Kind(
         "ecosystems",
         _("Ekosystemy"),
-        "ecosystems.Ecosystem",
+        Ecosystem,
         (("name", "A"), ("summary", "B"), ("description", "C")),
         _("Żaden ekosystem nie pasuje do zapytania."),
     ),
     Kind(
         "specialisations",
         _("Specjalizacje"),
-        "clusters.Specialisation",
+        Specialisation,
         (("name", "A"), ("description", "B")),
         _("Żadna specjalizacja nie pasuje do zapytania."),
         select_related=("sector",),
