@@ -1,13 +1,17 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from tests import factories
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django's stable sort by kind of database access
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` (full-text and trigram search) run only on PostgreSQL."""
+    """Tests that read the real data run one after another (it is loaded once for all of them);
+    tests marked `postgres` (full-text and trigram search) run only on PostgreSQL."""
     from django.db import connection
 
+    items.sort(key=lambda item: "real_data" not in item.fixturenames)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason=f"needs PostgreSQL; this run uses {connection.vendor}")
@@ -16,10 +20,70 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+class RealData:
+    """The real Lublin data, loaded inside a transaction that stays open while consecutive tests
+    ask for it and is rolled back before the first test that does not.
+
+    Each test still runs in its own savepoint inside it (pytest-django's `db`), so what a test
+    writes is gone after it; tests that expect an empty database never see the data, and the
+    live-server tests (which commit) never run inside the transaction.
+    """
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+
+    def load(self):
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            call_command("load_real_data", verbosity=0)
+
+    def roll_back(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+_real_data = None
+
+
+@pytest.fixture(scope="session")
+def _real_data_loader(django_db_setup, django_db_blocker):
+    # Session-scoped, so it is set up before the test's own `db` savepoint opens.
+    global _real_data
+    _real_data = RealData(django_db_blocker)
+    _real_data.load()
+    yield _real_data
+    _real_data.roll_back()
+    _real_data = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    # Loaded again after a test that did not want it (only if the order above was changed).
+    if _real_data is not None and _real_data.atomic is None and "real_data" in item.fixturenames:
+        _real_data.load()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)  # the test's savepoint is gone by now
+    finally:
+        if _real_data is not None and (
+            nextitem is None or "real_data" not in nextitem.fixturenames
+        ):
+            _real_data.roll_back()
+
+
 @pytest.fixture
-def real_data(db):
-    """The real Lublin data from fixtures/, as `make run` loads it."""
-    call_command("load_real_data", verbosity=0)
+def real_data(_real_data_loader, db):
+    """The real Lublin data from fixtures/, as `make run` loads it (see RealData)."""
 
 
 @pytest.fixture

@@ -282,3 +282,11 @@ def test_organisations_whose_type_no_source_states_have_no_type(real_data):
     ]
     for name in unstated:
         assert MemberOrganisation.objects.get(name=name).organisation_type == "", name
+
+
+def test_a_test_that_does_not_ask_for_the_real_data_finds_none_of_it():
+    """tests/conftest.py loads the real data once for all the tests that ask for it, which run
+    first, and rolls it back before any other test."""
+    assert not Cluster.objects.exists()
+    assert not Ecosystem.objects.exists()
+    assert not MemberOrganisation.objects.exists()

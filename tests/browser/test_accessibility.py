@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.browser.axe_scan import scan
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MEDYCYNA = "klaster-lubelska-medycyna"
 

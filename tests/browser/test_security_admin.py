@@ -8,7 +8,7 @@ from clusters.models import Cluster
 from members.models import MemberOrganisation
 from tests import factories
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def submit_login(page, site, username, password):

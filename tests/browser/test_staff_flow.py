@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from clusters.models import Cluster
 from tests import factories
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NEW_PHONE = "+48 81 000 00 00"  # test data only, never shown outside this test's database
 

@@ -12,7 +12,7 @@ from clusters.models import Cluster
 from members.models import MemberOrganisation, OrganisationType
 from tests.factories import MemberOrganisationFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def result_titles(page):
