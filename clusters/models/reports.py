@@ -4,10 +4,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import percent_of
-from core.constraints import FieldConstraintsMixin
+from core.constraints import FieldConstraintsMixin, plausible_year_constraint
 from core.natural_keys import NaturalKeyModel
 
-from .cluster import Cluster, plausible_year
+from .cluster import Cluster
 from .scoped import ClusterDependentQuerySet
 
 VOIVODESHIPS_IN_POLAND = 16
@@ -130,11 +130,7 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
                 name="report_voivodeship_count_valid",
                 violation_error_message=_("Liczba województw musi wynosić od 1 do 16."),
             ),
-            models.CheckConstraint(
-                condition=plausible_year("as_of_year"),
-                name="report_year_plausible",
-                violation_error_message=_("Podaj rok między 1900 a 2100."),
-            ),
+            plausible_year_constraint("as_of_year", "report_year_plausible"),
         ]
 
     def __str__(self):
