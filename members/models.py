@@ -88,9 +88,15 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
 
         The membership is the cluster's own row, so linking a listed organisation (a university
         already in another cluster, say) is the office's to do; the organisation's record stays
-        editable only through ``for_staff``. Organisations are public directory entries anyway.
+        editable only through ``for_staff``. Organisations are public directory entries anyway,
+        and those of the office's own clusters (published or still in preparation) are its to see.
         """
-        return self.public()
+        if edits_everything(user):
+            return self.all()
+        own = Membership.objects.filter(
+            organisation=OuterRef("pk"), cluster__in=Cluster.objects.for_staff(user)
+        )
+        return self.public() | self.filter(Exists(own))
 
     def with_place(self):
         return self.annotate(
