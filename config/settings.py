@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "axes",
+    "core",
     "backoffice",
     "ecosystems",
     "clusters",

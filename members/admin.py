@@ -111,11 +111,6 @@ class MemberOrganisationAdmin(ScopedModelAdmin):
             return (*readonly, "slug")  # the public address stays as the directory set it
         return readonly
 
-    def get_prepopulated_fields(self, request, obj=None):
-        if "slug" in self.get_readonly_fields(request, obj):
-            return {}
-        return super().get_prepopulated_fields(request, obj)
-
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None:
             return super().get_form(request, obj, **kwargs)
