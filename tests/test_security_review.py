@@ -7,15 +7,20 @@ import csv
 import io
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from clusters.csv_safety import CELL_STARTS, safe_text
 from clusters.listing import CSV_DELIMITER
 from tests.factories import (
+    PASSWORD,
     ClusterFactory,
     MemberOrganisationFactory,
     MembershipFactory,
     SpecialisationFactory,
+    office_user,
 )
 
 # -- CSV: no formula whatever the spreadsheet splits on --------------------------------------------
@@ -83,3 +88,61 @@ def test_a_formula_trigger_is_neutralised_only_where_a_cell_could_start():
     assert safe_text("=1+1") == "'=1+1"
     assert safe_text('a; "@x') == "a; \"'@x"
     assert safe_text("a\r\n+x") == "a\r\n'+x"
+
+
+# -- Login throttling: by (user name, address), plus a higher limit per address ----------------------
+
+
+def attempt_login(username, password, ip="192.0.2.10"):
+    return Client(REMOTE_ADDR=ip).post(
+        reverse("admin:login"), {"username": username, "password": password}
+    )
+
+
+@pytest.fixture
+def root(db):
+    return get_user_model().objects.create_superuser("root", password=PASSWORD)
+
+
+def test_a_correct_login_to_another_account_buys_no_more_guesses_at_the_superuser(root):
+    office = office_user("biuro-atakujacego")
+    statuses = []
+    for _round in range(3):
+        statuses += [attempt_login("root", "zgadywane-haslo").status_code for _ in range(4)]
+        assert attempt_login(office.username, PASSWORD).status_code == 302
+    # The fifth wrong password for root from this address locks root here, the office's own
+    # successful logins in between notwithstanding.
+    assert statuses[:5] == [200, 200, 200, 200, 429]
+    assert set(statuses[5:]) == {429}
+    assert attempt_login("root", PASSWORD).status_code == 429
+    assert attempt_login(office.username, PASSWORD).status_code == 302
+
+
+def test_failures_from_many_addresses_do_not_lock_the_owner_out(root):
+    for n in range(5):
+        for _ in range(5):
+            attempt_login("root", "zgadywane-haslo", ip=f"198.51.100.{n + 1}")
+    assert attempt_login("root", PASSWORD, ip="198.51.100.1").status_code == 429
+    assert attempt_login("root", PASSWORD, ip="203.0.113.77").status_code == 302
+
+
+def test_failures_for_several_names_from_one_address_count_up_to_the_address_limit(root, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    for n in range(7):
+        assert attempt_login(f"nieznany-{n}", "x", ip="192.0.2.50").status_code == 200
+    assert attempt_login("root", PASSWORD, ip="192.0.2.50").status_code == 302
+    assert attempt_login("nieznany-7", "x", ip="192.0.2.50").status_code == 429
+    response = attempt_login("root", PASSWORD, ip="192.0.2.50")
+    assert response.status_code == 429
+    assert "na wszystkie konta razem (limit 8)" in response.content.decode()
+
+
+def test_a_success_forgives_only_its_own_failures(root):
+    office = office_user("biuro-pomylka")
+    for _ in range(4):
+        attempt_login(office.username, "literowka")
+    assert attempt_login(office.username, PASSWORD).status_code == 302
+    assert AccessAttempt.objects.filter(username=office.username).count() == 0
+    attempt_login("root", "zgadywane-haslo")
+    attempt_login(office.username, PASSWORD)
+    assert AccessAttempt.objects.get(username="root").failures_since_start == 1
