@@ -22,6 +22,7 @@ from clusters.models import (
 )
 from clusters.permissions import edits_everything
 from members.models import Membership
+from members.ownership import membership_form
 
 from .dependents import REPORT_BREAKDOWN_FIELDSETS
 
@@ -35,6 +36,11 @@ class MembershipInline(ScopedTabularInline):
     fields = ("organisation", "role", "since_year")
     autocomplete_fields = ("organisation",)
     verbose_name_plural = _("organizacje członkowskie (członkostwa)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Another office's organisation joins only as a member (members.ownership).
+        kwargs["form"] = membership_form(request.user)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class MemberReportInline(ScopedStackedInline):
