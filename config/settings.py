@@ -136,6 +136,8 @@ STORAGES = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# Where a login ends when its ?next= is missing or unsafe (Django's default is a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 COUNTRIES_FIRST = ["PL"]
 

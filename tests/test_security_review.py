@@ -5,23 +5,36 @@ administrators promoting themselves, unsafe proxy defaults and the login's unsaf
 
 import csv
 import io
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
 from clusters.csv_safety import CELL_STARTS, safe_text
 from clusters.listing import CSV_DELIMITER
+from clusters.models import Cluster
+from clusters.roles import DIRECTORY_ADMIN_GROUP, OFFICE_STAFF_GROUP
+from tests.admin_forms import admin_url, change_form_data, changelist_pks
 from tests.factories import (
     PASSWORD,
     ClusterFactory,
+    EcosystemFactory,
+    InitiatorFactory,
     MemberOrganisationFactory,
     MembershipFactory,
+    SectorFactory,
     SpecialisationFactory,
+    directory_admin,
     office_user,
 )
+
+User = get_user_model()
+REFERENCE_FACTORIES = [InitiatorFactory, SectorFactory, SpecialisationFactory, EcosystemFactory]
 
 # -- CSV: no formula whatever the spreadsheet splits on --------------------------------------------
 
@@ -146,3 +159,122 @@ def test_a_success_forgives_only_its_own_failures(root):
     attempt_login("root", "zgadywane-haslo")
     attempt_login(office.username, PASSWORD)
     assert AccessAttempt.objects.get(username="root").failures_since_start == 1
+
+
+# -- Offices read shared reference data, but not its history ----------------------------------------
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", REFERENCE_FACTORIES, ids=lambda f: f._meta.model.__name__)
+def test_an_office_cannot_read_the_history_of_shared_reference_data(factory):
+    record = factory()
+    model = record._meta.model
+    office = logged_in(office_user("biuro-alfa", clusters=[ClusterFactory()]))
+    admin = logged_in(directory_admin())
+    LogEntry.objects.log_actions(
+        admin.session["_auth_user_id"],
+        [record],
+        CHANGE,
+        change_message="Poprawka administratora katalogu",
+        single_object=True,
+    )
+
+    assert office.get(admin_url(model, "change", record.pk)).status_code == 200  # read-only view
+    history = office.get(admin_url(model, "history", record.pk))
+    assert history.status_code == 403
+    assert "Poprawka administratora katalogu" not in history.content.decode()
+    shown = admin.get(admin_url(model, "history", record.pk))
+    assert "Poprawka administratora katalogu" in shown.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_office_still_reads_its_own_clusters_history():
+    cluster = ClusterFactory()
+    office = logged_in(office_user("biuro-alfa", clusters=[cluster]))
+    assert office.get(admin_url(Cluster, "history", cluster.pk)).status_code == 200
+
+
+# -- Only a superuser grants superuser or account-management rights -------------------------------
+
+
+@pytest.fixture
+def accounts(db):
+    return SimpleNamespace(
+        admin=directory_admin("administrator"),
+        other_admin=directory_admin("administrator-2"),
+        office=office_user("biuro-alfa"),
+        root=get_user_model().objects.create_superuser("root", password=PASSWORD),
+    )
+
+
+def test_an_administrator_cannot_make_itself_or_anyone_a_superuser(accounts):
+    client = logged_in(accounts.admin)
+    url = admin_url(User, "change", accounts.office.pk)
+    data = change_form_data(client.get(url))
+    data.update(
+        {
+            "is_superuser": "on",
+            "groups": [str(Group.objects.get(name=DIRECTORY_ADMIN_GROUP).pk)],
+            "user_permissions": [str(Permission.objects.get(codename="change_group").pk)],
+        }
+    )
+    client.post(url, data)
+
+    accounts.office.refresh_from_db()
+    assert not accounts.office.is_superuser
+    assert list(accounts.office.groups.values_list("name", flat=True)) == [OFFICE_STAFF_GROUP]
+    assert not accounts.office.user_permissions.exists()
+    # Its own account, superusers and other administrators are out of its reach.
+    for target in (accounts.admin, accounts.other_admin, accounts.root):
+        assert client.get(admin_url(User, "change", target.pk)).status_code == 302
+        assert client.get(admin_url(User, "password_change", target.pk)).status_code in (403, 404)
+    changelist = client.get(admin_url(User, "changelist"))
+    assert changelist_pks(changelist) == {accounts.office.pk}
+
+
+def test_an_administrator_manages_office_accounts(accounts):
+    client = logged_in(accounts.admin)
+    url = admin_url(User, "change", accounts.office.pk)
+    data = change_form_data(client.get(url))
+    data["is_active"] = ""
+    assert client.post(url, data).status_code == 302
+    accounts.office.refresh_from_db()
+    assert not accounts.office.is_active
+    # Nor can it edit the groups themselves (adding rights to the office group).
+    group = Group.objects.get(name=OFFICE_STAFF_GROUP)
+    add_rights = {
+        "name": group.name,
+        "permissions": [str(Permission.objects.get(codename="change_group").pk)],
+    }
+    assert client.post(admin_url(Group, "change", group.pk), add_rights).status_code == 403
+    assert not group.permissions.filter(codename="change_group").exists()
+
+
+def test_a_superuser_grants_the_administrators_group(accounts):
+    client = logged_in(accounts.root)
+    url = admin_url(User, "change", accounts.office.pk)
+    data = change_form_data(client.get(url))
+    data["groups"] = [str(Group.objects.get(name=DIRECTORY_ADMIN_GROUP).pk)]
+    assert client.post(url, data).status_code == 302
+    assert accounts.office.groups.get().name == DIRECTORY_ADMIN_GROUP
+
+
+# -- Login with an unsafe next= ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("next_url", ["https://zly.example/", "//zly.example/admin/", ""])
+def test_a_login_with_an_unsafe_or_no_next_ends_on_the_admin_index(db, next_url):
+    user = directory_admin()
+    client = Client()
+    login = reverse("admin:login") + (f"?next={next_url}" if next_url else "")
+    response = client.post(
+        login, {"username": user.username, "password": PASSWORD, "next": next_url}, follow=True
+    )
+    assert response.redirect_chain[0][0] == reverse("admin:index")
+    assert response.status_code == 200

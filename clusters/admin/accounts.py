@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from clusters.account_rights import AccountRightsMixin
 from clusters.admin_scoping import ScopedTabularInline, StaffScopedAdminMixin
 from clusters.models import Cluster
 
@@ -30,7 +31,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(StaffScopedAdminMixin, UserAdmin):
+class AccountAdmin(AccountRightsMixin, StaffScopedAdminMixin, UserAdmin):
     # The through model has no for_staff, so (like users themselves) only administrators see it.
     inlines = (StaffedClusterInline,)
     list_filter = ("is_staff", "is_active", "groups")
