@@ -38,6 +38,9 @@ class MembershipForm(forms.ModelForm):
         )
         if organisation is None or self.user is None or edits_everything(self.user):
             return cleaned_data
+        new_link = self.instance.pk is None or "organisation" in self.changed_data
+        if not (new_link or "role" in self.changed_data):
+            return cleaned_data  # a row as the directory set it (a shared coordinator) stays
         linked = not edits_record(self.user, organisation)
         if linked and cleaned_data.get("role", MembershipRole.MEMBER) != MembershipRole.MEMBER:
             self.add_error(
@@ -48,7 +51,8 @@ class MembershipForm(forms.ModelForm):
                 )
                 % {"name": organisation},
             )
-        self.instance.linked_by_office = linked
+        if new_link:
+            self.instance.linked_by_office = linked
         return cleaned_data
 
 

@@ -8,7 +8,7 @@ register the rest.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, cluster, dependents, log, reference  # noqa: F401  (registers the ModelAdmins)
+from . import accounts, cluster, dependents, loaded, log, reference  # noqa: F401  (registers the ModelAdmins)
 
 admin.site.site_header = _("Klastry Lubelskie – administracja")
 admin.site.site_title = _("Klastry Lubelskie – administracja")

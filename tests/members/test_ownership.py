@@ -175,3 +175,16 @@ def test_an_administrator_sets_any_role_on_any_organisation(world):
 
     assert response.status_code == 302
     assert Membership.objects.get(cluster=world.alfa).role == MembershipRole.COORDINATOR
+
+
+def test_an_office_saves_its_cluster_page_with_a_coordinator_set_by_the_directory(world):
+    # The directory made Beta's organisation Alfa's coordinator too: a shared record.
+    factories.MembershipFactory(
+        cluster=world.alfa, organisation=world.theirs, role=MembershipRole.COORDINATOR
+    )
+    url = admin_url(Cluster, "change", world.alfa.pk)
+    data = change_form_data(world.office_alfa.get(url))
+    data["description"] = "Zapisane z koordynatorem wspólnym z Betą."
+
+    assert world.office_alfa.post(url, data).status_code == 302
+    assert Membership.objects.get(cluster=world.alfa).role == MembershipRole.COORDINATOR
