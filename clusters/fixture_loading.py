@@ -58,7 +58,8 @@ def _describe(instance):
     return f"{instance._meta.verbose_name}: {instance}"
 
 
-def _load_object(deserialized, report, reset):
+def _load_object(deserialized, report, reset, records):
+    """Write one fixture row as the module docstring says; return its LoadedRow, or None."""
     instance = deserialized.object
     model = type(instance)
     m2m_names = list(deserialized.m2m_data)
@@ -66,22 +67,23 @@ def _load_object(deserialized, report, reset):
         # A row it points to is gone (removed or renamed in the admin): nothing to attach it to.
         missing = ", ".join(str(value) for value in deserialized.deferred_fields.values())
         report.kept.append(f"{model._meta.verbose_name} ({missing})")
-        return
+        return None
     key = json.dumps(instance.natural_key(), ensure_ascii=False, default=str)
     label = model._meta.label_lower
-    record = LoadedRow.objects.filter(model=label, natural_key=key).first()
+    record = records.get((label, key))
 
     if instance.pk is None:
         if record is not None and not reset:
             report.kept.append(_describe(instance))  # deleted or renamed since it was loaded
-            return
+            return None
         deserialized.save()
+        after = _stored(model, instance.pk, m2m_names)
         report.created += 1
     else:
         before = _stored(model, instance.pk, m2m_names)
         if record is not None and record.fingerprint != before and not reset:
             report.kept.append(_describe(instance))
-            return
+            return None
         savepoint = transaction.savepoint_create()
         deserialized.save()
         after = _stored(model, instance.pk, m2m_names)
@@ -89,29 +91,35 @@ def _load_object(deserialized, report, reset):
             # Not ours to judge: it may hold an edit made before the loader kept records.
             transaction.savepoint_rollback(savepoint)
             report.kept.append(_describe(instance))
-            return
+            return None
         transaction.savepoint_commit(savepoint)
         if after == before:
             report.unchanged += 1
         else:
             report.updated += 1
-    LoadedRow.objects.update_or_create(
-        model=label,
-        natural_key=key,
-        defaults={"fingerprint": _stored(model, instance.pk, m2m_names)},
-    )
+    return LoadedRow(model=label, natural_key=key, fingerprint=after)
 
 
 def load_fixtures(paths, *, reset=False, dry_run=False) -> LoadReport:
     """Load ``paths`` in order as the module docstring says; ``dry_run`` rolls everything back."""
     report = LoadReport()
     with transaction.atomic():
+        records = {(row.model, row.natural_key): row for row in LoadedRow.objects.all()}
+        loaded = []
         for path in paths:
             with open(path, encoding="utf-8") as stream:
                 for deserialized in serializers.deserialize(
                     "json", stream, handle_forward_references=True
                 ):
-                    _load_object(deserialized, report, reset)
+                    row = _load_object(deserialized, report, reset, records)
+                    if row is not None:
+                        loaded.append(row)
+        LoadedRow.objects.bulk_create(
+            loaded,
+            update_conflicts=True,
+            unique_fields=["model", "natural_key"],
+            update_fields=["fingerprint", "loaded_at"],
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report
