@@ -1,10 +1,14 @@
 """Who is asking: the client address for django-axes, and the lockout page it shows."""
 
+import functools
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -17,6 +21,8 @@ def client_ip(request):
     remote_addr = request.META.get("REMOTE_ADDR", "")
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_once_of_an_ignored_proxy()
         return remote_addr
     forwarded = [
         part.strip()
@@ -31,6 +37,15 @@ def client_ip(request):
     except ValueError:
         return remote_addr
     return candidate
+
+
+@functools.cache
+def _warn_once_of_an_ignored_proxy():
+    # Behind a proxy that nobody declared, every visitor shares its address for the lockout.
+    logger.warning(
+        "A login came with X-Forwarded-For while TRUSTED_PROXY_COUNT=0: if a proxy sits in front, "
+        "set TRUSTED_PROXY_COUNT, or every visitor shares its address for the login lockout."
+    )
 
 
 def lockout_response(request, original_response=None, credentials=None):

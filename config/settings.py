@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.proxies import trusted_proxy_count
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -154,10 +156,16 @@ LOGGING = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe the app server over plain HTTP
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients' requests).
-if env_bool("BEHIND_TLS_PROXY"):
+# Off by default: Django would take the header from anyone who reaches the app server. gunicorn
+# already takes it from the addresses in FORWARDED_ALLOW_IPS only (README, "Deployment").
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies append to X-Forwarded-For in front of the app (for the login lockout's address).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# How many proxies append to X-Forwarded-For in front of the app (for the login lockout's address);
+# a contradictory set-up stops here (config/proxies.py).
+TRUSTED_PROXY_COUNT = trusted_proxy_count(
+    os.environ.get("TRUSTED_PROXY_COUNT", "0"), behind_tls_proxy=BEHIND_TLS_PROXY
+)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

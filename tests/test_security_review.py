@@ -32,6 +32,7 @@ from tests.factories import (
     directory_admin,
     office_user,
 )
+from tests.test_security import ROOT, run_with_production_settings
 
 User = get_user_model()
 REFERENCE_FACTORIES = [InitiatorFactory, SectorFactory, SpecialisationFactory, EcosystemFactory]
@@ -278,3 +279,39 @@ def test_a_login_with_an_unsafe_or_no_next_ends_on_the_admin_index(db, next_url)
     )
     assert response.redirect_chain[0][0] == reverse("admin:index")
     assert response.status_code == 200
+
+
+# -- Proxy settings: safe defaults, a contradictory set-up stops at start-up ------------------------
+
+
+def start_with(**env):
+    return run_with_production_settings(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", **env
+    )
+
+
+def test_a_tls_proxy_whose_forwarded_addresses_are_ignored_stops_the_start():
+    result = start_with(BEHIND_TLS_PROXY="1")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT=0 ignores the X-Forwarded-For" in result.stderr
+
+
+@pytest.mark.parametrize("count", ["jeden", "-1"])
+def test_a_malformed_proxy_count_stops_the_start_with_its_reason(count):
+    result = start_with(TRUSTED_PROXY_COUNT=count)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: TRUSTED_PROXY_COUNT" in result.stderr
+
+
+def test_a_declared_proxy_passes_the_deployment_checks():
+    result = start_with(BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_serve_script_leaves_x_forwarded_proto_to_gunicorns_allow_list():
+    """scripts/serve.sh must not make Django believe X-Forwarded-Proto from anyone: the script
+    sets no BEHIND_TLS_PROXY default (gunicorn checks FORWARDED_ALLOW_IPS instead)."""
+    script = (ROOT / "scripts" / "serve.sh").read_text()
+    exported = [line for line in script.splitlines() if line.startswith("export ")]
+    assert exported, "serve.sh exports its defaults"
+    assert not any("BEHIND_TLS_PROXY" in line for line in exported)
