@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from clusters.db_functions import Fold, ImmutableUnaccent, fold, register_fold
 from clusters.models import (
     Cluster,
     ClusterForm,
@@ -24,7 +23,8 @@ from clusters.models import (
     PartnerCountry,
     Specialisation,
 )
-from clusters.search import clean_query, query_words
+from core.db_functions import Fold, ImmutableUnaccent, fold, register_fold
+from core.text import clean_query, query_words
 from ecosystems.models import Ecosystem
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"})
@@ -52,7 +52,7 @@ def rows_related_to(queryset, lookup, values, *, every=False):
 def text_filter(label, fields):
     """Rows where every word of the text occurs in one of ``fields``, ignoring case and diacritics.
 
-    The same folding as the site search (``clusters.search``): unaccent on PostgreSQL, the
+    The same folding as the site search (``pages.search``): unaccent on PostgreSQL, the
     registered fold function on SQLite, so "lodz" finds "Łódź" and "świdnik" finds "Świdnik".
     """
 

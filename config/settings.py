@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "axes",
+    "backoffice",
     "ecosystems",
     "clusters",
     "members",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,12 @@
 """The five economic ecosystems: shared reference data, edited by directory administrators.
 
-The admin composes across apps like the views do, so it takes the scoping mixin from ``clusters``.
+Scoped, like every admin class, by the mixin of ``backoffice.scoping``.
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import ScopedModelAdmin, with_counts
+from backoffice.scoping import ScopedModelAdmin, with_counts
 
 from .models import Ecosystem
 

@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
+from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
+from clusters.admin.cluster import cluster_page_inline
 from clusters.models import Cluster
-from clusters.permissions import edits_everything
+from core.permissions import edits_everything
 
 from .models import MemberOrganisation, Membership, MembershipRole
 from .ownership import membership_form
@@ -43,6 +44,21 @@ class OrganisationAddForm(forms.ModelForm):
         field.empty_label = get_blank_choice_label()
         if self.cluster_required and len(self.cluster_choices) == 1:
             field.initial = self.cluster_choices[0].pk
+
+
+@cluster_page_inline
+class MembershipInline(ScopedTabularInline):
+    """The cluster page's list of its member organisations."""
+
+    model = Membership
+    fields = ("organisation", "role", "since_year")
+    autocomplete_fields = ("organisation",)
+    verbose_name_plural = _("organizacje członkowskie (członkostwa)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Another office's organisation joins only as a member (members.ownership).
+        kwargs["form"] = membership_form(request.user)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class OrganisationMembershipInline(ScopedTabularInline):

@@ -7,8 +7,8 @@ from django_countries.fields import CountryField
 from clusters.models import Cluster, Specialisation
 from clusters.models.cluster import plausible_year
 from clusters.models.scoped import ClusterDependentQuerySet
-from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
-from clusters.permissions import edits_everything
+from core.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from core.permissions import edits_everything
 
 LUBLIN = "Lublin"
 

@@ -17,7 +17,7 @@ The rule (README, "Accounts"):
 from django import forms
 from django.utils.translation import gettext as _
 
-from clusters.permissions import edits_everything
+from core.permissions import edits_everything
 
 from .models import MemberOrganisation, MembershipRole
 

@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from clusters.listing import FilteredExportView, FilteredListView
 from clusters.models import Specialisation
+from core.listing.views import FilteredExportView, FilteredListView
 
 from .export import clusters_with_roles, place_label
 from .filters import OrganisationFilter

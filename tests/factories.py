@@ -150,7 +150,7 @@ def _user(username, *, groups=(), **extra):
 
 def office_user(username="biuro", clusters=()):
     """An office account in the staff group (created by `setup_roles`), attached to `clusters`."""
-    from clusters.roles import OFFICE_STAFF_GROUP, ensure_roles
+    from backoffice.roles import OFFICE_STAFF_GROUP, ensure_roles
 
     ensure_roles()
     user = _user(username, groups=[OFFICE_STAFF_GROUP])
@@ -159,7 +159,7 @@ def office_user(username="biuro", clusters=()):
 
 
 def directory_admin(username="administrator"):
-    from clusters.roles import DIRECTORY_ADMIN_GROUP, ensure_roles
+    from backoffice.roles import DIRECTORY_ADMIN_GROUP, ensure_roles
 
     ensure_roles()
     return _user(username, groups=[DIRECTORY_ADMIN_GROUP])

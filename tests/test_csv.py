@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from clusters.listing import CSV_DELIMITER
 from clusters.models import InitiatorKind
+from core.listing.export import CSV_DELIMITER
 from members.models import MembershipRole
 from tests.factories import (
     ClusterFactory,

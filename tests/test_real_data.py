@@ -22,7 +22,7 @@ from clusters.models import (
     PartnerCountry,
     Tie,
 )
-from clusters.text import polish_slug
+from core.text import polish_slug
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, MembershipRole, OrganisationType
 

@@ -15,10 +15,10 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from clusters.csv_safety import CELL_STARTS, safe_text
-from clusters.listing import CSV_DELIMITER
+from backoffice.roles import DIRECTORY_ADMIN_GROUP, OFFICE_STAFF_GROUP
 from clusters.models import Cluster
-from clusters.roles import DIRECTORY_ADMIN_GROUP, OFFICE_STAFF_GROUP
+from core.csv_safety import CELL_STARTS, safe_text
+from core.listing.export import CSV_DELIMITER
 from tests.admin_forms import admin_url, change_form_data, changelist_pks
 from tests.factories import (
     PASSWORD,

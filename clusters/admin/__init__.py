@@ -1,15 +1,9 @@
-"""The back office of the directory, in Polish, scoped by ``clusters.admin_scoping``.
+"""The clusters' part of the back office, scoped by ``backoffice.scoping``.
 
 The cluster page (``cluster.py``) carries every dependent row as an inline; the dependents and the
-shared reference data also have their own pages. ``members/admin.py`` and ``ecosystems/admin.py``
-register the rest.
+shared reference data also have their own pages; ``accounts.py`` adds the clusters whose office an
+account runs to the user's page. ``members/admin.py`` and ``ecosystems/admin.py`` register the rest,
+``backoffice.admin`` the accounts, the admin log and the site's titles.
 """
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-
-from . import accounts, cluster, dependents, loaded, log, reference  # noqa: F401  (registers the ModelAdmins)
-
-admin.site.site_header = _("Klastry Lubelskie – administracja")
-admin.site.site_title = _("Klastry Lubelskie – administracja")
-admin.site.index_title = _("Dane katalogu klastrów")
+from . import accounts, cluster, dependents, loaded, reference  # noqa: F401  (registers the ModelAdmins)

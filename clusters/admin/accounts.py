@@ -1,19 +1,18 @@
 """Accounts: an administrator sees on a user's page which clusters' offices the user works for."""
 
-from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from clusters.account_rights import AccountRightsMixin
-from clusters.admin_scoping import ScopedTabularInline, StaffScopedAdminMixin
+from backoffice.admin.accounts import account_inline
+from backoffice.scoping import ScopedTabularInline
 from clusters.models import Cluster
 
-User = get_user_model()
 
-
+@account_inline
 class StaffedClusterInline(ScopedTabularInline):
-    """The other side of the cluster page's "pracownicy biura klastra" field."""
+    """The other side of the cluster page's "pracownicy biura klastra" field.
+
+    The through model has no for_staff, so (like users themselves) only administrators see it.
+    """
 
     model = Cluster.staff.through
     autocomplete_fields = ("cluster",)
@@ -25,13 +24,3 @@ class StaffedClusterInline(ScopedTabularInline):
         if db_field.name == "cluster":
             kwargs["label"] = Cluster._meta.verbose_name
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class AccountAdmin(AccountRightsMixin, StaffScopedAdminMixin, UserAdmin):
-    # The through model has no for_staff, so (like users themselves) only administrators see it.
-    inlines = (StaffedClusterInline,)
-    list_filter = ("is_staff", "is_active", "groups")

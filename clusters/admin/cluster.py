@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import (
+from backoffice.scoping import (
     ScopedModelAdmin,
     ScopedStackedInline,
     ScopedTabularInline,
@@ -20,27 +20,13 @@ from clusters.models import (
     PartnerCountry,
     Project,
 )
-from clusters.permissions import edits_everything
-from members.models import Membership
-from members.ownership import membership_form
+from core.permissions import edits_everything
 
 from .dependents import REPORT_BREAKDOWN_FIELDSETS
 
 # What only a directory administrator decides about a cluster: who started it, where it belongs,
 # its public address, and who works in its office.
 ADMINISTRATOR_ONLY_FIELDS = ("slug", "initiator", "ecosystem", "is_ecosystem_anchor", "staff")
-
-
-class MembershipInline(ScopedTabularInline):
-    model = Membership
-    fields = ("organisation", "role", "since_year")
-    autocomplete_fields = ("organisation",)
-    verbose_name_plural = _("organizacje członkowskie (członkostwa)")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # Another office's organisation joins only as a member (members.ownership).
-        kwargs["form"] = membership_form(request.user)
-        return super().get_formset(request, obj, **kwargs)
 
 
 class MemberReportInline(ScopedStackedInline):
@@ -92,8 +78,7 @@ class ClusterAdmin(ScopedModelAdmin):
     filter_horizontal = ("staff",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
-    inlines = (
-        MembershipInline,
+    inlines = (  # members' MembershipInline comes first (cluster_page_inline)
         MemberReportInline,
         PartnerCountryInline,
         EventInline,
@@ -149,3 +134,9 @@ class ClusterAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return edits_everything(request.user) and super().has_delete_permission(request, obj)
+
+
+def cluster_page_inline(inline):
+    """Class decorator: an app above clusters (members) shows its rows first on the cluster page."""
+    ClusterAdmin.inlines = (inline, *ClusterAdmin.inlines)
+    return inline

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import ScopedModelAdmin
+from backoffice.scoping import ScopedModelAdmin
 from clusters.models import Event, KeyFigure, Label, MemberReport, PartnerCountry, Project
 
 # A report's figures, grouped as the seed presents them; shared by its own page and the inline.

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from clusters.admin_scoping import ScopedModelAdmin
+from backoffice.scoping import ScopedModelAdmin
 from clusters.models import LoadedRow
 
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from clusters.admin_scoping import ScopedModelAdmin, ScopedTabularInline, with_counts
+from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, with_counts
 from clusters.models import Initiator, Sector, Specialisation
 
 

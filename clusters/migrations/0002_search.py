@@ -1,13 +1,13 @@
 """Site search on PostgreSQL: unaccent and pg_trgm, the simple_unaccent text-search configuration,
 the immutable unaccent wrapper, and the full-text and trigram indexes of clusters and specialisations.
-Every step is a no-op on other databases (SQLite uses the fallback in clusters.search)."""
+Every step is a no-op on other databases (SQLite uses the fallback in pages.search)."""
 
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-from clusters.db_functions import create_search_objects, drop_search_objects, index_operations
+from core.db_functions import create_search_objects, drop_search_objects, index_operations
 
-# Frozen copies of clusters.search's field lists (field, weight) at the time of this migration.
+# Frozen copies of pages.search's field lists (field, weight) at the time of this migration.
 CLUSTER_FIELDS = (("name", "A"), ("official_name", "A"), ("description", "B"))
 SPECIALISATION_FIELDS = (("name", "A"), ("description", "B"))
 

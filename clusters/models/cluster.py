@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from clusters.constraints import FieldConstraintsMixin
-from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
-from clusters.permissions import edits_everything
-from clusters.text import polish_slug
+from core.constraints import FieldConstraintsMixin
+from core.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from core.permissions import edits_everything
+from core.text import polish_slug
 from ecosystems.models import Ecosystem
 
 from .reference import Initiator, Specialisation

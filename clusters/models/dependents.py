@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from clusters.constraints import FieldConstraintsMixin
-from clusters.natural_keys import NaturalKeyModel
+from core.constraints import FieldConstraintsMixin
+from core.natural_keys import NaturalKeyModel
 
 from .cluster import Cluster, plausible_year
 from .scoped import ClusterDependentQuerySet

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from core.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
 
 
 class InitiatorKind(models.TextChoices):

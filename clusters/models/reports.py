@@ -3,9 +3,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from clusters.charts import percent_of
-from clusters.constraints import FieldConstraintsMixin
-from clusters.natural_keys import NaturalKeyModel
+from core.charts import percent_of
+from core.constraints import FieldConstraintsMixin
+from core.natural_keys import NaturalKeyModel
 
 from .cluster import Cluster, plausible_year
 from .scoped import ClusterDependentQuerySet

@@ -1,5 +1,5 @@
-from clusters.natural_keys import NaturalKeyQuerySet
-from clusters.permissions import edits_everything
+from core.natural_keys import NaturalKeyQuerySet
+from core.permissions import edits_everything
 
 
 class ClusterDependentQuerySet(NaturalKeyQuerySet):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from clusters.models import PartnerCountry, Tie
-from clusters.text import polish_sort_key
+from core.text import polish_sort_key
 
 
 @dataclass

@@ -5,8 +5,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from clusters.filters import ClusterFilter
-from clusters.listing import FilteredExportView, FilteredListView
 from clusters.models import Cluster
+from core.listing.views import FilteredExportView, FilteredListView
 
 CLUSTER_SORTS = {
     "name": (_("nazwa (A–Z)"), (Lower("name"),)),

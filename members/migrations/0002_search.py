@@ -2,9 +2,9 @@
 
 from django.db import migrations
 
-from clusters.db_functions import index_operations
+from core.db_functions import index_operations
 
-# A frozen copy of clusters.search's field list (field, weight) for organisations.
+# A frozen copy of pages.search's field list (field, weight) for organisations.
 ORGANISATION_FIELDS = (("name", "A"), ("city", "B"), ("description", "C"))
 
 

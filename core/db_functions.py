@@ -1,0 +1,148 @@
+"""Database pieces of the site search: the PostgreSQL text-search objects and their indexes, and the
+diacritic fold that SQLite uses instead.
+
+The search migrations build their indexes with the same builders the queries use
+(`search_vector`, `ImmutableUnaccent`), so an index expression and a query expression cannot drift
+apart by hand; `tests/pages/test_search_postgres.py` checks with EXPLAIN that the planner uses them.
+The field lists are frozen in each migration: changing the searched fields of a model in
+`pages.search` needs a new migration that drops and re-creates that model's two indexes.
+"""
+
+import functools
+import operator
+import re
+import unicodedata
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+
+from core.text import fold_polish
+
+# A copy of the "simple" configuration (no stemming, no stop words; lower-cases) whose word tokens
+# pass through `unaccent` first, so "Łódź", "LODZ" and "lodz" give the same lexeme.
+SEARCH_CONFIG = "simple_unaccent"
+# unaccent() is only STABLE (it reads its dictionary), so expression indexes need a wrapper that is
+# IMMUTABLE and names the dictionary explicitly.
+UNACCENT_FUNCTION = "immutable_unaccent"
+# The deterministic functions registered on SQLite connections for the fallback search.
+FOLD_FUNCTION = "klastry_fold"
+FOLD_WORDS_FUNCTION = "klastry_fold_words"
+_WORD = re.compile(r"\w+")
+
+_WORD_TOKENS = "word, hword, hword_part, asciiword, asciihword, hword_asciipart"
+
+
+def fold(value):
+    """Lower-case and strip diacritics, Polish ł included: "Łódź" → "lodz", "ŻYWNOŚĆ" → "zywnosc"."""
+    if value is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", fold_polish(str(value)))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def fold_words(value):
+    """The folded words of `value` between single spaces, with a space at each end:
+    "PZL-Świdnik (IT)" → " pzl swidnik it ", so `LIKE '% swid%'` is a match at the start of a word."""
+    if value is None:
+        return None
+    return " " + " ".join(_WORD.findall(fold(value))) + " "
+
+
+class ImmutableUnaccent(models.Func):
+    """`immutable_unaccent(text)`: PostgreSQL only (created by clusters/migrations/0002_search)."""
+
+    function = UNACCENT_FUNCTION
+    output_field = models.TextField()
+
+
+class Fold(models.Func):
+    """`klastry_fold(text)`: SQLite only, see `register_fold`."""
+
+    function = FOLD_FUNCTION
+    output_field = models.TextField()
+
+
+class FoldWords(models.Func):
+    """`klastry_fold_words(text)`: SQLite only, see `register_fold` and `fold_words`."""
+
+    function = FOLD_WORDS_FUNCTION
+    output_field = models.TextField()
+
+
+def register_fold(connection):
+    """Make `klastry_fold` and `klastry_fold_words` available on this SQLite connection
+    (idempotent, runs no query)."""
+    connection.ensure_connection()
+    connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+    connection.connection.create_function(FOLD_WORDS_FUNCTION, 1, fold_words, deterministic=True)
+
+
+def search_vector(fields):
+    """The weighted document of a row: `fields` is a sequence of (field name, weight A–D)."""
+    vectors = (SearchVector(name, weight=weight, config=SEARCH_CONFIG) for name, weight in fields)
+    return functools.reduce(operator.add, vectors)
+
+
+def search_indexes(prefix, fields):
+    """A GIN index over the full-text document and a trigram GIN index over the unaccented name."""
+    return [
+        GinIndex(search_vector(fields), name=f"{prefix}_search_fts"),
+        GinIndex(
+            OpClass(ImmutableUnaccent("name"), name="gin_trgm_ops"), name=f"{prefix}_name_trgm"
+        ),
+    ]
+
+
+def _on_postgresql(function):
+    @functools.wraps(function)
+    def wrapper(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            function(apps, schema_editor)
+
+    return wrapper
+
+
+@_on_postgresql
+def create_search_objects(apps, schema_editor):
+    """The text-search configuration and the immutable unaccent wrapper (extensions exist by now)."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
+        )
+        schema = cursor.fetchone()[0]
+    schema_editor.execute(
+        f"CREATE OR REPLACE FUNCTION {UNACCENT_FUNCTION}(text) RETURNS text "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+        f"AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$"
+    )
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}")
+    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = simple)")
+    schema_editor.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} "
+        f"ALTER MAPPING FOR {_WORD_TOKENS} WITH {schema}.unaccent, simple"
+    )
+
+
+@_on_postgresql
+def drop_search_objects(apps, schema_editor):
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}")
+    schema_editor.execute(f"DROP FUNCTION IF EXISTS {UNACCENT_FUNCTION}(text)")
+
+
+def index_operations(app_label, model_name, prefix, fields):
+    """RunPython forwards/backwards that add or remove a model's search indexes on PostgreSQL."""
+
+    @_on_postgresql
+    def forwards(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        for index in search_indexes(prefix, fields):
+            schema_editor.add_index(model, index)
+
+    @_on_postgresql
+    def backwards(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        for index in search_indexes(prefix, fields):
+            schema_editor.remove_index(model, index)
+
+    return forwards, backwards

@@ -1,0 +1,150 @@
+"""A listing's choice filters as options with counts, and its active filters as removable chips."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Count
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    selected: bool
+    count: int | None = None
+
+
+@dataclass
+class OptionGroup:
+    label: str
+    options: list[Option]
+
+    @property
+    def selected_count(self):
+        return sum(option.selected for option in self.options)
+
+    @property
+    def any_selected(self):
+        return self.selected_count > 0
+
+
+@dataclass
+class Facet:
+    """A choice filter, its options (grouped where the filter says so) and their counts."""
+
+    name: str
+    label: str
+    field: forms.BoundField
+    multiple: bool
+    groups: list[OptionGroup] = field(default_factory=list)
+
+    @property
+    def options(self):
+        return [option for group in self.groups for option in group.options]
+
+    @property
+    def grouped(self):
+        return any(group.label for group in self.groups)
+
+
+@dataclass
+class Chip:
+    """An active filter value; ``params`` is what `{% querystring %}` changes to remove it."""
+
+    label: str
+    value: str
+    params: dict
+
+
+def _raw_values(bound_field):
+    value = bound_field.value()
+    if value in (None, ""):
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v not in (None, "")]
+    return [str(value)]
+
+
+def _choices(form_field, filter_):
+    """(value, label, group label) of each real option of a choice field."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        key = form_field.to_field_name or "pk"
+        group_by = getattr(filter_, "group_by", None)
+        for obj in form_field.queryset:
+            group = str(getattr(obj, group_by)) if group_by else ""
+            yield str(getattr(obj, key)), form_field.label_from_instance(obj), group
+        return
+    for value, label in form_field.choices:
+        if value not in (None, ""):
+            yield str(value), str(label), ""
+
+
+def build_facet(filterset, name, counts=None):
+    """The options of filter ``name`` with, when ``counts`` is given, how many rows each would give."""
+    filter_ = filterset.filters[name]
+    bound_field = filterset.form[name]
+    form_field = bound_field.field
+    selected = set(_raw_values(bound_field))
+    facet = Facet(
+        name=name,
+        label=str(form_field.label),
+        field=bound_field,
+        multiple=isinstance(form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField),
+    )
+    groups = {}
+    for value, label, group in _choices(form_field, filter_):
+        count = None if counts is None else counts.get(value, 0)
+        option = Option(value=value, label=label, selected=value in selected, count=count)
+        groups.setdefault(group, OptionGroup(label=group, options=[])).options.append(option)
+    facet.groups = list(groups.values())
+    return facet
+
+
+def filter_all_but(filterset, queryset, skipped):
+    """``queryset`` narrowed by every valid filter of ``filterset`` except ``skipped``."""
+    for name, value in filterset.form.cleaned_data.items():
+        if name != skipped:
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset
+
+
+def facet_counts(filterset, name, lookup, count_queryset):
+    """{value: rows} — how many rows each value of ``lookup`` would give with the other filters kept.
+
+    One grouped query per facet, whatever the number of rows or options.
+    """
+    others = filter_all_but(filterset, filterset.queryset.all(), name)
+    rows = (
+        count_queryset.filter(pk__in=others.values("pk"))
+        .order_by()
+        .values_list(lookup)
+        .annotate(rows=Count("pk", distinct=True))
+    )
+    return {str(value): n for value, n in rows if value not in (None, "")}
+
+
+def active_chips(filterset, names):
+    """One removable chip per chosen value of each filter in ``names`` (in that order)."""
+    chips = []
+    for name in names:
+        bound_field = filterset.form[name]
+        filter_ = filterset.filters[name]
+        values = [v for v in _raw_values(bound_field) if v != getattr(filter_, "default", None)]
+        qualified = getattr(filter_, "qualifies", None)
+        if not values or (qualified and not _raw_values(filterset.form[qualified])):
+            continue
+        form_field = bound_field.field
+        if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField):
+            labels = {value: label for value, label, _g in _choices(form_field, filter_)}
+        else:
+            labels = {}
+        for value in values:
+            remaining = [v for v in values if v != value] or None
+            chips.append(
+                Chip(
+                    label=str(form_field.label),
+                    value=labels.get(value, value),
+                    params={name: remaining, "page": None},
+                )
+            )
+    return chips

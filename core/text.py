@@ -1,0 +1,49 @@
+"""Text helpers for Polish names and for the words of a query typed by a visitor."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# NFKD decomposition (inside slugify) strips most Polish diacritics but not the stroke of ł/Ł.
+_STROKED = str.maketrans({"ł": "l", "Ł": "L"})
+
+# Words beyond this are ignored: they cannot narrow a catalogue of this size further.
+MAX_WORDS = 8
+_WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fold_polish(value: str) -> str:
+    """Replace the letters NFKD cannot decompose, so "Łódź" can match "lodz"."""
+    return value.translate(_STROKED)
+
+
+def polish_slug(value: str) -> str:
+    return slugify(fold_polish(value))
+
+
+def polish_sort_key(value: str) -> tuple:
+    """Sort key in the order of the Polish alphabet: a < ą < b, l < ł < m, z < ź < ż, case ignored.
+
+    Each letter becomes (base letter, which diacritic), so "Łotwa" follows "Litwa" and "Luksemburg"
+    and precedes "Malezja", where plain string order would put every Ł after Z.
+    """
+    key = []
+    for char in value.casefold():
+        base = unicodedata.normalize("NFKD", fold_polish(char))[0]
+        key.append((base, _POLISH_DIACRITIC_RANK.get(char, 0)))
+    return tuple(key)
+
+
+# ź sorts before ż in Polish; every other letter has at most one diacritic variant.
+_POLISH_DIACRITIC_RANK = {"ą": 1, "ć": 1, "ę": 1, "ł": 1, "ń": 1, "ó": 1, "ś": 1, "ź": 1, "ż": 2}
+
+
+def clean_query(raw):
+    """The query as the user meant it: control characters out, whitespace collapsed."""
+    return " ".join(_CONTROL.sub(" ", raw or "").split())
+
+
+def query_words(query):
+    return _WORD.findall(query)[:MAX_WORDS]

@@ -1,0 +1,7 @@
+from core.sitemaps import ProfileSitemap
+
+from .models import Ecosystem
+
+
+class EcosystemSitemap(ProfileSitemap):
+    model = Ecosystem

@@ -1,0 +1,201 @@
+"""Site search over clusters, organisations, ecosystems and specialisations: one entry point.
+
+`search(query)` returns `SearchResults`, one group per kind of record. Which engine answers depends on
+the connection's vendor, and callers never know which:
+
+- PostgreSQL: full-text search in the `simple_unaccent` configuration (case- and diacritic-insensitive,
+  every word a prefix: "lotnicz" finds "Lotniczych"), OR every word similar (strict trigram word
+  similarity: whole words, so "zywnosc" does not find "efektywnosc") to a word of the unaccented
+  name, for near misses ("medycna", "fotonika" → "Fotoniki"); ranked by `ts_rank` plus the
+  similarity of the whole query to the name. Both are indexed
+  (see core.db_functions and the 0002_search migrations).
+- Anything else (SQLite): every word, folded (lower case, no diacritics), must start a word of one
+  of the searched fields, folded the same way ("lotnicz" finds "Lotniczych", "ict" does not find
+  "rolnictwa"); names that equal, start with or contain the query rank first.
+
+One query per kind: the total of each group comes from a window count on the same query.
+"""
+
+import functools
+import operator
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    Lexeme,
+    SearchQuery,
+    SearchRank,
+    TrigramStrictWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, Specialisation
+from core.db_functions import (
+    SEARCH_CONFIG,
+    FoldWords,
+    ImmutableUnaccent,
+    fold,
+    fold_words,
+    register_fold,
+    search_vector,
+)
+from core.text import clean_query, query_words
+from ecosystems.models import Ecosystem
+from members.models import MemberOrganisation
+
+# The header's search box has the same maxlength; longer input is refused by the view.
+MAX_QUERY_LENGTH = 200
+# Rows shown per group; the group's total is always reported.
+GROUP_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    model: type
+    # (field, weight): weight A for names, lower weights for descriptions. The PostgreSQL indexes
+    # are built from the same lists, frozen in the migrations: change both together.
+    fields: tuple[tuple[str, str], ...]
+    empty_message: str
+    select_related: tuple[str, ...] = ()
+
+    def queryset(self):
+        queryset = self.model.objects.public()
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+
+KINDS = (
+    Kind(
+        "clusters",
+        _("Klastry"),
+        Cluster,
+        (("name", "A"), ("official_name", "A"), ("description", "B")),
+        _("Żaden klaster nie pasuje do zapytania."),
+        select_related=("ecosystem",),
+    ),
+    Kind(
+        "organisations",
+        _("Organizacje"),
+        MemberOrganisation,
+        (("name", "A"), ("city", "B"), ("description", "C")),
+        _("Żadna organizacja nie pasuje do zapytania."),
+    ),
+    Kind(
+        "ecosystems",
+        _("Ekosystemy"),
+        Ecosystem,
+        (("name", "A"), ("summary", "B"), ("description", "C")),
+        _("Żaden ekosystem nie pasuje do zapytania."),
+    ),
+    Kind(
+        "specialisations",
+        _("Specjalizacje"),
+        Specialisation,
+        (("name", "A"), ("description", "B")),
+        _("Żadna specjalizacja nie pasuje do zapytania."),
+        select_related=("sector",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: Kind
+    items: list
+    total: int
+
+    @property
+    def key(self):
+        return self.kind.key
+
+    @property
+    def label(self):
+        return self.kind.label
+
+    @property
+    def is_truncated(self):
+        return self.total > len(self.items)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def total(self):
+        return sum(group.total for group in self.groups)
+
+    def __bool__(self):
+        return self.total > 0
+
+
+def search(query, *, limit=GROUP_LIMIT):
+    """Search every kind for `query`; an empty query (or one with no word in it) finds nothing."""
+    query = clean_query(query)[:MAX_QUERY_LENGTH]
+    words = query_words(query)
+    if not words:
+        return SearchResults(query=query, groups=[Group(kind, [], 0) for kind in KINDS])
+    if connection.vendor == "postgresql":
+        matcher = _postgresql_matches
+    else:
+        register_fold(connection)
+        matcher = _fallback_matches
+    groups = []
+    for kind in KINDS:
+        rows = list(
+            matcher(kind, query, words)
+            .annotate(search_total=Window(Count("pk")))
+            .order_by("-search_rank", "name")[:limit]
+        )
+        groups.append(Group(kind, rows, rows[0].search_total if rows else 0))
+    return SearchResults(query=query, groups=groups)
+
+
+def _postgresql_matches(kind, query, words):
+    text_query = SearchQuery(
+        functools.reduce(operator.and_, (Lexeme(word, prefix=True) for word in words)),
+        config=SEARCH_CONFIG,
+    )
+    # Every word close to a word of the name: "medycna" finds "Medycyna", "klaster zzz" finds nothing.
+    near_misses = functools.reduce(
+        operator.and_,
+        (
+            Q(search_name__trigram_strict_word_similar=ImmutableUnaccent(Value(word)))
+            for word in words
+        ),
+    )
+    return (
+        kind.queryset()
+        .alias(search_document=search_vector(kind.fields), search_name=ImmutableUnaccent("name"))
+        .filter(Q(search_document=text_query) | near_misses)
+        .annotate(
+            search_rank=SearchRank(F("search_document"), text_query)
+            + TrigramStrictWordSimilarity(ImmutableUnaccent(Value(query)), F("search_name"))
+        )
+    )
+
+
+def _fallback_matches(kind, query, words):
+    folded = {f"folded_{name}": FoldWords(name) for name, _weight in kind.fields}
+    every_word_somewhere = Q()
+    for word in words:
+        every_word_somewhere &= functools.reduce(
+            operator.or_, (Q(**{f"{alias}__contains": f" {fold(word)}"}) for alias in folded)
+        )
+    whole = fold_words(query)
+    return (
+        kind.queryset()
+        .alias(**folded)
+        .filter(every_word_somewhere)
+        .annotate(
+            search_rank=Case(
+                When(folded_name=whole, then=Value(3.0)),
+                When(folded_name__startswith=whole.rstrip(), then=Value(2.0)),
+                When(folded_name__contains=whole.rstrip(), then=Value(1.0)),
+                default=Value(0.0),
+            )
+        )
+    )

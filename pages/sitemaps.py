@@ -1,0 +1,38 @@
+"""sitemap.xml: the home page, the listings and every public profile.
+
+Each domain app declares the sitemap of its own rows (``<app>/sitemaps.py``); this module adds the
+listings and puts them together.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from clusters.sitemaps import ClusterSitemap, SpecialisationSitemap
+from ecosystems.sitemaps import EcosystemSitemap
+from members.sitemaps import OrganisationSitemap
+
+LISTINGS = (
+    "clusters:home",
+    "clusters:list",
+    "ecosystems:list",
+    "members:list",
+    "clusters:specialisation-list",
+    "clusters:country-list",
+)
+
+
+class ListingSitemap(Sitemap):
+    def items(self):
+        return LISTINGS
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "listings": ListingSitemap,
+    "clusters": ClusterSitemap,
+    "organisations": OrganisationSitemap,
+    "ecosystems": EcosystemSitemap,
+    "specialisations": SpecialisationSitemap,
+}

@@ -1,0 +1,48 @@
+"""URLs of the pages that compose several domain apps, grouped by the section of the site they are in.
+
+A namespace names a section of the site as a visitor sees it, not the package holding the view: the
+cluster profile stays ``clusters:detail`` (what ``Cluster.get_absolute_url`` reverses) though its view
+reads memberships and so lives here. ``config/urls.py`` puts each list below into its section's
+namespace beside the domain app's own URLs.
+"""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from .sitemaps import SITEMAPS
+from .views import cluster_profile, ecosystems, home, search, site, specialisations
+
+# The "clusters" namespace, beside clusters/urls.py.
+clusters_section = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("klastry/<slug:slug>/", cluster_profile.ClusterDetailView.as_view(), name="detail"),
+    path(
+        "specjalizacje/",
+        specialisations.SpecialisationListView.as_view(),
+        name="specialisation-list",
+    ),
+    path(
+        "specjalizacje/eksport.csv",
+        specialisations.SpecialisationExportView.as_view(),
+        name="specialisation-export",
+    ),
+    path(
+        "specjalizacje/<slug:slug>/",
+        specialisations.SpecialisationDetailView.as_view(),
+        name="specialisation-detail",
+    ),
+    path("szukaj/", search.SearchView.as_view(), name="search"),
+]
+
+# The "ecosystems" namespace, under /ekosystemy/: both pages list the ecosystems' clusters.
+ecosystems_section = [
+    path("", ecosystems.EcosystemListView.as_view(), name="list"),
+    path("<slug:slug>/", ecosystems.EcosystemDetailView.as_view(), name="detail"),
+]
+
+# Outside any namespace.
+urlpatterns = [
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", site.RobotsView.as_view(), name="robots"),
+]

@@ -1,0 +1,88 @@
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+
+from clusters.models import Cluster
+from core.charts import column_chart, share_bars
+from core.structured_data import ld_json_script
+from members.grouping import roles_by
+from members.models import Membership, MembershipRole
+
+
+def organisation_json_ld(cluster, request, coordinators):
+    """schema.org Organization for a cluster profile, from what the directory knows."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": cluster.name,
+        "alternateName": cluster.official_name,
+        "url": request.build_absolute_uri(cluster.get_absolute_url()),
+        "sameAs": [cluster.website] if cluster.website else [],
+        "description": cluster.description,
+        "foundingDate": str(cluster.founded_year) if cluster.founded_year else None,
+        "email": cluster.email,
+        "telephone": cluster.phone,
+        "address": cluster.address,
+        "knowsAbout": [specialisation.name for specialisation in cluster.specialisations.all()],
+        "award": [str(label) for label in cluster.labels.all()],
+        # Coordinators as schema.org members: the sources call them coordinators, not owners.
+        "member": [
+            {
+                "@type": "Organization",
+                "name": organisation.name,
+                "url": request.build_absolute_uri(organisation.get_absolute_url()),
+            }
+            for organisation in coordinators
+        ],
+    }
+
+
+class ClusterDetailView(DetailView):
+    template_name = "clusters/cluster_detail.html"
+    context_object_name = "cluster"
+
+    def get_queryset(self):
+        memberships = Membership.objects.public().select_related("organisation")
+        return (
+            Cluster.objects.public()
+            .with_profile_data()
+            .prefetch_related(Prefetch("memberships", memberships))
+        )
+
+    def get_context_data(self, **kwargs):
+        cluster = self.object
+        memberships = list(cluster.memberships.all())
+        coordinators = sorted(
+            {m.organisation for m in memberships if m.role == MembershipRole.COORDINATOR},
+            key=lambda organisation: organisation.name,
+        )
+        report = cluster.latest_report
+        reports = cluster.reports_in_order
+        partner_groups = cluster.partner_groups()
+        organisations = roles_by(memberships, "organisation", skip_plain_members=True)
+        context = {
+            "page_title": cluster.name,
+            "page_description": _(
+                "Profil klastra %(name)s: forma, koordynator, specjalizacje, członkowie, "
+                "państwa partnerskie, wydarzenia i wyróżnienia."
+            )
+            % {"name": cluster.name},
+            "coordinators": coordinators,
+            "report": report,
+            "reports": reports,
+            "type_bars": share_bars(report.breakdown(), report.total) if report else [],
+            "place_bars": share_bars(report.geography(), report.total) if report else [],
+            "history": column_chart((r.period, r.total) for r in reports)
+            if len(reports) > 1
+            else None,
+            "organisations": organisations,
+            "partner_groups": partner_groups,
+            "partner_total": len(
+                {p.country.code for _label, group in partner_groups for p in group}
+            ),
+            "partner_sum": sum(len(group) for _label, group in partner_groups),
+            "structured_data": ld_json_script(
+                organisation_json_ld(cluster, self.request, coordinators)
+            ),
+        }
+        return super().get_context_data(**context, **kwargs)

@@ -1,0 +1,82 @@
+"""What only the PostgreSQL search does: near misses, ranking by weight, and index use."""
+
+import pytest
+from django.db import connection
+
+from pages.search import KINDS, _postgresql_matches, search
+from tests.factories import ClusterFactory, EcosystemFactory, MemberOrganisationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def cluster_names(query):
+    return [cluster.name for cluster in search(query).groups[0].items]
+
+
+def test_unaccent_folds_every_polish_letter_including_the_stroked_l():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT immutable_unaccent('ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż'), "
+            "to_tsvector('simple_unaccent', 'Łódź ŻYWNOŚĆ')::text"
+        )
+        assert cursor.fetchone() == ("ACELNOSZZ acelnoszz", "'lodz':1 'zywnosc':2")
+
+
+def test_a_misspelt_word_still_finds_the_name_it_nearly_matches():
+    ClusterFactory(name="Klaster Lubelska Medycyna")
+    ClusterFactory(name="Wschodni Klaster ICT")
+    assert cluster_names("medycna") == ["Klaster Lubelska Medycyna"]
+    assert cluster_names("lubelska medycna") == ["Klaster Lubelska Medycyna"]
+
+
+def test_one_unrelated_word_keeps_a_near_miss_from_matching():
+    ClusterFactory(name="Wschodni Klaster ICT")
+    assert cluster_names("klaster zzzzzz") == []
+
+
+def test_a_name_ranks_above_an_official_name_prefix_and_a_description():
+    ClusterFactory(name="Klaster Ogólny", description="Wspiera fotonikę i światłowody.")
+    ClusterFactory(name="Klaster Fotoniki i Światłowodów")
+    ClusterFactory(name="Klaster Innych Spraw")
+    assert cluster_names("swiatlowod") == ["Klaster Fotoniki i Światłowodów", "Klaster Ogólny"]
+
+
+def test_an_organisation_is_found_by_its_city_and_ranked_below_one_named_after_it():
+    MemberOrganisationFactory(name="Firma Testowa", city="Łódź")
+    MemberOrganisationFactory(name="Łódzka Spółka Testowa", city="Warszawa")
+    names = [org.name for org in search("lodz").groups[1].items]
+    assert names == ["Łódzka Spółka Testowa", "Firma Testowa"]
+
+
+# The index names the 0002_search migrations gave each kind of record.
+INDEX_PREFIXES = {
+    "clusters": "cluster",
+    "organisations": "organisation",
+    "ecosystems": "ecosystem",
+    "specialisations": "specialisation",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+def test_the_search_uses_the_full_text_and_the_trigram_index(kind):
+    """The migrations' index expressions must equal the query's, or the planner ignores them."""
+    EcosystemFactory(name="Lubelska Wyżyna Lotnicza")
+    with connection.cursor() as cursor:
+        # Tiny test tables: leave the planner only the bitmap scans that the GIN indexes offer.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    plan = _postgresql_matches(kind, "lotnicz", ["lotnicz"]).order_by().explain()
+    prefix = INDEX_PREFIXES[kind.key]
+    assert f"Bitmap Index Scan on {prefix}_search_fts" in plan
+    assert f"Bitmap Index Scan on {prefix}_name_trgm" in plan
+
+
+def test_near_misses_compare_whole_words_so_a_shared_ending_is_not_a_match():
+    ClusterFactory(name="Klaster Dolina Ekologicznej Żywności")
+    ClusterFactory(name="Klaster Efektywność Energetyczna")
+    assert cluster_names("zywnosc") == ["Klaster Dolina Ekologicznej Żywności"]
+
+
+def test_a_different_ending_of_the_same_word_is_a_near_miss():
+    ClusterFactory(name="Klaster Fotoniki i Światłowodów")
+    assert cluster_names("fotonika") == ["Klaster Fotoniki i Światłowodów"]

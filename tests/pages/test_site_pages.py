@@ -1,0 +1,256 @@
+"""Site-wide pages: 404 and 500 in the site's layout, sitemap.xml, robots.txt, and the <head> of
+every public page type (title, meta description, canonical link, Open Graph tags)."""
+
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+from django.template import loader
+from django.urls import reverse
+
+from clusters.models import Cluster, Specialisation
+from ecosystems.models import Ecosystem
+from members.models import MemberOrganisation
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import visible_text
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def records():
+    ecosystem = EcosystemFactory(name="Lubelska Wyżyna Lotnicza", slug="lubelska-wyzyna-lotnicza")
+    specialisation = SpecialisationFactory(name="e-zdrowie", slug="e-zdrowie")
+    cluster = ClusterFactory(
+        name="Klaster Lubelska Medycyna", slug="klaster-lubelska-medycyna", ecosystem=ecosystem
+    )
+    cluster.specialisations.add(specialisation)
+    organisation = MemberOrganisationFactory(name="Biomed Lublin", slug="biomed-lublin")
+    MembershipFactory(organisation=organisation, cluster=cluster)
+    return {
+        "cluster": cluster,
+        "organisation": organisation,
+        "ecosystem": ecosystem,
+        "specialisation": specialisation,
+    }
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.title = ""
+        self.meta = {}
+        self.canonical = []
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self._in_title = True
+        elif tag == "meta" and ("name" in attrs or "property" in attrs):
+            self.meta[attrs.get("name") or attrs["property"]] = attrs.get("content")
+        elif tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical.append(attrs.get("href"))
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def head_of(response):
+    parser = _Head()
+    parser.feed(response.content.decode())
+    return parser
+
+
+# --- 404 and 500 -----------------------------------------------------------------------------
+
+
+def test_an_unknown_address_answers_404_in_the_sites_layout(client):
+    response = client.get("/nie-ma-takiej-strony/")
+    assert response.status_code == 404
+    text = visible_text(response)
+    assert "Nie znaleziono strony" in text
+    assert "Przejdź do treści" in text  # skip link of base.html
+    html = response.content.decode()
+    assert 'id="site-search-q"' in html and 'id="not-found-q"' in html
+    assert head_of(response).title == "Nie znaleziono strony · Klastry Lubelskie"
+    assert head_of(response).meta["robots"] == "noindex"
+
+
+def test_an_unknown_cluster_slug_answers_the_404_page(client):
+    response = client.get(reverse("clusters:detail", kwargs={"slug": "nie-ma-takiego"}))
+    assert response.status_code == 404
+    assert "Nie znaleziono strony" in visible_text(response)
+
+
+def test_a_server_error_answers_500_in_the_sites_layout(client, monkeypatch):
+    def broken(query):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("pages.views.search.search", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("clusters:search"), {"q": "klaster"})
+    assert response.status_code == 500
+    text = visible_text(response)
+    assert "Wystąpił błąd serwera" in text
+    assert "Przejdź do treści" in text
+    assert head_of(response).title == "Błąd serwera · Klastry Lubelskie"
+
+
+def test_the_500_page_renders_without_a_request_or_context_processors():
+    html = loader.get_template("500.html").render()
+    assert "Wystąpił błąd serwera" in html
+    assert 'rel="canonical"' not in html  # no request, so no address to point to
+
+
+# --- sitemap.xml and robots.txt --------------------------------------------------------------
+
+
+def sitemap_root(response):
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own server's answer)
+
+
+def sitemap_locations(response):
+    root = sitemap_root(response)
+    return {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
+
+
+def test_the_sitemap_lists_the_listings_and_every_public_profile(client, records):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    paths = {loc.removeprefix("http://testserver") for loc in sitemap_locations(response)}
+    expected = {
+        reverse(name)
+        for name in (
+            "clusters:home",
+            "clusters:list",
+            "ecosystems:list",
+            "members:list",
+            "clusters:specialisation-list",
+            "clusters:country-list",
+        )
+    } | {record.get_absolute_url() for record in records.values()}
+    assert paths == expected
+
+
+def test_the_sitemap_gives_the_last_change_of_clusters_and_organisations(client, records):
+    root = sitemap_root(client.get("/sitemap.xml"))
+    cluster_url = "http://testserver" + records["cluster"].get_absolute_url()
+    entry = next(
+        url
+        for url in root.findall("s:url", SITEMAP_NS)
+        if url.find("s:loc", SITEMAP_NS).text == cluster_url
+    )
+    assert (
+        entry.find("s:lastmod", SITEMAP_NS).text == records["cluster"].updated_at.date().isoformat()
+    )
+
+
+def test_the_sitemap_query_count_does_not_grow_with_rows(
+    client, records, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):  # per kind of profile: the count and the page
+        client.get("/sitemap.xml")
+    for _ in range(10):
+        ClusterFactory()
+        MemberOrganisationFactory()
+        SpecialisationFactory()
+        EcosystemFactory()
+    with django_assert_max_num_queries(8):
+        response = client.get("/sitemap.xml")
+    assert len(sitemap_locations(response)) == 6 + 4 + 40
+
+
+def test_robots_txt_opens_the_site_closes_the_back_office_and_exports_and_names_the_sitemap(
+    client,
+):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Allow: /" in lines
+    assert f"Disallow: /{settings.ADMIN_URL}" in lines
+    assert f"Disallow: {reverse('clusters:export')}" in lines
+    assert f"Disallow: {reverse('members:export')}" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /" not in lines
+
+
+# --- <head> of every public page type ----------------------------------------------------------
+
+
+def public_pages(records):
+    return {
+        "home": reverse("clusters:home"),
+        "cluster list": reverse("clusters:list"),
+        "cluster profile": records["cluster"].get_absolute_url(),
+        "organisation list": reverse("members:list"),
+        "organisation profile": records["organisation"].get_absolute_url(),
+        "ecosystem list": reverse("ecosystems:list"),
+        "ecosystem profile": records["ecosystem"].get_absolute_url(),
+        "specialisation list": reverse("clusters:specialisation-list"),
+        "specialisation profile": records["specialisation"].get_absolute_url(),
+        "partner countries": reverse("clusters:country-list"),
+        "search": reverse("clusters:search") + "?q=lotnicz",
+    }
+
+
+@pytest.mark.parametrize(
+    "page_type",
+    [
+        "home",
+        "cluster list",
+        "cluster profile",
+        "organisation list",
+        "organisation profile",
+        "ecosystem list",
+        "ecosystem profile",
+        "specialisation list",
+        "specialisation profile",
+        "partner countries",
+        "search",
+    ],
+)
+def test_every_public_page_has_a_title_description_canonical_link_and_open_graph_tags(
+    client, real_data, page_type
+):
+    real_records = {
+        "cluster": Cluster.objects.get(slug="klaster-lubelska-medycyna"),
+        "organisation": MemberOrganisation.objects.get(slug="pzl-swidnik"),
+        "ecosystem": Ecosystem.objects.get(slug="lubelska-wyzyna-it"),
+        "specialisation": Specialisation.objects.get(slug="e-zdrowie"),
+    }
+    url = public_pages(real_records)[page_type]
+    response = client.get(url)
+    assert response.status_code == 200
+    head = head_of(response)
+    site = "Klastry Lubelskie"
+    assert head.title.strip() and head.title.strip().endswith(site)
+    assert head.meta["description"].strip()
+    canonical = "http://testserver" + url.split("?")[0]
+    assert head.canonical == [canonical]
+    assert head.meta["og:url"] == canonical
+    assert head.meta["og:title"].strip()
+    assert head.meta["og:description"] == head.meta["description"]
+    assert head.meta["og:type"] in {"website", "article", "profile"}
+    assert head.meta["og:site_name"] == site
+    if page_type != "home":
+        # Each page names itself; only the home page may be titled by the site's name alone.
+        assert head.title.strip() != site
+        assert head.meta["og:title"] != site
