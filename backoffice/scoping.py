@@ -15,7 +15,8 @@ autocomplete of a field pointing at that model then come from it.
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -89,6 +90,15 @@ class StaffScopedAdminMixin:
         if queryset is None:
             queryset = db_field.remote_field.model._default_manager.using(db).all()
         return staff_choices(queryset, request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A history names the administrators who changed the row and their messages: it is for
+        # those who may change the row, not for everyone who may read it (offices read the
+        # shared reference data, whose history is the directory's).
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def get_list_filter(self, request):
         return [self._scoped_list_filter(entry) for entry in super().get_list_filter(request)]

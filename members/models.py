@@ -73,11 +73,16 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         return self.filter(Q(memberships__isnull=True) | Q(memberships__cluster__published=True))
 
     def for_staff(self, user):
-        """Office staff edit an organisation only while it belongs to their clusters and no other."""
+        """Office staff edit an organisation only while it belongs to their clusters and no other.
+
+        Memberships an office made to link an organisation it did not edit (``linked_by_office``)
+        do not count: linking neither gives the linking office the record nor takes it away from
+        the organisation's own offices.
+        """
         if edits_everything(user):
             return self
         mine = Cluster.objects.for_staff(user)
-        memberships = Membership.objects.filter(organisation=OuterRef("pk"))
+        memberships = Membership.objects.filter(organisation=OuterRef("pk"), linked_by_office=False)
         return self.filter(
             Exists(memberships.filter(cluster__in=mine)),
             ~Exists(memberships.exclude(cluster__in=mine)),
@@ -194,6 +199,14 @@ class Membership(NaturalKeyModel):
         _("rola"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     since_year = models.PositiveSmallIntegerField(_("od roku"), null=True, blank=True)
+    linked_by_office = models.BooleanField(
+        _("dołączona przez biuro klastra"),
+        default=False,
+        help_text=_(
+            "Biuro klastra dołączyło organizację, której rekordu nie prowadzi: takie członkostwo "
+            "ma zawsze rolę członka i nie daje prawa do edycji organizacji."
+        ),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -208,6 +221,14 @@ class Membership(NaturalKeyModel):
                 fields=["organisation", "cluster", "role"], name="membership_unique_role"
             ),
             plausible_year_constraint("since_year", "membership_since_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(linked_by_office=False) | Q(role=MembershipRole.MEMBER),
+                name="membership_linked_only_as_member",
+                violation_error_message=_(
+                    "Organizację dołączoną przez biuro innego klastra można zapisać tylko jako "
+                    "członka."
+                ),
+            ),
         ]
 
     def __str__(self):
