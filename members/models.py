@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 from clusters.models import Cluster, Specialisation
 from clusters.models.cluster import plausible_year
 from clusters.models.scoped import ClusterDependentQuerySet
+from clusters.models.sources import source_field
 from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
 from clusters.permissions import edits_everything
 
@@ -99,6 +100,14 @@ class MemberOrganisationQuerySet(NaturalKeyQuerySet):
 
 class MemberOrganisation(NaturalKeyModel):
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
+    aliases = models.CharField(
+        _("inne nazwy i skróty"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Oddzielone przecinkami, np. „UMCS” albo „Gmina Lublin”; wyszukiwarka i filtr je znajdują."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     organisation_type = models.CharField(
         _("rodzaj organizacji"),
@@ -144,6 +153,9 @@ class MemberOrganisation(NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})
 
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
     @property
     def type_label(self):
         """The organisation type for display; an unstated type reads "brak danych"."""
@@ -173,6 +185,7 @@ class Membership(NaturalKeyModel):
         _("rola"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     since_year = models.PositiveSmallIntegerField(_("od roku"), null=True, blank=True)
+    source = source_field("memberships")
 
     objects = MembershipQuerySet.as_manager()
 

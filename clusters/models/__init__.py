@@ -2,8 +2,13 @@ from .cluster import Cluster, ClusterForm, ClusterStatus
 from .dependents import Event, EventScope, KeyFigure, Label, LabelKind, PartnerCountry, Project, Tie
 from .reference import Initiator, InitiatorKind, Sector, Specialisation
 from .reports import MemberReport
+from .sources import ActivityEvidence, DatePrecision, EvidenceRecency, Source
 
 __all__ = [
+    "ActivityEvidence",
+    "DatePrecision",
+    "EvidenceRecency",
+    "Source",
     "Cluster",
     "ClusterForm",
     "ClusterStatus",

@@ -21,6 +21,7 @@ def alfa(db):
     factories.ProjectFactory(cluster=cluster)
     factories.LabelFactory(cluster=cluster)
     factories.KeyFigureFactory(cluster=cluster)
+    factories.ActivityEvidenceFactory(cluster=cluster)
     return cluster
 
 
@@ -66,6 +67,7 @@ def test_cluster_page_carries_every_dependent_row_as_an_inline(office, alfa):
         "project",
         "label",
         "keyfigure",
+        "activityevidence",
     }
     assert all(len(i.formset.forms) == 1 for i in response.context["inline_admin_formsets"])
 
@@ -188,7 +190,7 @@ def test_inline_report_forged_to_point_at_another_cluster_lands_nowhere_else(off
     data.update(
         {
             "member_reports-1-cluster": beta.pk,
-            "member_reports-1-source": "podrobione",
+            "member_reports-1-source": factories.SourceFactory().pk,
             "member_reports-1-total": "7",
         }
     )

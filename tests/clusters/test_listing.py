@@ -53,7 +53,7 @@ def catalogue():
     medicine.specialisations.set([ehealth])
     PartnerCountryFactory(cluster=medicine, country="NO")
     MemberReportFactory(cluster=medicine, as_of_year=2019, total=139)
-    MemberReportFactory(cluster=medicine, as_of_year=None, total=184, source="prezentacja")
+    MemberReportFactory(cluster=medicine, as_of_year=None, total=184, source__title="prezentacja")
     hydrogen_cluster = ClusterFactory(
         name="Lubelski Klaster Wodorowy", initiator=marshal, founded_year=2023
     )

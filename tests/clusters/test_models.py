@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clusters.models import MemberReport
-from tests.factories import ClusterFactory, MemberReportFactory
+from tests.factories import ClusterFactory, MemberReportFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ def test_database_refuses_a_breakdown_larger_than_the_total():
     cluster = ClusterFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         MemberReport.objects.create(
-            cluster=cluster, source="x", total=10, enterprises=8, hospitals=3
+            cluster=cluster, source=SourceFactory(), total=10, enterprises=8, hospitals=3
         )
 
 
@@ -20,13 +20,13 @@ def test_database_refuses_more_members_in_lublin_than_in_the_voivodeship():
     cluster = ClusterFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         MemberReport.objects.create(
-            cluster=cluster, source="x", total=10, in_voivodeship=5, in_lublin=6
+            cluster=cluster, source=SourceFactory(), total=10, in_voivodeship=5, in_lublin=6
         )
 
 
 def test_form_validation_names_the_field_of_an_impossible_figure():
     report = MemberReportFactory.build(
-        cluster=ClusterFactory(), total=10, in_voivodeship=5, in_lublin=6
+        cluster=ClusterFactory(), source=SourceFactory(), total=10, in_voivodeship=5, in_lublin=6
     )
     with pytest.raises(ValidationError) as error:
         report.full_clean()

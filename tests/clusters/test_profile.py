@@ -105,11 +105,11 @@ def test_each_specialisation_links_to_its_page(client):
 
 def test_member_structure_of_the_latest_report_with_computed_percentages(client):
     cluster = ClusterFactory()
-    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source="strona klastra")
+    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source__title="strona klastra")
     MemberReportFactory(
         cluster=cluster,
         as_of_year=None,
-        source="prezentacja",
+        source__title="prezentacja",
         total=184,
         enterprises=150,
         business_support=13,
@@ -135,9 +135,9 @@ def test_member_structure_of_the_latest_report_with_computed_percentages(client)
 
 def test_member_history_is_charted_with_its_numbers_in_a_table(client):
     cluster = ClusterFactory()
-    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source="b")
-    MemberReportFactory(cluster=cluster, as_of_year=2019, total=139, source="a")
-    MemberReportFactory(cluster=cluster, as_of_year=None, total=184, source="c")
+    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source__title="b")
+    MemberReportFactory(cluster=cluster, as_of_year=2019, total=139, source__title="a")
+    MemberReportFactory(cluster=cluster, as_of_year=None, total=184, source__title="c")
 
     response = profile(client, cluster)
 
