@@ -13,6 +13,7 @@ class InitiatorAdmin(ScopedModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("source",)
 
     def get_queryset(self, request):
         return with_counts(super().get_queryset(request), cluster_count="clusters")

@@ -44,6 +44,16 @@ class ClusterStatus(models.TextChoices):
     UNASSESSED = "unassessed", _("jeszcze nie oceniono")
 
 
+def _latest_report():
+    """The outer cluster's latest member report, as ``reports_in_order`` orders them: the highest
+    year, an undated report (the seed's, newer than every dated source) after all."""
+    from .reports import MemberReport
+
+    return MemberReport.objects.filter(cluster=OuterRef("pk")).order_by(
+        F("as_of_year").desc(nulls_first=True), "-pk"
+    )
+
+
 class ClusterQuerySet(NaturalKeyQuerySet):
     def public(self):
         return self
@@ -73,7 +83,7 @@ class ClusterQuerySet(NaturalKeyQuerySet):
             return (model.objects.all() if queryset is None else queryset).select_related("source")
 
         return self.select_related(
-            "initiator", "ecosystem", "names_source", "founded_source", "contact_source"
+            "initiator__source", "ecosystem", "names_source", "founded_source", "contact_source"
         ).prefetch_related(
             models.Prefetch("specialisations", Specialisation.objects.select_related("sector")),
             models.Prefetch(
@@ -98,15 +108,20 @@ class ClusterQuerySet(NaturalKeyQuerySet):
 
         "Latest" as ``reports_in_order`` puts it: the highest year, an undated report after all.
         """
-        from .reports import MemberReport
-
-        latest = MemberReport.objects.filter(cluster=OuterRef("pk")).order_by(
-            F("as_of_year").desc(nulls_first=True), "-pk"
-        )
+        latest = _latest_report()
         return self.annotate(
             member_count=Subquery(latest.values("total")[:1]),
             member_count_year=Subquery(latest.values("as_of_year")[:1]),
             member_count_is_lower_bound=Subquery(latest.values("is_lower_bound")[:1]),
+        )
+
+    def with_member_count_source(self):
+        """Also annotate where the latest member count comes from (``member_count_source``: the
+        publisher and title, ``member_count_source_url``), for exports that carry it per row."""
+        latest = _latest_report()
+        return self.annotate(
+            member_count_source=Subquery(latest.values("source__title")[:1]),
+            member_count_source_url=Subquery(latest.values("source__url")[:1]),
         )
 
     def with_latest_evidence(self):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
 
+from .sources import source_field
+
 
 class InitiatorKind(models.TextChoices):
     CITY = "city", _("Gmina Lublin")
@@ -30,6 +32,9 @@ class Initiator(NaturalKeyModel):
     short_name = models.CharField(_("skrót"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=20, choices=InitiatorKind.choices)
+    source = source_field(
+        "initiators", verbose_name=_("źródło"), help_text=_("Gdzie podano, kto założył klastry.")
+    )
 
     objects = ReferenceQuerySet.as_manager()
 

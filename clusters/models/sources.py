@@ -88,12 +88,16 @@ class SourceQuerySet(NaturalKeyQuerySet):
         return self
 
     def _citations(self):
-        """(model, field pointing at the source, path from that model to its cluster)."""
+        """(model, field pointing at the source, path from that model to its cluster or None)."""
         from .cluster import Cluster
 
         for relation in self.model._meta.related_objects:
             model = relation.related_model
-            yield model, relation.field.name, "pk" if model is Cluster else "cluster"
+            if model is Cluster:
+                yield model, relation.field.name, "pk"
+            else:
+                has_cluster = any(f.name == "cluster" for f in model._meta.get_fields())
+                yield model, relation.field.name, "cluster" if has_cluster else None
 
     def for_staff(self, user):
         """An office edits a source only while every row citing it belongs to its clusters.
@@ -109,6 +113,9 @@ class SourceQuerySet(NaturalKeyQuerySet):
         cited_by_mine, cited_by_others = Q(pk__in=[]), Q(pk__in=[])
         for model, field, cluster in self._citations():
             citing = model._default_manager.filter(**{field: OuterRef("pk")})
+            if cluster is None:  # reference data (initiators): the directory's own
+                cited_by_others |= Exists(citing)
+                continue
             cited_by_mine |= Exists(citing.filter(**{f"{cluster}__in": mine}))
             cited_by_others |= Exists(citing.exclude(**{f"{cluster}__in": mine}))
         return self.filter(cited_by_mine).exclude(cited_by_others)
@@ -165,7 +172,7 @@ class Source(PartialDateMixin, NaturalKeyModel):
         return f"{publisher}{self.title} ({self.when})"
 
 
-def source_field(related_name, *, required=False, verbose_name=None):
+def source_field(related_name, *, required=False, verbose_name=None, help_text=""):
     """A foreign key to the source of a fact; a source cited anywhere cannot be deleted."""
     return models.ForeignKey(
         Source,
@@ -174,6 +181,7 @@ def source_field(related_name, *, required=False, verbose_name=None):
         blank=not required,
         related_name=related_name,
         verbose_name=verbose_name or _("źródło"),
+        help_text=help_text,
     )
 
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # In dependency order. Rows are matched by natural keys, so loading again updates them in place.
-FIXTURES = ["ecosystems", "reference", "sources", "clusters", "members"]
+FIXTURES = ["ecosystems", "sources", "reference", "clusters", "members"]
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
 
 
