@@ -146,6 +146,28 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 COUNTRIES_FIRST = ["PL"]
 
+# == E-mail (reminders to cluster offices: `remind_stale_clusters`) ==
+# Without EMAIL_HOST nothing leaves the machine: messages are printed to the console.
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", ""),
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+            },
+        }
+        if os.environ.get("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The site's public address, for links in e-mails (a command has no request to build them from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
