@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "axes",
+    "reversion",
     "core",
     "backoffice",
     "ecosystems",
