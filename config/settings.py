@@ -148,21 +148,22 @@ LOGIN_REDIRECT_URL = "admin:index"
 COUNTRIES_FIRST = ["PL"]
 
 # == E-mail (reminders to cluster offices: `remind_stale_clusters`) ==
-# Without EMAIL_HOST nothing leaves the machine: messages are printed to the console.
+# SMTP (EMAIL_HOST, by default the machine's own server on localhost). In development without
+# EMAIL_HOST, messages are printed to the console instead of sent.
 MAILERS = {
     "default": (
-        {
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not os.environ.get("EMAIL_HOST")
+        else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", ""),
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "port": int(os.environ.get("EMAIL_PORT", "587")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
             },
         }
-        if os.environ.get("EMAIL_HOST")
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
