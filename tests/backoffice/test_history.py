@@ -4,8 +4,6 @@ Every new view is walked by an office of cluster A against cluster B's rows (for
 an office's own records are reverted and restored through the same admin form as an edit.
 """
 
-from types import SimpleNamespace
-
 import pytest
 import reversion
 from django.contrib.admin.models import LogEntry
@@ -15,7 +13,8 @@ from reversion.models import Version
 from clusters.models import Cluster, Event
 from tests import factories
 from tests.admin_forms import admin_url, change_form_data
-from tests.backoffice.test_admin_scoping import B_NAME, SCOPED_MODELS, _side
+from tests.backoffice.conftest import B_NAME
+from tests.backoffice.test_admin_scoping import SCOPED_MODELS
 from tests.page_text import visible_text
 
 model_param = pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m._meta.model_name)
@@ -35,20 +34,6 @@ def record(row, user=None, comment="wersja testowa"):
         reversion.set_comment(comment)
         row.save()
     return Version.objects.get_for_object(row).order_by("-pk").first()
-
-
-@pytest.fixture
-def world(db):
-    a = factories.ClusterFactory(name="Klaster Alfa")
-    b = factories.ClusterFactory(name=B_NAME)
-    user = factories.office_user("biuro-alfa", clusters=[a])
-    return SimpleNamespace(a=_side(a, "Alfa"), b=_side(b, "Beta"), user=user)
-
-
-@pytest.fixture
-def office_client(client, world):
-    client.force_login(world.user)
-    return client
 
 
 def _history_url(model, name, *args):
