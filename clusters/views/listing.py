@@ -48,6 +48,13 @@ class ClusterListView(FilteredListView):
         "Klastry biznesowe Lublina i województwa lubelskiego: filtruj według inicjatora, ekosystemu, "
         "specjalizacji, aktywności, formy, państw partnerskich i roku założenia."
     )
+    sort_notes = {
+        key: _(
+            "Liczby członków pochodzą z różnych lat i źródeł (rok podano przy liczbie), "
+            "więc kolejność porównuje dane z różnych lat."
+        )
+        for key in ("members", "-members")
+    }
     facets = {
         "initiator_kind": "initiator__kind",
         "ecosystem": "ecosystem__slug",

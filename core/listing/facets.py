@@ -13,6 +13,12 @@ class Option:
     selected: bool
     count: int | None = None
 
+    @property
+    def leads_nowhere(self):
+        """Choosing it would show no row (with the other filters kept): the page shows it disabled,
+        unless it is chosen, so that it can be unticked."""
+        return self.count == 0
+
 
 @dataclass
 class OptionGroup:

@@ -30,7 +30,7 @@ def names(response):
 def option_label(response, facet, value):
     """The label of one filter option, with its count, as the page renders it."""
     html = response.content.decode()
-    match = re.search(rf'<label for="id_{facet}_{re.escape(value)}">(.*?)</label>', html, re.S)
+    match = re.search(rf'<label for="id_{facet}_{re.escape(value)}"[^>]*>(.*?)</label>', html, re.S)
     return re.sub(r"<[^>]+>|\s+", " ", unescape(match.group(1))).split() if match else None
 
 
@@ -193,7 +193,7 @@ def test_a_malformed_page_number_shows_the_first_page_and_one_below_1_the_last(c
     # Below 1 is out of range, like a page past the end: both give the last page.
     ClusterFactory.create_batch(30)
     pages = {1: names(client.get(URL)), 2: names(client.get(f"{URL}?page=2"))}
-    response = client.get(f"{URL}?page={page}")
+    response = client.get(f"{URL}?page={page}", follow=True)  # an empty one is dropped first
     assert response.status_code == 200
     assert response.context["page_obj"].number == shown
     assert names(response) == pages[shown]
@@ -241,7 +241,7 @@ def test_sorting_by_member_count_uses_the_latest_report_and_puts_unknown_last(cl
 
 @pytest.mark.parametrize("sort", ["password", "initiator__staff__password", "-pk;DROP", ""])
 def test_an_unknown_sort_key_is_ignored(client, catalogue, sort):
-    response = client.get(f"{URL}?sort={sort}")
+    response = client.get(f"{URL}?sort={sort}", follow=True)  # an empty one is dropped first
     assert response.status_code == 200
     assert names(response) == sorted(c.name for c in catalogue.values())
 
@@ -282,8 +282,8 @@ def test_rows_show_initiator_ecosystem_status_year_members_and_specialisations(c
         "Inicjator Gmina Lublin",
         "Ekosystem Lubelska Wyżyna Medyczna",
         "Aktywność aktywny",
-        "Rok założenia 2014",
-        "Członków (ostatni raport) 184",
+        "Założony 2014",
+        "Członków 184",
         "Specjalizacje e-zdrowie",
     ):
         assert fact in text
@@ -292,8 +292,8 @@ def test_rows_show_initiator_ecosystem_status_year_members_and_specialisations(c
 def test_unknown_facts_show_as_no_data(client):
     ClusterFactory(name="ESTA Klaster")
     text = visible_text(client.get(URL))
-    assert "Rok założenia brak danych" in text
-    assert "Członków (ostatni raport) brak danych" in text
+    assert "brak danych rok założenia, liczba członków, aktywność, specjalizacje" in text
+    assert text.count("brak danych") == 1
 
 
 def test_export_link_sits_beside_the_count_and_keeps_the_filters(client, catalogue):
@@ -362,3 +362,90 @@ def test_the_filter_form_opens_by_itself_only_to_show_its_errors(client):
 
     assert b'<details class="filter-disclosure" data-open-when-wide>' in valid.content
     assert b'<details class="filter-disclosure" data-open-when-wide open>' in invalid.content
+
+
+# -- Short shared links, sort beside the results, no option that leads nowhere ---------------------
+
+
+def test_a_form_sent_without_javascript_is_redirected_to_the_chosen_filters_only(client, catalogue):
+    response = client.get(
+        f"{URL}?q=&initiator_kind=marshal&ecosystem=&country=&founded_min=&founded_max="
+        "&specialisation=wodor&specialisation=&match=any&sort=name&page="
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?initiator_kind=marshal&specialisation=wodor"
+    assert names(client.get(response["Location"])) == [
+        "Lubelski Klaster Wodorowy",
+        "Stowarzyszenie Lubelskie Drewno",
+    ]
+
+
+def test_a_form_with_nothing_chosen_is_redirected_to_the_bare_listing(client):
+    response = client.get(f"{URL}?q=&ecosystem=&match=any&sort=name")
+    assert (response.status_code, response["Location"]) == (302, URL)
+
+
+def test_chosen_values_and_a_switch_away_from_its_default_are_kept_without_a_redirect(
+    client, catalogue
+):
+    response = client.get(
+        f"{URL}?specialisation=wodor&specialisation=e-zdrowie&match=all&sort=-name"
+    )
+    assert response.status_code == 200
+    assert names(response) == ["Stowarzyszenie Lubelskie Drewno"]
+
+
+def input_tag(response, facet, value):
+    html = response.content.decode()
+    return re.search(rf'<input [^>]*id="id_{facet}_{re.escape(value)}"[^>]*>', html).group(0)
+
+
+def test_an_option_that_would_give_no_cluster_is_disabled_unless_it_is_chosen(client, catalogue):
+    response = client.get(f"{URL}?initiator_kind=marshal&specialisation=wodor")
+    assert option_label(response, "initiator_kind", "city") == ["Gmina", "Lublin", "(0)"]
+    assert "disabled" in input_tag(response, "initiator_kind", "city")
+    assert "disabled" not in input_tag(response, "initiator_kind", "marshal")
+    assert "disabled" in input_tag(response, "status", "active")
+    # A chosen option that now leads nowhere can still be unticked.
+    response = client.get(f"{URL}?initiator_kind=city&specialisation=wodor")
+    assert option_label(response, "initiator_kind", "city") == ["Gmina", "Lublin", "(0)"]
+    chosen = input_tag(response, "initiator_kind", "city")
+    assert "checked" in chosen and "disabled" not in chosen
+
+
+def test_a_select_offers_no_choice_that_would_give_no_cluster(client, catalogue):
+    html = client.get(f"{URL}?initiator_kind=marshal").content.decode()
+    assert '<option value="NO" disabled>Norwegia (0)</option>' in html
+    assert '<option value="lubelska-wyzyna-medyczna" disabled>' in html
+    html = client.get(URL).content.decode()
+    assert '<option value="NO">Norwegia (1)</option>' in html
+
+
+def test_the_sort_form_sits_with_the_results_and_sends_the_chosen_filters_again(client, catalogue):
+    response = client.get(f"{URL}?initiator_kind=marshal&specialisation=wodor&sort=-founded")
+    html = response.content.decode()
+    results = html[html.index('id="results-title"') :]
+    sort_form = results[results.index('<form method="get"') : results.index("</form>")]
+    hidden = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', sort_form)
+    assert sorted(hidden) == [("initiator_kind", "marshal"), ("specialisation", "wodor")]
+    assert '<option value="-founded" selected>' in sort_form
+    # ... and the filter form keeps the chosen order when it is sent.
+    filters = html[html.index('class="filter-form"') : html.index('id="results-title"')]
+    assert '<input type="hidden" name="sort" value="-founded">' in filters
+    assert 'name="sort"' not in client.get(URL).content.decode().split('id="results-title"')[0]
+
+
+def test_sorting_by_members_says_the_counts_come_from_different_years(client, catalogue):
+    assert "z różnych lat" in visible_text(client.get(f"{URL}?sort=-members"))
+    assert "z różnych lat" not in visible_text(client.get(URL))
+
+
+def test_a_card_names_what_it_does_not_know_once(client, catalogue):
+    response = client.get(URL)
+    cards = re.findall(r'<li class="result-card">.*?</li>\n', response.content.decode(), re.S)
+    assert len(cards) == 3
+    wood = next(card for card in cards if "Stowarzyszenie Lubelskie Drewno" in card)
+    assert wood.count("brak danych") == 1
+    assert "brak danych</dt><dd>liczba członków, aktywność</dd>" in wood
+    medicine = next(card for card in cards if "Klaster Lubelska Medycyna" in card)
+    assert "brak danych" not in medicine

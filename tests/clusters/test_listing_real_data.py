@@ -44,7 +44,7 @@ def test_largest_cluster_first_by_latest_member_count(client, real_data):
         "Wschodni Klaster ICT",
         "Stowarzyszenie Lubelskie Drewno",
     ]
-    assert "Członków (ostatni raport) 184" in visible_text(response)
+    assert "Członków 184" in visible_text(response)
 
 
 def test_norway_is_a_partner_of_lubelska_medycyna(client, real_data):

@@ -184,7 +184,8 @@ def test_the_any_or_all_switch_is_a_chip_only_when_it_narrows_chosen_specialisat
 ):
     # The form always sends match=any; alone, or with "any", it filters nothing and has no chip.
     untouched = [
-        chip.value for chip in client.get(f"{URL}?type=enterprise&match=any").context["chips"]
+        chip.value
+        for chip in client.get(f"{URL}?type=enterprise&match=any", follow=True).context["chips"]
     ]
     assert untouched == ["przedsiębiorstwo"]
     alone = client.get(f"{URL}?type=enterprise&match=all").context["chips"]
@@ -203,3 +204,8 @@ def test_an_organisation_in_the_voivodeship_without_a_town_is_of_unknown_place(c
 
     assert names(client.get(f"{URL}?place=unknown")) == ["Województwo Lubelskie"]
     assert names(client.get(f"{URL}?place=region")) == ["PZL-Świdnik"]
+
+
+def test_empty_fields_of_the_form_are_dropped_from_the_address(client, organisations):
+    response = client.get(f"{URL}?q=&type=enterprise&place=&voivodeship=&match=any&sort=name")
+    assert (response.status_code, response["Location"]) == (302, f"{URL}?type=enterprise")
