@@ -38,6 +38,8 @@ PAGE_TYPES = {
     ),
     "country-list": lambda: reverse("clusters:country-list"),
     "search-results": lambda: reverse("clusters:search") + "?q=medycyna",
+    "statistics": lambda: reverse("statistics"),
+    "about": lambda: reverse("about"),
     "not-found": lambda: "/klastry/nie-ma-takiego-klastra/",
     "admin-login": lambda: reverse("admin:login"),
 }

@@ -143,6 +143,8 @@ def test_the_sitemap_lists_the_listings_and_every_public_profile(client, records
             "members:list",
             "clusters:specialisation-list",
             "clusters:country-list",
+            "statistics",
+            "about",
         )
     } | {record.get_absolute_url() for record in records.values()}
     assert paths == expected
@@ -173,7 +175,7 @@ def test_the_sitemap_query_count_does_not_grow_with_rows(
         EcosystemFactory()
     with django_assert_max_num_queries(8):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_locations(response)) == 6 + 4 + 40
+    assert len(sitemap_locations(response)) == 8 + 4 + 40
 
 
 def test_robots_txt_opens_the_site_closes_the_back_office_and_exports_and_names_the_sitemap(
@@ -208,6 +210,8 @@ def public_pages(records):
         "specialisation profile": records["specialisation"].get_absolute_url(),
         "partner countries": reverse("clusters:country-list"),
         "search": reverse("clusters:search") + "?q=lotnicz",
+        "statistics": reverse("statistics"),
+        "about": reverse("about"),
     }
 
 
@@ -225,6 +229,8 @@ def public_pages(records):
         "specialisation profile",
         "partner countries",
         "search",
+        "statistics",
+        "about",
     ],
 )
 def test_every_public_page_has_a_title_description_canonical_link_and_open_graph_tags(
