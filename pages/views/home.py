@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 from clusters.models import Cluster, ClusterStatus, PartnerCountry, Specialisation
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
-from pages.figures import initiator_bars, split_bars
+from pages.figures import contact_coverage, initiator_bars, split_bars
 
 
 class HomeView(TemplateView):
@@ -18,6 +18,7 @@ class HomeView(TemplateView):
         context = {
             "page_title": _("Katalog klastrów Lublina i województwa lubelskiego"),
             "cluster_total": cluster_total,
+            "coverage": contact_coverage(),
             "initiator_bars": by_initiator,
             "status_bars": split_bars(
                 Cluster.objects.public().count_by("status"),

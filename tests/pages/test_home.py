@@ -14,7 +14,7 @@ from tests.page_text import links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERIES = 6
+HOME_QUERIES = 7
 
 
 def home(client):
@@ -139,3 +139,14 @@ def test_following_an_initiator_bar_lists_as_many_clusters_as_it_says(client, re
     ):
         assert name in text
     assert "Klaster Lubelska Medycyna" not in text
+
+
+def test_the_investor_text_promises_contacts_only_as_far_as_the_data_has_them(client):
+    ClusterFactory(website="https://medycyna.lublin.eu", email="biuro@example.org")
+    ClusterFactory(website="https://lwit.lublin.eu")
+    ClusterFactory(address="ul. Spokojna 2, Lublin")
+    ClusterFactory()
+    text = visible_text(home(client))
+    assert "Stronę internetową ma w katalogu 2 z 4 klastrów" in text
+    assert "publiczny kontakt do biura (e-mail, telefon lub adres) – 2 z 4" in text
+    assert "Profil każdego klastra podaje" not in text
