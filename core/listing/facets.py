@@ -49,6 +49,14 @@ class Facet:
         return [option for group in self.groups for option in group.options]
 
     @property
+    def offers_a_choice(self):
+        """Whether any option would narrow the list: false when every row has the same value
+        (all 23 clusters "not yet assessed"), so the page can leave the filter out."""
+        if self.field.errors or any(o.selected or o.count is None for o in self.options):
+            return True
+        return sum(1 for option in self.options if option.count) > 1
+
+    @property
     def grouped(self):
         return any(group.label for group in self.groups)
 

@@ -146,7 +146,8 @@ def test_facet_counts_keep_the_other_filters_but_not_their_own(client, catalogue
     # ... and the specialisations count within the marshal's clusters
     assert option_label(response, "specialisation", "e-zdrowie") == ["e-zdrowie", "(1)"]
     assert option_label(response, "specialisation", "wodor") == ["wodór", "(2)"]
-    assert option_label(response, "status", "unassessed") == ["jeszcze", "nie", "oceniono", "(2)"]
+    # every cluster left is "not yet assessed": a status filter would not narrow, so it is left out
+    assert option_label(response, "status", "unassessed") is None
 
 
 def test_specialisations_are_grouped_by_sector_in_fieldsets(client, catalogue):
@@ -405,7 +406,7 @@ def test_an_option_that_would_give_no_cluster_is_disabled_unless_it_is_chosen(cl
     assert option_label(response, "initiator_kind", "city") == ["Gmina", "Lublin", "(0)"]
     assert "disabled" in input_tag(response, "initiator_kind", "city")
     assert "disabled" not in input_tag(response, "initiator_kind", "marshal")
-    assert "disabled" in input_tag(response, "status", "active")
+    assert "disabled" in input_tag(response, "form", "agreement")
     # A chosen option that now leads nowhere can still be unticked.
     response = client.get(f"{URL}?initiator_kind=city&specialisation=wodor")
     assert option_label(response, "initiator_kind", "city") == ["Gmina", "Lublin", "(0)"]
@@ -449,3 +450,12 @@ def test_a_card_names_what_it_does_not_know_once(client, catalogue):
     assert "brak danych</dt><dd>liczba członków, aktywność</dd>" in wood
     medicine = next(card for card in cards if "Klaster Lubelska Medycyna" in card)
     assert "brak danych" not in medicine
+
+
+def test_the_seeds_activity_wording_is_no_filter_while_no_source_states_it(client, catalogue):
+    catalogue["medicine"].status = ClusterStatus.UNASSESSED
+    catalogue["medicine"].save()
+    assert 'id="id_status"' not in client.get(URL).content.decode()
+    catalogue["medicine"].status = ClusterStatus.ACTIVE
+    catalogue["medicine"].save()
+    assert option_label(client.get(URL), "status", "active") == ["aktywny", "(1)"]
