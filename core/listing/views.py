@@ -107,8 +107,6 @@ class FilteredListView(TemplateView):
     paginate_by = 25
     export_url_name = None
     count_label = _("Liczba wyników")
-    # sort key → a line shown under the sort form while that order is chosen.
-    sort_notes: dict = {}
     page_title = ""
     page_description = ""
 
@@ -168,7 +166,6 @@ class FilteredListView(TemplateView):
             sort_choices=[(key, label) for key, (label, _o) in self.query.sort_options.items()],
             current_sort=self.query.get_sort(),
             default_sort=self.query.default_sort,
-            sort_note=self.sort_notes.get(self.query.get_sort(), ""),
             carried_filters=self.carried_filters(),
             export_url_name=self.export_url_name,
             list_url=self.request.path,
