@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from clusters.models import Cluster, InitiatorKind, Sector
+from clusters.models import Cluster, ClusterStatus, EvidenceRecency, InitiatorKind, Sector
 from core.charts import column_chart, scaled_bars, share_bars
 from ecosystems.models import Ecosystem
 
@@ -38,6 +38,28 @@ def initiator_bars():
     by_initiator = Cluster.objects.public().count_by("initiator__kind")
     total = sum(by_initiator.values())
     return split_bars(by_initiator, InitiatorKind.choices, total, "initiator_kind"), total
+
+
+def activity_bars(total):
+    """(bars of clusters by how recent their latest documented activity is, each linking to the
+    filtered listing; bars of the seed's active / inactive wording, or [] when no source states it
+    for any cluster), from one query. ``ACTIVITY_HELP`` says what the grouping means."""
+    rows = (
+        Cluster.objects.public()
+        .with_latest_evidence()
+        .order_by()
+        .values_list("evidence_recency", "status")
+        .annotate(n=Count("pk"))
+    )
+    by_recency, by_status = {}, {}
+    for recency, status, n in rows:
+        by_recency[recency] = by_recency.get(recency, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+    stated = any(status != ClusterStatus.UNASSESSED for status in by_status)
+    return (
+        split_bars(by_recency, EvidenceRecency.choices, total, "activity"),
+        split_bars(by_status, ClusterStatus.choices, total, "status") if stated else [],
+    )
 
 
 def ecosystem_bars(total):
@@ -79,6 +101,13 @@ def founding_years():
     return chart, sorted(by_year.items()), unknown
 
 
+def member_count_note(cluster):
+    """The year a member count describes ("2019", "bez daty"), and "ponad" when the source gave a
+    lower bound: what a count may never be shown without."""
+    year = str(cluster.member_count_year) if cluster.member_count_year else _("bez daty")
+    return f"{year}, {_('ponad')}" if cluster.member_count_is_lower_bound else year
+
+
 def member_count_bars():
     """(bars of each cluster's latest member count, scaled to the largest, largest first, each
     labelled with the year the count describes; clusters with no count)."""
@@ -87,7 +116,9 @@ def member_count_bars():
         (c for c in clusters if c.member_count is not None), key=lambda c: -c.member_count
     )
     unknown = [c for c in clusters if c.member_count is None]
-    bars = scaled_bars((c.name, c.member_count, c.get_absolute_url()) for c in known)
+    bars = scaled_bars(
+        (c.name, c.member_count, c.get_absolute_url(), member_count_note(c)) for c in known
+    )
     return bars, sorted(unknown, key=lambda c: c.name)
 
 

@@ -285,15 +285,16 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
     def unknown_on_card(self):
         """What a listing card cannot say, to be named once ("brak danych: rok założenia, …").
 
-        Reads the listing's prefetch and ``with_member_count()``'s annotation: no query.
+        Reads the listing's prefetch and the annotations of ``with_member_count()`` and
+        ``with_latest_evidence()``: no query.
         """
         gaps = []
         if self.founded_year is None:
             gaps.append(_("rok założenia"))
         if getattr(self, "member_count", None) is None:
             gaps.append(_("liczba członków"))
-        if not self.status_is_stated:
-            gaps.append(_("aktywność"))
+        if getattr(self, "latest_evidence_date", None) is None:
+            gaps.append(_("udokumentowana aktywność"))
         if not self.specialisations.all():
             gaps.append(_("specjalizacje"))
         return gaps

@@ -43,6 +43,7 @@ class Facet:
     field: forms.BoundField
     multiple: bool
     groups: list[OptionGroup] = field(default_factory=list)
+    hint: str = ""  # what the filter means, from the filter's help_text
 
     @property
     def options(self):
@@ -104,6 +105,7 @@ def build_facet(filterset, name, counts=None):
         label=str(form_field.label),
         field=bound_field,
         multiple=isinstance(form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField),
+        hint=str(form_field.help_text or ""),
     )
     groups = {}
     for value, label, group in _choices(form_field, filter_):

@@ -2,10 +2,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clusters.models import Cluster, ClusterStatus, PartnerCountry, Specialisation
+from clusters.filters import ACTIVITY_HELP
+from clusters.models import PartnerCountry, Specialisation
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
-from pages.figures import contact_coverage, initiator_bars, split_bars
+from pages.figures import activity_bars, contact_coverage, initiator_bars
 
 
 class HomeView(TemplateView):
@@ -15,17 +16,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         by_initiator, cluster_total = initiator_bars()
+        by_activity, by_status = activity_bars(cluster_total)
         context = {
             "page_title": _("Katalog klastrów Lublina i województwa lubelskiego"),
             "cluster_total": cluster_total,
             "coverage": contact_coverage(),
             "initiator_bars": by_initiator,
-            "status_bars": split_bars(
-                Cluster.objects.public().count_by("status"),
-                ClusterStatus.choices,
-                cluster_total,
-                "status",
-            ),
+            "activity_bars": by_activity,
+            "activity_meaning": ACTIVITY_HELP,
+            "status_bars": by_status,
             # A GROUP BY query ignores Meta.ordering: order explicitly, in the seed's order.
             "ecosystems": Ecosystem.objects.public()
             .annotate(cluster_count=Count("clusters", filter=Q(clusters__published=True)))

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from clusters.filters import ACTIVITY_HELP
 from pages import figures
 
 
@@ -20,6 +21,7 @@ class StatisticsView(TemplateView):
         initiator_bars, total = figures.initiator_bars()
         timeline, clusters_by_year, year_unknown = figures.founding_years()
         member_bars, members_unknown = figures.member_count_bars()
+        activity_bars, status_bars = figures.activity_bars(total)
         return super().get_context_data(
             cluster_total=total,
             initiator_bars=initiator_bars,
@@ -30,5 +32,8 @@ class StatisticsView(TemplateView):
             member_bars=member_bars,
             members_unknown=members_unknown,
             sector_bars=figures.sector_bars(total),
+            activity_bars=activity_bars,
+            activity_meaning=ACTIVITY_HELP,
+            status_bars=status_bars,
             **kwargs,
         )

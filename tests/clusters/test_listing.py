@@ -1,5 +1,6 @@
 """/klastry/: filters narrow the list, facet counts, bad input answers 400, sort, pagination, chips."""
 
+import datetime
 import re
 from html import unescape
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from clusters.models import ClusterForm, ClusterStatus, InitiatorKind
 from tests.factories import (
+    ActivityEvidenceFactory,
     ClusterFactory,
     EcosystemFactory,
     InitiatorFactory,
@@ -300,7 +302,7 @@ def test_rows_show_initiator_ecosystem_status_year_members_and_specialisations(c
         "Klaster Lubelska Medycyna",
         "Inicjator Gmina Lublin",
         "Ekosystem Lubelska Wyżyna Medyczna",
-        "Aktywność aktywny",
+        "Aktywność według źródła aktywny",
         "Założony 2014",
         "Członków 184 (bez daty)",
         "Specjalizacje e-zdrowie",
@@ -311,7 +313,10 @@ def test_rows_show_initiator_ecosystem_status_year_members_and_specialisations(c
 def test_unknown_facts_show_as_no_data(client):
     ClusterFactory(name="ESTA Klaster")
     text = visible_text(client.get(URL))
-    assert "brak danych rok założenia, liczba członków, aktywność, specjalizacje" in text
+    assert (
+        "brak danych rok założenia, liczba członków, udokumentowana aktywność, specjalizacje"
+        in text
+    )
     assert text.count("brak danych") == 1
 
 
@@ -349,15 +354,15 @@ def test_query_count_does_not_grow_with_the_number_of_clusters(
     query = f"{URL}?sort=-members&initiator_kind=other&specialisation=" + (
         SpecialisationFactory().slug
     )
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(URL).status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(query).status_code == 200
     for _ in range(20):
         _cluster_with_everything()
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(URL).status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(query).status_code == 200
 
 
@@ -460,9 +465,16 @@ def test_a_card_names_what_it_does_not_know_once(client, catalogue):
     assert len(cards) == 3
     wood = next(card for card in cards if "Stowarzyszenie Lubelskie Drewno" in card)
     assert wood.count("brak danych") == 1
-    assert "brak danych</dt><dd>liczba członków, aktywność</dd>" in wood
+    assert "brak danych</dt><dd>liczba członków, udokumentowana aktywność</dd>" in wood
     medicine = next(card for card in cards if "Klaster Lubelska Medycyna" in card)
-    assert "brak danych" not in medicine
+    assert "brak danych" in medicine  # nothing documents its activity yet ...
+    ActivityEvidenceFactory(cluster=catalogue["medicine"], date=datetime.date(2024, 3, 18))
+    cards = re.findall(
+        r'<li class="result-card">.*?</li>\n', client.get(URL).content.decode(), re.S
+    )
+    medicine = next(card for card in cards if "Klaster Lubelska Medycyna" in card)
+    assert "brak danych" not in medicine  # ... and once something does, it knows everything
+    assert "Ostatnia udokumentowana aktywność</dt><dd>2024</dd>" in medicine
 
 
 def test_the_seeds_activity_wording_is_no_filter_while_no_source_states_it(client, catalogue):
@@ -472,3 +484,29 @@ def test_the_seeds_activity_wording_is_no_filter_while_no_source_states_it(clien
     catalogue["medicine"].status = ClusterStatus.ACTIVE
     catalogue["medicine"].save()
     assert option_label(client.get(URL), "status", "active") == ["aktywny", "(1)"]
+
+
+def test_clusters_are_filtered_and_counted_by_how_recent_their_documented_activity_is(
+    client, catalogue
+):
+    ActivityEvidenceFactory(cluster=catalogue["medicine"], date=datetime.date(2024, 3, 18))
+    ActivityEvidenceFactory(cluster=catalogue["medicine"], date=datetime.date(2015, 2, 24))
+    ActivityEvidenceFactory(cluster=catalogue["wood"], date=datetime.date(2017, 1, 1))
+
+    response = client.get(URL)
+    assert option_label(response, "activity", "recent") == ["2023", "lub", "później", "(1)"]
+    assert option_label(response, "activity", "middle") == ["2019–2022", "(0)"]
+    assert option_label(response, "activity", "old") == ["2018", "lub", "wcześniej", "(1)"]
+    assert option_label(response, "activity", "none")[-1] == "(1)"
+    assert "disabled" in input_tag(response, "activity", "middle")
+    assert "Sama obecność na liście klastrów nie jest takim śladem." in visible_text(response)
+
+    assert names(client.get(f"{URL}?activity=recent")) == ["Klaster Lubelska Medycyna"]
+    assert names(client.get(f"{URL}?activity=old&activity=none")) == [
+        "Lubelski Klaster Wodorowy",
+        "Stowarzyszenie Lubelskie Drewno",
+    ]
+    chips = client.get(f"{URL}?activity=recent").context["chips"]
+    assert [(c.label, c.value) for c in chips] == [
+        ("Ostatnia udokumentowana aktywność", "2023 lub później")
+    ]

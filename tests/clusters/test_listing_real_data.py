@@ -101,3 +101,13 @@ def test_every_form_control_of_a_listing_has_a_label(client, real_data, url):
     for control in controls:
         control_id = re.search(r'\bid="([^"]+)"', control).group(1)
         assert main.count(f'<label for="{control_id}"') == 1, control
+
+
+def test_no_card_of_the_23_real_clusters_says_brak_danych_more_than_once(client, real_data):
+    response = client.get(f"{CLUSTERS}?page=1")
+    html = response.content.decode()
+    cards = re.findall(r'<li class="result-card">(.*?)</li>\n', html, re.S)
+    assert len(cards) == 23
+    for card in cards:
+        assert card.count("brak danych") <= 1, card
+    assert sum("brak danych" in card for card in cards) < 23  # and some know everything shown

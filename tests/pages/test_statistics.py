@@ -1,10 +1,13 @@
 """/klastry-w-liczbach/: every figure counted from the database, in a fixed number of queries."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from clusters.models import InitiatorKind
 from tests.factories import (
+    ActivityEvidenceFactory,
     ClusterFactory,
     EcosystemFactory,
     InitiatorFactory,
@@ -17,7 +20,7 @@ from tests.page_text import links, visible_text
 pytestmark = pytest.mark.django_db
 
 URL = reverse("statistics")
-STATISTICS_QUERIES = 5
+STATISTICS_QUERIES = 6
 
 
 @pytest.fixture
@@ -126,5 +129,31 @@ def test_statistics_queries_do_not_grow_with_the_data(
         cluster = ClusterFactory(founded_year=1990 + year, ecosystem=EcosystemFactory())
         cluster.specialisations.add(SpecialisationFactory())
         MemberReportFactory(cluster=cluster, total=year + 1)
+        ActivityEvidenceFactory(cluster=cluster)
     with django_assert_max_num_queries(STATISTICS_QUERIES):
         assert "Liczba klastrów w katalogu: 23." in visible_text(client.get(URL))
+
+
+def test_activity_evidence_groups_follow_the_latest_documented_activity(client, directory):
+    evidence = ActivityEvidenceFactory(
+        cluster=directory["medicine"], date=datetime.date(2024, 3, 18)
+    )
+    ActivityEvidenceFactory(cluster=directory["food"], date=datetime.date(2016, 5, 1))
+    text = visible_text(client.get(URL))
+    assert "Klastry według roku ostatniego śladu działalności (razem: 3)" in text
+    assert "2023 lub później 1 33%" in text
+    assert "2018 lub wcześniej 1 33%" in text
+    assert "nie znaleziono datowanych śladów 1 33%" in text
+    assert "Sama obecność na liście klastrów nie jest takim śladem." in text
+
+    evidence.date = datetime.date(2021, 6, 1)
+    evidence.save()
+    text = visible_text(client.get(URL))
+    assert "2023 lub później 0 0%" in text and "2019–2022 1 33%" in text
+
+
+def test_member_counts_carry_their_year_and_a_lower_bound(client, directory):
+    MemberReportFactory(cluster=directory["food"], as_of_year=2021, total=160, is_lower_bound=True)
+    text = visible_text(client.get(URL))
+    assert "Klaster Dolina Ekologicznej Żywności 160 2021, ponad" in text
+    assert "Klaster Lubelska Medycyna 159 2021" in text
