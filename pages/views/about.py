@@ -2,6 +2,7 @@
 how often they are checked, the licence of the data and how to report a correction."""
 
 from django.conf import settings
+from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -28,8 +29,15 @@ class AboutView(TemplateView):
     }
 
     def get_context_data(self, **kwargs):
+        checked = Cluster.objects.public().aggregate(
+            total=Count("pk"),
+            unchecked=Count("pk", filter=Q(data_checked__isnull=True)),
+            first=Min("data_checked"),
+            last=Max("data_checked"),
+        )
         return super().get_context_data(
-            cluster_total=Cluster.objects.public().count(),
+            cluster_total=checked["total"],
+            checked=checked,
             seed_total=SEED_MEMBER_TOTAL,
             seed_shares=[
                 (where, count, printed, percent_of(count, SEED_MEMBER_TOTAL))

@@ -1,6 +1,8 @@
 """/o-katalogu/: what the directory is and its method, the seed's shares recomputed, licence,
 corrections; and the footer that links it and the statistics from every page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -52,3 +54,18 @@ def test_every_page_links_the_about_page_and_the_statistics_in_its_footer(client
     page_links = links(client.get(reverse(name)))
     assert page_links["O katalogu"] == URL
     assert page_links["Klastry w liczbach"] == reverse("statistics")
+
+
+def test_the_checking_dates_come_from_the_profiles(client):
+    ClusterFactory(data_checked=datetime.date(2026, 11, 29))
+    ClusterFactory(data_checked=datetime.date(2025, 3, 1))
+    ClusterFactory()
+    text = visible_text(client.get(URL))
+    assert "Profile porównano ze źródłami między 01.03.2025 a 29.11.2026." in text
+    assert "Jeszcze niesprawdzonych profili: 1." in text
+
+
+def test_a_single_checking_date_is_said_once(client, real_data):
+    text = visible_text(client.get(URL))
+    assert "Wszystkie sprawdzone profile porównano ze źródłami 29.11.2026." in text
+    assert "niesprawdzonych" not in text
