@@ -16,8 +16,8 @@ URL = reverse("about")
 
 def test_the_seeds_printed_shares_are_shown_beside_the_shares_its_counts_give(client):
     text = visible_text(client.get(URL))
-    assert "w województwie lubelskim 153 88% 83%" in text
-    assert "w Lublinie 117 67% 64%" in text
+    assert "w województwie lubelskim: 153 z 184 88% 83%" in text
+    assert "w Lublinie: 117 z 184 67% 64%" in text
     assert "procentów z prezentacji nie używa" in text
 
 
