@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 
 from clusters.models import Cluster, Specialisation
 from ecosystems.models import Ecosystem
@@ -159,7 +160,9 @@ def test_the_sitemap_gives_the_last_change_of_clusters_and_organisations(client,
         if url.find("s:loc", SITEMAP_NS).text == cluster_url
     )
     assert (
-        entry.find("s:lastmod", SITEMAP_NS).text == records["cluster"].updated_at.date().isoformat()
+        # the date in the site's time zone (Europe/Warsaw), as the sitemap writes it
+        entry.find("s:lastmod", SITEMAP_NS).text
+        == timezone.localdate(records["cluster"].updated_at).isoformat()
     )
 
 
