@@ -14,6 +14,7 @@ from clusters.models import (
     Cluster,
     ClusterForm,
     ClusterStatus,
+    EvidenceRecency,
     InitiatorKind,
     PartnerCountry,
     Specialisation,
@@ -156,6 +157,13 @@ class ClusterInvestorFilter(django_filters.FilterSet):
         fields = []
 
 
+# What the activity grouping means, said beside the filter, the chart and the statistics.
+ACTIVITY_HELP = _(
+    "Według daty najnowszego śladu działalności klastra w publicznych źródłach (wydarzenie, projekt, "
+    "posiedzenie, nagroda). Sama obecność na liście klastrów nie jest takim śladem."
+)
+
+
 class ClusterFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -171,7 +179,14 @@ class ClusterFilter(ClusterInvestorFilter):
         ("name", "official_name", "english_name", "aliases", "description"),
     )
     initiator_kind = checkbox_filter(_("Inicjator"), InitiatorKind, field_name="initiator__kind")
-    status = checkbox_filter(_("Aktywność"), ClusterStatus)
+    # Needs ``Cluster.objects.with_latest_evidence()`` (the listing's query annotates it).
+    activity = checkbox_filter(
+        _("Ostatnia udokumentowana aktywność"),
+        EvidenceRecency,
+        field_name="evidence_recency",
+        help_text=ACTIVITY_HELP,
+    )
+    status = checkbox_filter(_("Aktywność według źródła"), ClusterStatus)
     form = checkbox_filter(_("Forma"), ClusterForm)
     country = django_filters.ChoiceFilter(
         label=_("Państwo partnerskie"),

@@ -239,3 +239,6 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False  # its start-up banner would open every management command
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+
+# The directory's editors: corrections (named on the "O katalogu" page).
+EDITORS_EMAIL = env_list("EDITORS_EMAIL")

@@ -17,6 +17,8 @@ class Bar:
     percent: int | None
     length: float
     url: str = ""
+    # what the figure needs beside it, e.g. the year a member count describes
+    note: str = ""
 
 
 def percent_of(count: int | None, total: int | None) -> int | None:
@@ -36,6 +38,20 @@ def share_bars(items: Iterable[tuple], total: int) -> list[Bar]:
         length = min(100.0, 100 * count / total) if total else 0.0
         bars.append(Bar(label, count, percent_of(count, total), round(length, 2), *url))
     return bars
+
+
+def scaled_bars(items: Iterable[tuple]) -> list[Bar]:
+    """Bars for figures that are not parts of one whole (each cluster's member count): each is as
+    long as its share of the largest, and no percentage is given.
+
+    ``items`` are ``(label, count)``, ``(label, count, url)`` or ``(label, count, url, note)``.
+    """
+    items = list(items)
+    largest = max((count for _label, count, *_rest in items), default=0)
+    return [
+        Bar(label, count, None, round(100 * count / largest, 2) if largest else 0.0, *rest)
+        for label, count, *rest in items
+    ]
 
 
 VALUE_GAP = 6

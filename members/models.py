@@ -187,6 +187,17 @@ class MemberOrganisation(NaturalKeyModel):
         """The organisation type for display; an unstated type reads "brak danych"."""
         return self.get_organisation_type_display() or _("brak danych")
 
+    def unknown_on_card(self):
+        """What a listing card cannot say, to be named once; reads the listing's prefetch."""
+        gaps = []
+        if not self.organisation_type:
+            gaps.append(_("rodzaj"))
+        if not self.city:
+            gaps.append(_("miejscowość"))
+        if not self.specialisations.all():
+            gaps.append(_("specjalizacje"))
+        return gaps
+
 
 class MembershipQuerySet(ClusterDependentQuerySet):
     """A membership is its cluster's row: it follows the cluster's visibility."""

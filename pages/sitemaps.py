@@ -18,6 +18,8 @@ LISTINGS = (
     "members:list",
     "clusters:specialisation-list",
     "clusters:country-list",
+    "statistics",
+    "about",
 )
 
 

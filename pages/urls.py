@@ -11,7 +11,16 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from .sitemaps import SITEMAPS
-from .views import cluster_profile, ecosystems, home, search, site, specialisations
+from .views import (
+    about,
+    cluster_profile,
+    ecosystems,
+    home,
+    search,
+    site,
+    specialisations,
+    statistics,
+)
 
 # The "clusters" namespace, beside clusters/urls.py.
 clusters_section = [
@@ -45,4 +54,6 @@ ecosystems_section = [
 urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", site.RobotsView.as_view(), name="robots"),
+    path("o-katalogu/", about.AboutView.as_view(), name="about"),
+    path("klastry-w-liczbach/", statistics.StatisticsView.as_view(), name="statistics"),
 ]

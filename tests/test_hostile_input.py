@@ -59,6 +59,8 @@ FIXED_PAGES = [
     "sitemap",
     "robots",
     "healthz",
+    "about",
+    "statistics",
 ]
 # Profile pages: the model whose slug fills the URL.
 PROFILE_PAGES = {
@@ -76,6 +78,8 @@ PREFIXES = [
     "/szukaj/",
     "/ekosystemy/",
     "/czlonkowie/",
+    "/o-katalogu/",
+    "/klastry-w-liczbach/",
 ]
 # URL names outside the public site (the admin is covered by its own tests).
 NOT_PUBLIC_NAMESPACES = {"admin"}

@@ -287,6 +287,28 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("clusters:detail", kwargs={"slug": self.slug})
 
+    @property
+    def status_is_stated(self):
+        """Whether a source states the seed's active / inactive wording for this cluster."""
+        return self.status != ClusterStatus.UNASSESSED
+
+    def unknown_on_card(self):
+        """What a listing card cannot say, to be named once ("brak danych: rok założenia, …").
+
+        Reads the listing's prefetch and the annotations of ``with_member_count()`` and
+        ``with_latest_evidence()``: no query.
+        """
+        gaps = []
+        if self.founded_year is None:
+            gaps.append(_("rok założenia"))
+        if getattr(self, "member_count", None) is None:
+            gaps.append(_("liczba członków"))
+        if getattr(self, "latest_evidence_date", None) is None:
+            gaps.append(_("udokumentowana aktywność"))
+        if not self.specialisations.all():
+            gaps.append(_("specjalizacje"))
+        return gaps
+
     @cached_property
     def reports_in_order(self):
         """Member reports oldest first (an undated one last); uses the profile's prefetch if any."""

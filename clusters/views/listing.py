@@ -4,7 +4,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from clusters.filters import ClusterFilter
-from clusters.models import Cluster
+from clusters.models import Cluster, EvidenceRecency
 from core.db_functions import PolishCollate
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
@@ -36,7 +36,12 @@ class ClusterQuery(FilteredQuery):
     sort_options = CLUSTER_SORTS
 
     def get_queryset(self):
-        return Cluster.objects.public().with_listing_data().with_member_count()
+        return (
+            Cluster.objects.public().with_listing_data().with_member_count().with_latest_evidence()
+        )
+
+    def get_count_queryset(self):
+        return Cluster.objects.public().with_latest_evidence()  # the activity facet counts groups
 
 
 class ClusterListView(FilteredListView):
@@ -52,6 +57,7 @@ class ClusterListView(FilteredListView):
     facets = {
         "initiator_kind": "initiator__kind",
         "ecosystem": "ecosystem__slug",
+        "activity": "evidence_recency",
         "status": "status",
         "form": "form",
         "country": "partner_countries__country",
@@ -61,6 +67,7 @@ class ClusterListView(FilteredListView):
         "q",
         "initiator_kind",
         "ecosystem",
+        "activity",
         "status",
         "form",
         "country",
@@ -90,7 +97,9 @@ class ClusterExportView(FilteredExportView):
             _("rodzaj inicjatora"),
             _("ekosystem"),
             _("forma"),
-            _("aktywność"),
+            _("aktywność według źródła"),
+            _("ostatnia udokumentowana aktywność: rok"),
+            _("ostatnia udokumentowana aktywność: grupa"),
             _("rok założenia"),
             _("członków (ostatni raport)"),
             _("członków: „ponad”"),
@@ -110,7 +119,10 @@ class ClusterExportView(FilteredExportView):
             cluster.initiator.get_kind_display(),
             cluster.ecosystem.name if cluster.ecosystem else "",
             cluster.get_form_display(),
-            cluster.get_status_display(),
+            cluster.get_status_display() if cluster.status_is_stated else "",
+            # the year: the date may be as precise as a month or a year only
+            cluster.latest_evidence_date.year if cluster.latest_evidence_date else None,
+            EvidenceRecency(cluster.evidence_recency).label,
             cluster.founded_year,
             cluster.member_count,
             _("tak") if cluster.member_count_is_lower_bound else "",

@@ -13,6 +13,12 @@ class Option:
     selected: bool
     count: int | None = None
 
+    @property
+    def leads_nowhere(self):
+        """Choosing it would show no row (with the other filters kept): the page shows it disabled,
+        unless it is chosen, so that it can be unticked."""
+        return self.count == 0
+
 
 @dataclass
 class OptionGroup:
@@ -37,10 +43,19 @@ class Facet:
     field: forms.BoundField
     multiple: bool
     groups: list[OptionGroup] = field(default_factory=list)
+    hint: str = ""  # what the filter means, from the filter's help_text
 
     @property
     def options(self):
         return [option for group in self.groups for option in group.options]
+
+    @property
+    def offers_a_choice(self):
+        """Whether any option would narrow the list: false when every row has the same value
+        (all 23 clusters "not yet assessed"), so the page can leave the filter out."""
+        if self.field.errors or any(o.selected or o.count is None for o in self.options):
+            return True
+        return sum(1 for option in self.options if option.count) > 1
 
     @property
     def grouped(self):
@@ -90,6 +105,7 @@ def build_facet(filterset, name, counts=None):
         label=str(form_field.label),
         field=bound_field,
         multiple=isinstance(form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField),
+        hint=str(form_field.help_text or ""),
     )
     groups = {}
     for value, label, group in _choices(form_field, filter_):

@@ -3,8 +3,10 @@ search, which asks two listings at once) take their rows from."""
 
 from functools import cached_property
 from itertools import chain
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -54,10 +56,39 @@ class FilteredQuery:
     def get_results(self):
         return self.order(self.filterset.qs)
 
+    @classmethod
+    def unchosen_values(cls):
+        """{parameter: the value that means "not chosen"}: the default sort and each filter's
+        ``default`` (what the form sends when nobody touched the field)."""
+        defaults = {"sort": cls.default_sort}
+        for name, filter_ in cls.filterset_class.base_filters.items():
+            if getattr(filter_, "default", None) is not None:
+                defaults[name] = filter_.default
+        return defaults
+
     def chosen(self, name):
         """The raw values chosen for filter ``name`` (none if the FilterSet has no such filter)."""
         form = self.filterset.form
         return set(_raw_values(form[name])) if name in form.fields else set()
+
+
+def without_unchosen(query_dict, defaults):
+    """The query string without empty values nor values that only repeat a default (``match=any``,
+    the default sort), or None when there is nothing to drop.
+
+    A GET form sends every field, chosen or not (``?q=&ecosystem=&...``): the shared link should
+    say only what the visitor chose. static/js/listing.js drops them before the form is sent; this
+    is for browsers without it.
+    """
+    kept = [
+        (name, value)
+        for name, values in query_dict.lists()
+        for value in values
+        if value != "" and defaults.get(name) != value
+    ]
+    if len(kept) == sum(len(values) for _name, values in query_dict.lists()):
+        return None
+    return urlencode(kept)
 
 
 def first_invalid(queries):
@@ -80,6 +111,9 @@ class FilteredListView(TemplateView):
     page_description = ""
 
     def get(self, request, *args, **kwargs):
+        cleaned = without_unchosen(request.GET, self.query_class.unchosen_values())
+        if cleaned is not None:
+            return redirect(f"{request.path}?{cleaned}" if cleaned else request.path)
         self.query = self.query_class(request)
         self.filterset = self.query.filterset
         context = self.get_context_data(**kwargs)
@@ -97,6 +131,16 @@ class FilteredListView(TemplateView):
             )
             for name, lookup in self.facets.items()
         }
+
+    def carried_filters(self):
+        """The chosen filters as (name, value), for the sort form to send again."""
+        get = self.request.GET
+        return [
+            (name, value)
+            for name in self.filterset.form.fields
+            for value in get.getlist(name)
+            if value != ""
+        ]
 
     def paginate(self, queryset):
         # get_page: a page past the end gives the last page, a malformed number the first.
@@ -121,6 +165,8 @@ class FilteredListView(TemplateView):
             result_count=page_obj.paginator.count if page_obj else 0,
             sort_choices=[(key, label) for key, (label, _o) in self.query.sort_options.items()],
             current_sort=self.query.get_sort(),
+            default_sort=self.query.default_sort,
+            carried_filters=self.carried_filters(),
             export_url_name=self.export_url_name,
             list_url=self.request.path,
             count_label=self.count_label,

@@ -8,6 +8,7 @@ from core.charts import column_chart, share_bars
 from core.structured_data import ld_json_script
 from core.text import polish_sorted
 from members.models import Membership, MembershipRole
+from pages.profile_gaps import profile_gaps
 
 
 def organisation_json_ld(cluster, request, coordinators):
@@ -77,6 +78,7 @@ class ClusterDetailView(DetailView):
         reports = cluster.reports_in_order
         partner_groups = cluster.partner_groups()
         organisations = organisation_rows(memberships)
+        evidence = cluster.evidence_newest_first
         context = {
             "page_title": cluster.name,
             "page_description": _(
@@ -86,7 +88,14 @@ class ClusterDetailView(DetailView):
             % {"name": cluster.name},
             "citations": Citations(),
             "coordinations": coordinations,
-            "evidence": cluster.evidence_newest_first,
+            "evidence": evidence,
+            "gaps": profile_gaps(
+                cluster,
+                coordinators=coordinators,
+                report=report,
+                organisations=organisations,
+                evidence=evidence,
+            ),
             "report": report,
             "reports": reports,
             "type_bars": share_bars(report.breakdown(), report.total) if report else [],

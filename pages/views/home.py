@@ -1,29 +1,12 @@
-from urllib.parse import urlencode
-
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clusters.models import Cluster, ClusterStatus, InitiatorKind, PartnerCountry, Specialisation
-from core.charts import share_bars
+from clusters.filters import ACTIVITY_HELP
+from clusters.models import PartnerCountry, Specialisation
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
-
-
-def split_bars(counts, choices, total, filter_name):
-    """Share bars for every choice, in the choices' order, a choice without clusters showing 0.
-
-    Each bar links to the cluster listing filtered by its choice (``filter_name`` of ClusterFilter).
-    """
-    listing = reverse("clusters:list")
-    return share_bars(
-        (
-            (label, counts.get(value, 0), f"{listing}?{urlencode({filter_name: value})}")
-            for value, label in choices
-        ),
-        total,
-    )
+from pages.figures import activity_bars, contact_coverage, initiator_bars
 
 
 class HomeView(TemplateView):
@@ -32,18 +15,16 @@ class HomeView(TemplateView):
     template_name = "clusters/home.html"
 
     def get_context_data(self, **kwargs):
-        clusters = Cluster.objects.public()
-        by_initiator = clusters.count_by("initiator__kind")
-        cluster_total = sum(by_initiator.values())
+        by_initiator, cluster_total = initiator_bars()
+        by_activity, by_status = activity_bars(cluster_total)
         context = {
             "page_title": _("Katalog klastrów Lublina i województwa lubelskiego"),
             "cluster_total": cluster_total,
-            "initiator_bars": split_bars(
-                by_initiator, InitiatorKind.choices, cluster_total, "initiator_kind"
-            ),
-            "status_bars": split_bars(
-                clusters.count_by("status"), ClusterStatus.choices, cluster_total, "status"
-            ),
+            "coverage": contact_coverage(),
+            "initiator_bars": by_initiator,
+            "activity_bars": by_activity,
+            "activity_meaning": ACTIVITY_HELP,
+            "status_bars": by_status,
             # A GROUP BY query ignores Meta.ordering: order explicitly, in the seed's order.
             "ecosystems": Ecosystem.objects.public()
             .annotate(cluster_count=Count("clusters", filter=Q(clusters__published=True)))

@@ -27,7 +27,7 @@ PAGE_TYPES = {
         "ecosystems:detail", kwargs={"slug": "lubelska-wyzyna-medyczna"}
     ),
     "member-list": lambda: reverse("members:list"),
-    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "gmina-lublin"}),
+    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "urzad-miasta-lublin"}),
     "specialisation-list": lambda: reverse("clusters:specialisation-list"),
     "specialisation-profile": lambda: reverse(
         "clusters:specialisation-detail", kwargs={"slug": "e-zdrowie"}
@@ -38,6 +38,8 @@ PAGE_TYPES = {
     ),
     "country-list": lambda: reverse("clusters:country-list"),
     "search-results": lambda: reverse("clusters:search") + "?q=medycyna",
+    "statistics": lambda: reverse("statistics"),
+    "about": lambda: reverse("about"),
     "not-found": lambda: "/klastry/nie-ma-takiego-klastra/",
     "admin-login": lambda: reverse("admin:login"),
 }

@@ -164,3 +164,28 @@ def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(page, site):
     page.goto(site.url + reverse("members:list"))
 
     expect(page.locator(".filter-form")).to_be_visible()
+
+
+def test_a_shared_filter_link_holds_only_the_chosen_filters_and_sort_sits_with_the_results(
+    page, site
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url + reverse("clusters:list"))
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.get_by_role("group", name="Inicjator").get_by_label(
+        re.compile(r"^Urząd Marszałkowski")
+    ).check()
+    page.get_by_role("button", name="Pokaż wyniki").click()
+    # The script leaves out the empty fields: one request, no redirect.
+    expect(page).to_have_url(site.url + reverse("clusters:list") + "?initiator_kind=marshal")
+    assert [url for url in requested if "/klastry/?" in url] == [page.url]
+
+    results = page.locator(".listing__results")
+    results.get_by_label("Sortuj według").select_option("-founded")
+    results.get_by_role("button", name="Sortuj").click()
+    expect(page).to_have_url(re.compile(r"\?initiator_kind=marshal&sort=-founded$"))
+    assert len(result_titles(page)) == 3
+
+    page.go_back()  # the fields the script disabled for sending are usable again
+    expect(results.get_by_label("Sortuj według")).to_be_enabled()

@@ -1,5 +1,7 @@
 """/czlonkowie/: organisations filtered by type, voivodeship, place, cluster, specialisation and text."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -186,7 +188,8 @@ def test_the_any_or_all_switch_is_a_chip_only_when_it_narrows_chosen_specialisat
 ):
     # The form always sends match=any; alone, or with "any", it filters nothing and has no chip.
     untouched = [
-        chip.value for chip in client.get(f"{URL}?type=enterprise&match=any").context["chips"]
+        chip.value
+        for chip in client.get(f"{URL}?type=enterprise&match=any", follow=True).context["chips"]
     ]
     assert untouched == ["przedsiębiorstwo"]
     alone = client.get(f"{URL}?type=enterprise&match=all").context["chips"]
@@ -205,3 +208,28 @@ def test_an_organisation_in_the_voivodeship_without_a_town_is_of_unknown_place(c
 
     assert names(client.get(f"{URL}?place=unknown")) == ["Województwo Lubelskie"]
     assert names(client.get(f"{URL}?place=region")) == ["PZL-Świdnik"]
+
+
+def test_empty_fields_of_the_form_are_dropped_from_the_address(client, organisations):
+    response = client.get(f"{URL}?q=&type=enterprise&place=&voivodeship=&match=any&sort=name")
+    assert (response.status_code, response["Location"]) == (302, f"{URL}?type=enterprise")
+
+
+def test_an_organisation_card_names_what_it_does_not_know_once(client):
+    bare = MemberOrganisationFactory(name="Acrea Engineering", organisation_type="", city="")
+    MembershipFactory(organisation=bare, cluster=ClusterFactory(name="Klaster Lubelska Medycyna"))
+    known = MemberOrganisationFactory(
+        name="Biomed Lublin", organisation_type=OrganisationType.ENTERPRISE, city="Lublin"
+    )
+    known.specialisations.add(SpecialisationFactory(name="e-zdrowie"))
+    MembershipFactory(organisation=known, cluster=ClusterFactory())
+
+    response = client.get(URL)
+    text = visible_text(response)
+    cards = re.findall(r'<li class="result-card">.*?</li>\n', response.content.decode(), re.S)
+    assert [card.count("brak danych") for card in cards] == [1, 0]
+    assert (
+        "Acrea Engineering Klastry (rola) Klaster Lubelska Medycyna (członek) brak danych " in text
+    )
+    assert "rodzaj, miejscowość, specjalizacje" in text
+    assert "Rodzaj przedsiębiorstwo Miejscowość Lublin" in text

@@ -64,7 +64,7 @@ def test_profile_shows_the_basic_facts_with_links(client):
     for fact in (
         "Klaster Zdrowia – Usługi Medyczne",
         "Forma porozumienie klastrowe",
-        "Aktywność aktywny",
+        "Aktywność według źródła aktywny",
         "Inicjator Gmina Lublin",
         "Ekosystem Lubelska Wyżyna Medyczna",
         "Koordynator Gmina Lublin oraz Uniwersytet Medyczny",
@@ -90,11 +90,16 @@ def test_unknown_facts_say_no_data_and_invent_nothing(client):
 
     text = visible_text(profile(client, cluster))
 
-    assert "Forma brak danych" in text
-    assert "Koordynator brak danych" in text
-    assert "Rok założenia brak danych" in text
-    assert "Strona internetowa brak danych" in text
-    assert "Ostatnia udokumentowana aktywność w źródłach nie znaleziono" in text
+    # What is unknown is said once, in one line, and the profile says the sources give little.
+    assert text.count("brak danych") == 1
+    assert (
+        "Czego jeszcze nie wiemy: brak danych: forma, opis, rok założenia, koordynator, strona "
+        "internetowa, e-mail, telefon, adres biura, liczba członków, organizacje członkowskie, "
+        "specjalizacje, udokumentowana aktywność." in text
+    )
+    assert "Publiczne źródła podają o tym klastrze niewiele" in text
+    for absent in ("Forma ", "Koordynator ", "Rok założenia ", "Strona internetowa "):
+        assert absent not in text.split("Czego jeszcze nie wiemy")[0]
     assert "Dane tego profilu nie zostały jeszcze sprawdzone ze źródłami." in text
     assert "Aktywność jeszcze nie oceniono" not in text  # no source assessed it: not shown
     assert "Ten profil nie cytuje jeszcze żadnego źródła." in text
@@ -421,3 +426,32 @@ def test_the_date_a_person_checked_the_data_is_shown_not_the_last_save(client):
     assert "Ostatnia aktualizacja" not in text
     cluster.save()  # a save changes updated_at, never the checked date
     assert "Dane sprawdzone: 29.11.2026" in visible_text(profile(client, cluster))
+
+
+def test_an_old_member_count_leaves_the_years_after_it_unknown(client):
+    cluster = ClusterFactory(form=ClusterForm.AGREEMENT, founded_year=2011, website="https://x.pl")
+    MemberReportFactory(cluster=cluster, as_of_year=2019, total=103)
+    text = visible_text(profile(client, cluster))
+    assert (
+        "brak danych: opis, koordynator, e-mail, telefon, adres biura, liczba członków po 2019,"
+        in text
+    )
+    assert "niewiele" not in text  # form, year, website, a member count: not near-empty
+
+
+def test_a_well_documented_profile_has_no_gap_line(client):
+    cluster = ClusterFactory(
+        form=ClusterForm.AGREEMENT,
+        founded_year=2014,
+        description="Opis.",
+        website="https://medycyna.lublin.eu",
+        email="biuro@example.org",
+        phone="81 000 00 00",
+        address="ul. Spokojna 2, Lublin",
+    )
+    cluster.specialisations.add(SpecialisationFactory())
+    MemberReportFactory(cluster=cluster, as_of_year=2024, total=184)
+    ActivityEvidenceFactory(cluster=cluster)
+    MembershipFactory(cluster=cluster, role=MembershipRole.COORDINATOR)
+    text = visible_text(profile(client, cluster))
+    assert "Czego jeszcze nie wiemy" not in text and "brak danych" not in text

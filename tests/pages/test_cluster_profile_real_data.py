@@ -139,10 +139,26 @@ def test_a_label_granted_without_a_stated_end_says_so(client, real_data):
 def test_a_cluster_with_few_known_facts_shows_no_data_rather_than_guesses(client, real_data):
     text = visible_text(profile(client, "esta-klaster"))
 
-    assert "Rok założenia brak danych" in text
-    assert "Koordynator brak danych" in text
-    assert "Katalog nie wymienia jeszcze żadnej organizacji członkowskiej tego klastra." in text
+    assert "Publiczne źródła podają o tym klastrze niewiele" in text
+    assert "Czego jeszcze nie wiemy: brak danych: " in text
+    for unknown in ("rok założenia", "koordynator", "liczba członków", "organizacje członkowskie"):
+        assert unknown in text.split("Czego jeszcze nie wiemy")[1]
+    assert text.count("brak danych") == 1
     assert "członków ogółem" not in text
+
+
+def test_no_real_profile_says_brak_danych_more_than_once_and_few_say_little(client, real_data):
+    from clusters.models import Cluster
+
+    saying_little = []
+    for slug in Cluster.objects.values_list("slug", flat=True):
+        text = visible_text(profile(client, slug))
+        assert text.count("brak danych") <= 1, slug
+        if "Publiczne źródła podają o tym klastrze niewiele" in text:
+            saying_little.append(slug)
+    assert "esta-klaster" in saying_little
+    assert "klaster-lubelska-medycyna" not in saying_little
+    assert len(saying_little) < 23 / 2
 
 
 def test_every_real_profile_renders_within_the_query_bound(

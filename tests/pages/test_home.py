@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from clusters.models import ClusterStatus, InitiatorKind, Tie
 from tests.factories import (
+    ActivityEvidenceFactory,
     ClusterFactory,
     EcosystemFactory,
     InitiatorFactory,
@@ -14,17 +17,20 @@ from tests.page_text import links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERIES = 6
+HOME_QUERIES = 7
 
 
 def home(client):
     return client.get(reverse("clusters:home"))
 
 
-def test_home_counts_clusters_by_initiator_and_status_from_the_database(client):
+def test_home_counts_clusters_by_initiator_and_by_recency_of_documented_activity(client):
     city = InitiatorFactory(kind=InitiatorKind.CITY)
-    ClusterFactory.create_batch(2, initiator=city, status=ClusterStatus.ACTIVE)
-    ClusterFactory(initiator__kind=InitiatorKind.OTHER, status=ClusterStatus.LIMITED)
+    recent, middle = ClusterFactory.create_batch(2, initiator=city)
+    ActivityEvidenceFactory(cluster=recent, date=datetime.date(2024, 3, 18))
+    ActivityEvidenceFactory(cluster=recent, date=datetime.date(2017, 5, 15))
+    ActivityEvidenceFactory(cluster=middle, date=datetime.date(2020, 8, 24))
+    ClusterFactory(initiator__kind=InitiatorKind.OTHER)
     ClusterFactory(initiator__kind=InitiatorKind.OTHER)
 
     response = home(client)
@@ -35,10 +41,32 @@ def test_home_counts_clusters_by_initiator_and_status_from_the_database(client):
     assert "Gmina Lublin 2 50%" in text
     assert "Urząd Marszałkowski 0 0%" in text
     assert "inne podmioty 2 50%" in text
-    assert "Klastry według aktywności (razem: 4)" in text
-    assert "aktywny 2 50%" in text
-    assert "nieaktywny lub o ograniczonej aktywności 1 25%" in text
-    assert "jeszcze nie oceniono 1 25%" in text
+    assert "Klastry według ostatniej udokumentowanej aktywności (razem: 4)" in text
+    assert "2023 lub później 1 25%" in text
+    assert "2019–2022 1 25%" in text
+    assert "2018 lub wcześniej 0 0%" in text
+    assert "nie znaleziono datowanych śladów 2 50%" in text
+    assert "Sama obecność na liście klastrów nie jest takim śladem." in text
+    # No source states the seed's active / inactive wording for any of them: no such chart.
+    assert "jeszcze nie oceniono" not in text
+
+
+def test_the_activity_chart_follows_the_evidence(client):
+    cluster = ClusterFactory()
+    evidence = ActivityEvidenceFactory(cluster=cluster, date=datetime.date(2016, 6, 1))
+    assert "2018 lub wcześniej 1 100%" in visible_text(home(client))
+    evidence.date = datetime.date(2023, 1, 1)
+    evidence.save()
+    text = visible_text(home(client))
+    assert "2023 lub później 1 100%" in text and "2018 lub wcześniej 0 0%" in text
+
+
+def test_the_seeds_activity_wording_is_charted_only_where_a_source_states_it(client):
+    ClusterFactory(status=ClusterStatus.ACTIVE)
+    ClusterFactory()
+    text = visible_text(home(client))
+    assert "Klastry według aktywności podanej w źródłach (razem: 2)" in text
+    assert "aktywny 1 50%" in text
 
 
 def test_home_counts_ecosystems_organisations_countries_and_specialisations(client):
@@ -81,7 +109,7 @@ def test_each_initiator_and_status_links_to_the_filtered_cluster_listing(client)
     page_links = links(home(client))
 
     assert page_links["Urząd Marszałkowski"] == reverse("clusters:list") + "?initiator_kind=marshal"
-    assert page_links["aktywny"] == reverse("clusters:list") + "?status=active"
+    assert page_links["2023 lub później"] == reverse("clusters:list") + "?activity=recent"
 
 
 def test_an_empty_directory_still_renders(client):
@@ -97,7 +125,8 @@ def test_home_queries_do_not_grow_with_the_data(client, django_assert_max_num_qu
         home(client)
 
     for _ in range(20):
-        PartnerCountryFactory(cluster__ecosystem=EcosystemFactory(), country="SE")
+        partner = PartnerCountryFactory(cluster__ecosystem=EcosystemFactory(), country="SE")
+        ActivityEvidenceFactory(cluster=partner.cluster)
         MemberOrganisationFactory()
     with django_assert_max_num_queries(HOME_QUERIES):
         assert "Klastry 21 " in visible_text(home(client))
@@ -114,7 +143,14 @@ def test_home_shows_the_source_presentations_figures_from_the_real_data(client, 
     assert "Gmina Lublin 5 22%" in text
     assert "Urząd Marszałkowski 3 13%" in text
     assert "inne podmioty 15 65%" in text
-    assert "Klastry według aktywności (razem: 23)" in text
+    assert "Klastry według ostatniej udokumentowanej aktywności (razem: 23)" in text
+    for group in (
+        "2023 lub później 4 17%",
+        "2019–2022 3 13%",
+        "2018 lub wcześniej 6 26%",
+        "nie znaleziono datowanych śladów 10 43%",
+    ):
+        assert group in text
     in_seed_order = [
         "Lubelska Wyżyna Motoryzacyjna i Maszynowa",
         "Lubelska Wyżyna Lotnicza",
@@ -139,3 +175,22 @@ def test_following_an_initiator_bar_lists_as_many_clusters_as_it_says(client, re
     ):
         assert name in text
     assert "Klaster Lubelska Medycyna" not in text
+
+
+def test_the_investor_text_promises_contacts_only_as_far_as_the_data_has_them(client):
+    ClusterFactory(website="https://medycyna.lublin.eu", email="biuro@example.org")
+    ClusterFactory(website="https://lwit.lublin.eu")
+    ClusterFactory(address="ul. Spokojna 2, Lublin")
+    ClusterFactory()
+    text = visible_text(home(client))
+    assert "Stronę internetową ma w katalogu 2 z 4 klastrów" in text
+    assert "publiczny kontakt do biura (e-mail, telefon lub adres) – 2 z 4" in text
+    assert "Profil każdego klastra podaje" not in text
+
+
+def test_following_an_activity_bar_lists_as_many_clusters_as_it_says(client, real_data):
+    url = links(home(client))["2023 lub później"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Liczba klastrów: 4" in visible_text(response)
+    assert all(c.latest_evidence_date.year >= 2023 for c in response.context["object_list"])

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 
 from clusters.models import Cluster, Specialisation
 from ecosystems.models import Ecosystem
@@ -143,6 +144,8 @@ def test_the_sitemap_lists_the_listings_and_every_public_profile(client, records
             "members:list",
             "clusters:specialisation-list",
             "clusters:country-list",
+            "statistics",
+            "about",
         )
     } | {record.get_absolute_url() for record in records.values()}
     assert paths == expected
@@ -157,7 +160,9 @@ def test_the_sitemap_gives_the_last_change_of_clusters_and_organisations(client,
         if url.find("s:loc", SITEMAP_NS).text == cluster_url
     )
     assert (
-        entry.find("s:lastmod", SITEMAP_NS).text == records["cluster"].updated_at.date().isoformat()
+        # the date in the site's time zone (Europe/Warsaw), as the sitemap writes it
+        entry.find("s:lastmod", SITEMAP_NS).text
+        == timezone.localdate(records["cluster"].updated_at).isoformat()
     )
 
 
@@ -173,7 +178,7 @@ def test_the_sitemap_query_count_does_not_grow_with_rows(
         EcosystemFactory()
     with django_assert_max_num_queries(8):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_locations(response)) == 6 + 4 + 40
+    assert len(sitemap_locations(response)) == 8 + 4 + 40
 
 
 def test_robots_txt_opens_the_site_closes_the_back_office_and_exports_and_names_the_sitemap(
@@ -208,6 +213,8 @@ def public_pages(records):
         "specialisation profile": records["specialisation"].get_absolute_url(),
         "partner countries": reverse("clusters:country-list"),
         "search": reverse("clusters:search") + "?q=lotnicz",
+        "statistics": reverse("statistics"),
+        "about": reverse("about"),
     }
 
 
@@ -225,6 +232,8 @@ def public_pages(records):
         "specialisation profile",
         "partner countries",
         "search",
+        "statistics",
+        "about",
     ],
 )
 def test_every_public_page_has_a_title_description_canonical_link_and_open_graph_tags(
