@@ -26,9 +26,11 @@ OFFICE_STAFF_PERMISSIONS = {
         "memberorganisation": ("view", "add", "change"),
         "membership": ("view", "add", "change", "delete"),
     },
+    # Visitors' messages and corrections about its clusters: read them and set their status.
+    "inbox": {"message": ("view", "change"), "correction": ("view", "change")},
 }
 
-DIRECTORY_APPS = ("ecosystems", "clusters", "members", "auth")
+DIRECTORY_APPS = ("ecosystems", "clusters", "members", "inbox", "auth")
 # Administrators also read the admin log (who changed what, and when); nobody edits it.
 DIRECTORY_EXTRA_PERMISSIONS = Q(content_type__app_label="admin", codename="view_logentry")
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ecosystems",
     "clusters",
     "members",
+    "inbox",
     "pages",
 ]
 
@@ -197,3 +198,38 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False  # its start-up banner would open every management command
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+
+# == Mail and visitors' messages ==
+# The SMTP server from the environment; in development (DEBUG) the console backend prints every
+# mail in `make run`'s output instead, unless EMAIL_HOST is given.
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                # Mail goes out while the visitor waits for the thank-you page: never hang long.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Klastry Lubelskie <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The directory's editors: corrections, and messages to a cluster whose office has no address.
+EDITORS_EMAIL = env_list("EDITORS_EMAIL")
+# Abuse limits of the visitors' forms (inbox.guard).
+INBOX_RATE_LIMIT = int(os.environ.get("INBOX_RATE_LIMIT", "5"))
+INBOX_RATE_WINDOW_MINUTES = int(os.environ.get("INBOX_RATE_WINDOW_MINUTES", "60"))
+INBOX_MIN_FILL_SECONDS = int(os.environ.get("INBOX_MIN_FILL_SECONDS", "3"))
+INBOX_MAX_FILL_HOURS = int(os.environ.get("INBOX_MAX_FILL_HOURS", "12"))
+# Visitors' personal data is deleted or anonymised this long after it was sent.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
+# The answer time the thank-you page and the office's mail state.
+INBOX_ANSWER_WORKING_DAYS = int(os.environ.get("INBOX_ANSWER_WORKING_DAYS", "10"))
