@@ -57,9 +57,16 @@ class VisitorFormView(FormView):
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
+    def get_form_kwargs(self):
+        # The record it is about is known before validation, which checks the model's constraints.
+        model = self.form_class._meta.model
+        return {
+            **super().get_form_kwargs(),
+            "instance": model(**{self.subject_field: self.subject}),
+        }
+
     def form_valid(self, form):
         item = form.save(commit=False)
-        setattr(item, self.subject_field, self.subject)
         item.client_hash = guard.client_hash(self.request)
         with transaction.atomic():
             item.save()
