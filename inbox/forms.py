@@ -71,15 +71,13 @@ class MessageForm(GuardedForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
-        # Our own text with a link to our own page: no visitor's data in it.
-        self.fields["consent"].label = format_html(
-            '{} <a href="{}">{}</a>',
-            _(
-                "Zgadzam się na przekazanie mojej wiadomości i danych kontaktowych biuru klastra "
-                "w celu odpowiedzi."
-            ),
-            reverse("inbox:privacy"),
-            _("Jak chronimy dane"),
+        self.fields["consent"].label = _(
+            "Zgadzam się na przekazanie mojej wiadomości i danych kontaktowych biuru klastra "
+            "w celu odpowiedzi."
+        )
+        # Our own text with a link to our own page (help text is rendered as HTML).
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("inbox:privacy"), _("Jak chronimy dane")
         )
 
 

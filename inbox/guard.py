@@ -49,7 +49,7 @@ def honeypot_filled(data) -> bool:
 
 def started_token() -> str:
     """A signed "the form was shown now", put in the form as a hidden field."""
-    return signing.dumps(int(time.time()), salt=_SALT)
+    return signing.dumps(time.time(), salt=_SALT)
 
 
 class FillTime:
@@ -67,7 +67,7 @@ class FillTime:
             return FillTime.EXPIRED
         except signing.BadSignature:
             return FillTime.INVALID
-        if not isinstance(started, int):
+        if not isinstance(started, int | float):
             return FillTime.INVALID
         if time.time() - started < settings.INBOX_MIN_FILL_SECONDS:
             return FillTime.TOO_FAST

@@ -1,9 +1,10 @@
 """The layout's import rule: every import of the product's packages points down the layers.
 
 Bottom to top: ``core`` (mechanisms with no domain) → ``backoffice`` (the admin's rules) → the domain
-apps ``ecosystems`` → ``clusters`` → ``members`` → ``inbox`` (visitors' messages) → ``pages`` (pages composing several apps) →
-``config``. A module may import its own package and the packages below it, never one above; nor may
-it reach a model through the app registry to dodge that rule. See README, "Where things live".
+apps ``ecosystems`` → ``clusters`` → ``members`` → ``inbox`` (visitors' messages to the clusters) →
+``pages`` (pages composing several apps) → ``config``. A module may import its own package and the
+packages below it, never one above; nor may it reach a model through the app registry to dodge that
+rule. See README, "Where things live".
 """
 
 import ast

@@ -11,7 +11,7 @@ from django.utils import timezone
 from inbox.models import Correction, CorrectionStatus, Message, MessageStatus
 from tests import factories
 from tests.admin_forms import admin_url, change_form_data, changelist_pks
-from tests.inbox.conftest import correction_data, message_data, started_token
+from tests.inbox.conftest import correction_data, started_token
 from tests.page_text import links, visible_text
 
 

@@ -54,7 +54,7 @@ def test_the_same_form_sent_again_after_the_minimum_time_passes(client, cluster,
     url = write_url(cluster)
     token = started_token(client, url)
     too_fast = client.post(url, message_data(started=token))
-    time.sleep(1.1)
+    time.sleep(1.05)
     in_time = client.post(url, message_data(started=token))
 
     assert too_fast.status_code == 400
