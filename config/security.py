@@ -10,7 +10,8 @@ __all__ = ["client_ip", "lockout_response"]
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The page django-axes shows once an address or a user name has failed too often (HTTP 429)."""
+    """The page django-axes shows once a user name from an address, or an address, has failed too
+    often (HTTP 429)."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     response = render(
         request,
@@ -19,6 +20,7 @@ def lockout_response(request, original_response=None, credentials=None):
             "page_title": _("Logowanie tymczasowo zablokowane"),
             "cooloff_minutes": max(1, seconds // 60),
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_failure_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
         },
         status=429,
     )

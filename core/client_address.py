@@ -4,9 +4,13 @@ The login lockout (django-axes, through ``config.security``) and the visitors' m
 (``inbox.guard``) both count by it, so both read it here.
 """
 
+import functools
 import ipaddress
+import logging
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -19,6 +23,8 @@ def client_ip(request):
     remote_addr = request.META.get("REMOTE_ADDR", "")
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_once_of_an_ignored_proxy()
         return remote_addr
     forwarded = [
         part.strip()
@@ -33,3 +39,13 @@ def client_ip(request):
     except ValueError:
         return remote_addr
     return candidate
+
+
+@functools.cache
+def _warn_once_of_an_ignored_proxy():
+    # Behind a proxy that nobody declared, every visitor shares its address for the lockout.
+    logger.warning(
+        "A request came with X-Forwarded-For while TRUSTED_PROXY_COUNT=0: if a proxy sits in front, "
+        "set TRUSTED_PROXY_COUNT, or every visitor shares its address for the login lockout "
+        "and the visitors' message rate limit."
+    )
