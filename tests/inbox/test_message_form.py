@@ -154,3 +154,18 @@ def test_the_form_needs_a_csrf_token(cluster, no_wait):
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_the_form_takes_only_get_and_post(client, cluster, method):
     assert getattr(client, method)(write_url(cluster)).status_code == 405
+
+
+def test_an_unpublished_cluster_cannot_be_written_to_nor_corrected(client, cluster, no_wait):
+    cluster.published = False
+    cluster.save()
+    urls = [
+        write_url(cluster),
+        reverse("inbox:correct-cluster", kwargs={"slug": cluster.slug}),
+        reverse("inbox:message-sent", kwargs={"slug": cluster.slug}),
+    ]
+
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert client.post(write_url(cluster), message_data()).status_code == 404
+    assert Message.objects.count() == 0
