@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import guard
-from .models import Correction, Message
+from .models import Correction, Message, Topic
 
 FILL_TIME_ERRORS = {
     guard.FillTime.TOO_FAST: _(
@@ -37,10 +37,17 @@ class GuardedForm(forms.ModelForm):
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 6)
 
+    def errors_so_far(self):
+        return bool(self._errors)
+
     def clean_started(self):
         token = self.cleaned_data.get(guard.STARTED_FIELD, "")
         verdict = guard.FillTime.check(token)
         if verdict == guard.FillTime.OK:
+            return token
+        if verdict == guard.FillTime.TOO_FAST and self.errors_so_far():
+            # Invalid anyway (an empty form sent at once, say): the fields' errors say enough, and
+            # the same start time counts on when it comes back corrected.
             return token
         if verdict != guard.FillTime.TOO_FAST:
             # The page shown again carries a fresh start time, so sending it again can pass.
@@ -68,6 +75,7 @@ class MessageForm(GuardedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = Topic.choices  # no blank radio button to pick
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"

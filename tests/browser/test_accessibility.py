@@ -39,6 +39,12 @@ PAGE_TYPES = {
     "country-list": lambda: reverse("clusters:country-list"),
     "search-results": lambda: reverse("clusters:search") + "?q=medycyna",
     "not-found": lambda: "/klastry/nie-ma-takiego-klastra/",
+    "message-form": lambda: reverse("inbox:write", kwargs={"slug": MEDYCYNA}),
+    "message-sent": lambda: reverse("inbox:message-sent", kwargs={"slug": MEDYCYNA}),
+    "correction-form": lambda: reverse(
+        "inbox:correct-organisation", kwargs={"slug": "gmina-lublin"}
+    ),
+    "privacy": lambda: reverse("inbox:privacy"),
     "admin-login": lambda: reverse("admin:login"),
 }
 EXPECTED_STATUS = {"not-found": 404, "cluster-list-invalid-filter": 400}
