@@ -69,7 +69,13 @@ KINDS = (
         "clusters",
         _("Klastry"),
         Cluster,
-        (("name", "A"), ("official_name", "A"), ("description", "B")),
+        (
+            ("name", "A"),
+            ("official_name", "A"),
+            ("english_name", "A"),
+            ("aliases", "A"),
+            ("description", "B"),
+        ),
         _("Żaden klaster nie pasuje do zapytania."),
         select_related=("ecosystem",),
     ),
@@ -77,7 +83,7 @@ KINDS = (
         "organisations",
         _("Organizacje"),
         MemberOrganisation,
-        (("name", "A"), ("city", "B"), ("description", "C")),
+        (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
     ),
     Kind(

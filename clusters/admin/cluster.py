@@ -12,6 +12,7 @@ from backoffice.scoping import (
     staff_choices,
 )
 from clusters.models import (
+    ActivityEvidence,
     Cluster,
     Event,
     KeyFigure,
@@ -32,34 +33,46 @@ ADMINISTRATOR_ONLY_FIELDS = ("slug", "initiator", "ecosystem", "is_ecosystem_anc
 class MemberReportInline(ScopedStackedInline):
     model = MemberReport
     fieldsets = (
-        (None, {"fields": (("as_of_year", "total"), ("source", "source_url"))}),
+        (None, {"fields": (("as_of_year", "total", "is_lower_bound"), "source", "note")}),
         *REPORT_BREAKDOWN_FIELDSETS,
     )
+    autocomplete_fields = ("source",)
 
 
 class PartnerCountryInline(ScopedTabularInline):
     model = PartnerCountry
-    fields = ("country", "tie", "via")
+    fields = ("country", "tie", "via", "source")
+    autocomplete_fields = ("source",)
 
 
 class EventInline(ScopedTabularInline):
     model = Event
-    fields = ("name", "year", "scope", "website")
+    fields = ("name", "year", "scope", "website", "source")
+    autocomplete_fields = ("source",)
+
+
+class ActivityEvidenceInline(ScopedTabularInline):
+    model = ActivityEvidence
+    fields = ("summary", "date", "date_precision", "source")
+    autocomplete_fields = ("source",)
 
 
 class ProjectInline(ScopedStackedInline):
     model = Project
-    fields = ("name", "website", "description")
+    fields = ("name", "website", "description", "source")
+    autocomplete_fields = ("source",)
 
 
 class LabelInline(ScopedTabularInline):
     model = Label
-    fields = ("kind", "year", "valid_from", "valid_until")
+    fields = ("kind", "year", "valid_from", "valid_until", "source")
+    autocomplete_fields = ("source",)
 
 
 class KeyFigureInline(ScopedTabularInline):
     model = KeyFigure
-    fields = ("is_lower_bound", "value", "label", "position")
+    fields = ("is_lower_bound", "value", "label", "position", "source")
+    autocomplete_fields = ("source",)
 
 
 @admin.register(Cluster)
@@ -74,8 +87,15 @@ class ClusterAdmin(ScopedModelAdmin):
     )
     list_select_related = ("initiator",)
     list_filter = ("published", "status", "form", "ecosystem", "initiator")
-    search_fields = ("name", "official_name", "initiator__name")
-    autocomplete_fields = ("initiator", "specialisations")
+    search_fields = ("name", "official_name", "english_name", "aliases", "initiator__name")
+    autocomplete_fields = (
+        "initiator",
+        "specialisations",
+        "names_source",
+        "founded_source",
+        "contact_source",
+        "description_sources",
+    )
     filter_horizontal = ("staff",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
@@ -86,6 +106,7 @@ class ClusterAdmin(ScopedModelAdmin):
         ProjectInline,
         LabelInline,
         KeyFigureInline,
+        ActivityEvidenceInline,
     )
     counts = {"member_count": "memberships"}
     member_count = count_column("member_count", _("organizacje w katalogu"))
@@ -96,16 +117,26 @@ class ClusterAdmin(ScopedModelAdmin):
                 "fields": (
                     "name",
                     "official_name",
+                    "english_name",
+                    "aliases",
+                    "names_source",
                     "slug",
                     "published",
                     "form",
                     "status",
-                    "founded_year",
                 )
             },
         ),
-        (_("Kontakt"), {"fields": ("website", "email", "phone", "address")}),
-        (_("Opis i specjalizacje"), {"fields": ("description", "specialisations")}),
+        (_("Założenie"), {"fields": ("founded_year", "founded_note", "founded_source")}),
+        (
+            _("Kontakt"),
+            {"fields": ("website", "email", "phone", "address", "contact_source")},
+        ),
+        (
+            _("Opis i specjalizacje"),
+            {"fields": ("description", "description_sources", "specialisations")},
+        ),
+        (_("Sprawdzenie danych"), {"fields": ("data_checked",)}),
         (
             _("Inicjator i ekosystem"),
             {"fields": ("initiator", "ecosystem", "is_ecosystem_anchor")},

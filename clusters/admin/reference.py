@@ -15,6 +15,7 @@ class InitiatorAdmin(ScopedModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     counts = {"cluster_count": "clusters"}
     cluster_count = count_column("cluster_count", _("klastry"))
+    autocomplete_fields = ("source",)
 
 
 class SpecialisationInline(ScopedTabularInline):
