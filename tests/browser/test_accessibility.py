@@ -27,7 +27,7 @@ PAGE_TYPES = {
         "ecosystems:detail", kwargs={"slug": "lubelska-wyzyna-medyczna"}
     ),
     "member-list": lambda: reverse("members:list"),
-    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "gmina-lublin"}),
+    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "urzad-miasta-lublin"}),
     "specialisation-list": lambda: reverse("clusters:specialisation-list"),
     "specialisation-profile": lambda: reverse(
         "clusters:specialisation-detail", kwargs={"slug": "e-zdrowie"}
@@ -42,7 +42,7 @@ PAGE_TYPES = {
     "message-form": lambda: reverse("inbox:write", kwargs={"slug": MEDYCYNA}),
     "message-sent": lambda: reverse("inbox:message-sent", kwargs={"slug": MEDYCYNA}),
     "correction-form": lambda: reverse(
-        "inbox:correct-organisation", kwargs={"slug": "gmina-lublin"}
+        "inbox:correct-organisation", kwargs={"slug": "urzad-miasta-lublin"}
     ),
     "privacy": lambda: reverse("inbox:privacy"),
     "admin-login": lambda: reverse("admin:login"),
