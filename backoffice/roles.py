@@ -28,9 +28,11 @@ OFFICE_STAFF_PERMISSIONS = {
         "memberorganisation": ("view", "add", "change"),
         "membership": ("view", "add", "change", "delete"),
     },
+    # Visitors' messages and corrections about its clusters: read them and set their status.
+    "inbox": {"message": ("view", "change"), "correction": ("view", "change")},
 }
 
-DIRECTORY_APPS = ("ecosystems", "clusters", "members")
+DIRECTORY_APPS = ("ecosystems", "clusters", "members", "inbox")
 # Administrators also read the admin log (who changed what, and when); nobody edits it. They manage
 # office accounts, but not groups or permissions: who may manage accounts (or is a superuser) is a
 # superuser's decision (backoffice.account_rights keeps them off superusers and administrators too).

@@ -1,51 +1,12 @@
 """Who is asking: the client address for django-axes, and the lockout page it shows."""
 
-import functools
-import ipaddress
-import logging
-
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from core.client_address import client_ip
 
-
-def client_ip(request):
-    """The visitor's address, as the last ``TRUSTED_PROXY_COUNT`` proxies in front of us report it.
-
-    With no proxy (the default) it is REMOTE_ADDR. Behind N trusted proxies it is the N-th address
-    from the right of X-Forwarded-For: the one our own outermost proxy saw, which a client cannot
-    forge (addresses further left are whatever the client wrote).
-    """
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
-        if "HTTP_X_FORWARDED_FOR" in request.META:
-            _warn_once_of_an_ignored_proxy()
-        return remote_addr
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < count:
-        return remote_addr
-    candidate = forwarded[-count]
-    try:
-        ipaddress.ip_address(candidate)
-    except ValueError:
-        return remote_addr
-    return candidate
-
-
-@functools.cache
-def _warn_once_of_an_ignored_proxy():
-    # Behind a proxy that nobody declared, every visitor shares its address for the lockout.
-    logger.warning(
-        "A login came with X-Forwarded-For while TRUSTED_PROXY_COUNT=0: if a proxy sits in front, "
-        "set TRUSTED_PROXY_COUNT, or every visitor shares its address for the login lockout."
-    )
+__all__ = ["client_ip", "lockout_response"]
 
 
 def lockout_response(request, original_response=None, credentials=None):

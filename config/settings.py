@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ecosystems",
     "clusters",
     "members",
+    "inbox",
     "pages",
 ]
 
@@ -147,26 +148,6 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 COUNTRIES_FIRST = ["PL"]
 
-# == E-mail (reminders to cluster offices: `remind_stale_clusters`) ==
-# SMTP (EMAIL_HOST, by default the machine's own server on localhost). In development without
-# EMAIL_HOST, messages are printed to the console instead of sent.
-MAILERS = {
-    "default": (
-        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        if DEBUG and not os.environ.get("EMAIL_HOST")
-        else {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-            },
-        }
-    )
-}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # The site's public address, for links in e-mails (a command has no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -240,5 +221,37 @@ AXES_VERBOSE = False  # its start-up banner would open every management command
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 
-# The directory's editors: corrections (named on the "O katalogu" page).
+# == Mail: visitors' messages, corrections, reminders to offices (remind_stale_clusters) ==
+# The SMTP server from the environment; in development (DEBUG) the console backend prints every
+# mail in `make run`'s output instead, unless EMAIL_HOST is given.
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                # Mail goes out while the visitor waits for the thank-you page: never hang long.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Klastry Lubelskie <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The directory's editors: corrections, and messages to a cluster whose office has no address.
 EDITORS_EMAIL = env_list("EDITORS_EMAIL")
+# Abuse limits of the visitors' forms (inbox.guard).
+INBOX_RATE_LIMIT = int(os.environ.get("INBOX_RATE_LIMIT", "5"))
+INBOX_RATE_WINDOW_MINUTES = int(os.environ.get("INBOX_RATE_WINDOW_MINUTES", "60"))
+INBOX_MIN_FILL_SECONDS = int(os.environ.get("INBOX_MIN_FILL_SECONDS", "3"))
+INBOX_MAX_FILL_HOURS = int(os.environ.get("INBOX_MAX_FILL_HOURS", "12"))
+# Visitors' personal data is deleted or anonymised this long after it was sent.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
+# The answer time the thank-you page and the office's mail state.
+INBOX_ANSWER_WORKING_DAYS = int(os.environ.get("INBOX_ANSWER_WORKING_DAYS", "10"))

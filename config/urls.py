@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include((clusters_urls.urlpatterns + pages_urls.clusters_section, "clusters"))),
     path("ekosystemy/", include((pages_urls.ecosystems_section, "ecosystems"))),
     path("czlonkowie/", include("members.urls")),
+    path("", include("inbox.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include(pages_urls)),

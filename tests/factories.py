@@ -23,6 +23,7 @@ from clusters.models import (
     Tie,
 )
 from ecosystems.models import Ecosystem
+from inbox.models import Correction, Message, Topic
 from members.models import MemberOrganisation, Membership, OrganisationType
 
 PASSWORD = "correct-horse-battery-staple"
@@ -160,6 +161,27 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(MemberOrganisationFactory)
     cluster = factory.SubFactory(ClusterFactory)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Odwiedzający {n}")
+    email = factory.Sequence(lambda n: f"odwiedzajacy{n}@example.com")
+    topic = Topic.INVESTMENT
+    body = "Szukamy partnera do projektu."
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    cluster = factory.SubFactory(ClusterFactory)
+    what_is_wrong = "Rok założenia jest błędny."
+    proposed_value = "2012"
+    source_url = "https://example.com/zrodlo"
 
 
 def _user(username, *, groups=(), **extra):

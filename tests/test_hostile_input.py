@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from clusters.models import Cluster, Specialisation
 from ecosystems.models import Ecosystem
+from inbox.models import Correction, Message
 from members.models import MemberOrganisation
 
 # The filter keys of every listing (and a few that no listing knows).
@@ -61,6 +62,8 @@ FIXED_PAGES = [
     "healthz",
     "about",
     "statistics",
+    "inbox:correction-sent",
+    "inbox:privacy",
 ]
 # Profile pages: the model whose slug fills the URL.
 PROFILE_PAGES = {
@@ -68,7 +71,13 @@ PROFILE_PAGES = {
     "clusters:specialisation-detail": Specialisation,
     "ecosystems:detail": Ecosystem,
     "members:detail": MemberOrganisation,
+    "inbox:write": Cluster,
+    "inbox:message-sent": Cluster,
+    "inbox:correct-cluster": Cluster,
+    "inbox:correct-organisation": MemberOrganisation,
 }
+# The visitors' forms (inbox): the only public pages that take a POST.
+POST_FORMS = {"inbox:write", "inbox:correct-cluster", "inbox:correct-organisation"}
 # Prefixes under which random path segments are tried.
 PREFIXES = [
     "/",
@@ -80,6 +89,8 @@ PREFIXES = [
     "/czlonkowie/",
     "/o-katalogu/",
     "/klastry-w-liczbach/",
+    "/poprawka/",
+    "/ochrona-danych/",
 ]
 # URL names outside the public site (the admin is covered by its own tests).
 NOT_PUBLIC_NAMESPACES = {"admin"}
@@ -280,16 +291,35 @@ HOSTILE_VALUES = {
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writing_methods_to_public_pages_are_refused(client, public_paths, method):
-    """The public site is read-only: no view of it takes a body, so a write gets 405 before any
-    body is read (one request per page and method says as much as a thousand random bodies)."""
+    """The public site is read-only but for the visitors' forms: no other view takes a body, so a
+    write gets 405 before any body is read (one request per page and method says as much as a
+    thousand random bodies). A form takes a POST and answers this one, which is not a filled form,
+    with its errors (400), storing nothing; it refuses the other writing methods too."""
     send = getattr(client, method)
     accepted = {}
     for name, path in public_paths.items():
         response = send(path, "q=x&page=2", "application/x-www-form-urlencoded")
         assert_sound(response)
-        if response.status_code != 405 or "GET" not in response.get("Allow", ""):
+        expected = 400 if (method == "post" and name in POST_FORMS) else 405
+        if response.status_code != expected or (
+            expected == 405 and "GET" not in response.get("Allow", "")
+        ):
             accepted[name] = response.status_code
-    assert not accepted, f"{method.upper()} not refused with 405 by: {accepted}"
+    assert not accepted, f"{method.upper()} not answered as expected by: {accepted}"
+    assert not Message.objects.exists()
+    assert not Correction.objects.exists()
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES.values(), ids=HOSTILE_VALUES.keys())
+def test_hostile_values_in_every_field_of_the_visitors_forms(client, public_paths, value):
+    """Whatever a visitor types, a form answers with its errors or a thank-you, never a 5xx."""
+    fields = ["name", "email", "organisation", "topic", "body", "consent", "started", "homepage"]
+    fields += ["what_is_wrong", "proposed_value", "source_url"]
+    for name in POST_FORMS:
+        response = client.post(public_paths[name], dict.fromkeys(fields, value))
+        assert_sound(response)
+        assert response.status_code in (302, 400), (name, response.status_code)
+    assert not Message.objects.exists()  # no valid start time: nothing gets through
 
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES.values(), ids=HOSTILE_VALUES.keys())

@@ -1,9 +1,10 @@
 """The layout's import rule: every import of the product's packages points down the layers.
 
 Bottom to top: ``core`` (mechanisms with no domain) → ``backoffice`` (the admin's rules) → the domain
-apps ``ecosystems`` → ``clusters`` → ``members`` → ``pages`` (pages composing several apps) →
-``config``. A module may import its own package and the packages below it, never one above; nor may
-it reach a model through the app registry to dodge that rule. See README, "Where things live".
+apps ``ecosystems`` → ``clusters`` → ``members`` → ``inbox`` (visitors' messages to the clusters) →
+``pages`` (pages composing several apps) → ``config``. A module may import its own package and the
+packages below it, never one above; nor may it reach a model through the app registry to dodge that
+rule. See README, "Where things live".
 """
 
 import ast
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("core", "backoffice", "ecosystems", "clusters", "members", "pages", "config")
+LAYERS = ("core", "backoffice", "ecosystems", "clusters", "members", "inbox", "pages", "config")
 RANK = {package: rank for rank, package in enumerate(LAYERS)}
 
 

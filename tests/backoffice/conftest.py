@@ -15,6 +15,7 @@ from clusters.models import (
     Project,
     Source,
 )
+from inbox.models import Correction, Message
 from members.models import MemberOrganisation, Membership
 from tests import factories
 
@@ -38,6 +39,10 @@ def _side(cluster, marker):
         Label: factories.LabelFactory(cluster=cluster),
         MemberOrganisation: organisation,
         Membership: factories.MembershipFactory(cluster=cluster, organisation=organisation),
+        Message: factories.MessageFactory(cluster=cluster, body=f"Pytanie do biura {marker}"),
+        Correction: factories.CorrectionFactory(
+            cluster=cluster, what_is_wrong=f"Błąd na stronie {marker}"
+        ),
     }
 
 

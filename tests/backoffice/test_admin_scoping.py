@@ -20,6 +20,7 @@ from clusters.models import (
     Project,
     Source,
 )
+from inbox.models import Correction, Message
 from members.models import MemberOrganisation, Membership
 from tests import factories
 from tests.admin_forms import admin_url, changelist_pks
@@ -41,6 +42,8 @@ SCOPED_MODELS = [
     Label,
     MemberOrganisation,
     Membership,
+    Message,
+    Correction,
 ]
 model_param = pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m._meta.model_name)
 
@@ -124,9 +127,14 @@ def test_history_of_own_row_is_shown(office_client, world, model):
 
 
 @pytest.mark.parametrize(
-    # Offices never delete clusters or sources, and organisations only through memberships.
+    # Offices never delete clusters or sources, organisations only through memberships, and
+    # nothing visitors sent (they mark it spam).
     "model",
-    [m for m in SCOPED_MODELS if m not in (Cluster, Source, MemberOrganisation)],
+    [
+        m
+        for m in SCOPED_MODELS
+        if m not in (Cluster, Source, MemberOrganisation, Message, Correction)
+    ],
 )
 def test_bulk_delete_action_skips_another_clusters_rows(office_client, world, model):
     own, other = world.a[model], world.b[model]
@@ -320,7 +328,7 @@ def test_every_model_of_the_directory_is_in_the_admin_scoped_by_the_one_mixin():
 
     from backoffice.scoping import StaffScopedAdminMixin
 
-    for app_label in ("ecosystems", "clusters", "members"):
+    for app_label in ("ecosystems", "clusters", "members", "inbox"):
         for model in apps.get_app_config(app_label).get_models():
             model_admin = admin.site.get_model_admin(model)
             assert isinstance(model_admin, StaffScopedAdminMixin), model

@@ -41,6 +41,12 @@ PAGE_TYPES = {
     "statistics": lambda: reverse("statistics"),
     "about": lambda: reverse("about"),
     "not-found": lambda: "/klastry/nie-ma-takiego-klastra/",
+    "message-form": lambda: reverse("inbox:write", kwargs={"slug": MEDYCYNA}),
+    "message-sent": lambda: reverse("inbox:message-sent", kwargs={"slug": MEDYCYNA}),
+    "correction-form": lambda: reverse(
+        "inbox:correct-organisation", kwargs={"slug": "urzad-miasta-lublin"}
+    ),
+    "privacy": lambda: reverse("inbox:privacy"),
     "admin-login": lambda: reverse("admin:login"),
 }
 EXPECTED_STATUS = {"not-found": 404, "cluster-list-invalid-filter": 400}
