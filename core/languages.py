@@ -1,0 +1,60 @@
+"""The same page in each language of the site: the language switch, hreflang and the sitemap.
+
+Every public page is in both languages at addresses that differ only in the prefix ("/en/") and the
+translated path words; slugs and query strings are the same. A page's address in another language is
+its URL pattern reversed in that language.
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
+
+HOME = "clusters:home"
+
+
+def path_in(request, language, *, query=True):
+    """This request's page in ``language`` (the query string kept unless ``query`` is false).
+
+    A page outside the translated patterns (a 404, say) leads to the home page in that language.
+    """
+    match = request.resolver_match
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+    with translation.override(language):
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else None
+        except NoReverseMatch:
+            path = None
+        path = path or reverse(HOME)
+    query_string = request.META.get("QUERY_STRING", "")
+    return f"{path}?{query_string}" if query and query_string else path
+
+
+def language_links(request):
+    """[{code, name, path, is_current}] for the switch, in the order of ``settings.LANGUAGES``."""
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                # each language by its own name, as a visitor looking for it would read it
+                "name": info["name_local"],
+                "path": path_in(request, code),
+                "is_current": code == current,
+            }
+        )
+    return links
+
+
+def alternate_urls(request):
+    """[(hreflang, absolute URL)] for pl, en and x-default (the Polish page), without query."""
+    urls = [
+        (code, request.build_absolute_uri(path_in(request, code, query=False)))
+        for code, _name in settings.LANGUAGES
+    ]
+    return [*urls, ("x-default", urls[0][1])]
