@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import (
-    ScopedModelAdmin,
     ScopedStackedInline,
     ScopedTabularInline,
+    TranslatedScopedModelAdmin,
+    TranslatedScopedStackedInline,
+    TranslatedScopedTabularInline,
     staff_choices,
     with_counts,
 )
@@ -42,12 +44,12 @@ class PartnerCountryInline(ScopedTabularInline):
     fields = ("country", "tie", "via")
 
 
-class EventInline(ScopedTabularInline):
+class EventInline(TranslatedScopedTabularInline):
     model = Event
     fields = ("name", "year", "scope", "website")
 
 
-class ProjectInline(ScopedStackedInline):
+class ProjectInline(TranslatedScopedStackedInline):
     model = Project
     fields = ("name", "website", "description")
 
@@ -57,13 +59,13 @@ class LabelInline(ScopedTabularInline):
     fields = ("kind", "year", "valid_from", "valid_until")
 
 
-class KeyFigureInline(ScopedTabularInline):
+class KeyFigureInline(TranslatedScopedTabularInline):
     model = KeyFigure
     fields = ("is_lower_bound", "value", "label", "position")
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ScopedModelAdmin):
+class ClusterAdmin(TranslatedScopedModelAdmin):
     list_display = (
         "name",
         "initiator_name",
