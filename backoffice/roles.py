@@ -28,9 +28,14 @@ OFFICE_STAFF_PERMISSIONS = {
     },
 }
 
-DIRECTORY_APPS = ("ecosystems", "clusters", "members", "auth")
-# Administrators also read the admin log (who changed what, and when); nobody edits it.
-DIRECTORY_EXTRA_PERMISSIONS = Q(content_type__app_label="admin", codename="view_logentry")
+DIRECTORY_APPS = ("ecosystems", "clusters", "members")
+# Administrators also read the admin log (who changed what, and when); nobody edits it. They manage
+# office accounts, but not groups or permissions: who may manage accounts (or is a superuser) is a
+# superuser's decision (backoffice.account_rights keeps them off superusers and administrators too).
+DIRECTORY_EXTRA_PERMISSIONS = Q(content_type__app_label="admin", codename="view_logentry") | Q(
+    content_type__app_label="auth",
+    codename__in=["view_user", "add_user", "change_user", "delete_user", "view_group"],
+)
 
 
 def _office_permissions():

@@ -15,7 +15,8 @@ autocomplete of a field pointing at that model then come from it.
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -56,6 +57,16 @@ def with_counts(queryset, **relations):
     return queryset.annotate(**counts).order_by(*queryset.model._meta.ordering)
 
 
+def count_column(annotation, description):
+    """A changelist column showing ``annotation`` (one of ``ScopedModelAdmin.counts``), sortable."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(model_admin, obj):
+        return getattr(obj, annotation)
+
+    return column
+
+
 class StaffScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A related-field filter that lists only the related rows the user may see."""
 
@@ -85,6 +96,15 @@ class StaffScopedAdminMixin:
             queryset = db_field.remote_field.model._default_manager.using(db).all()
         return staff_choices(queryset, request.user)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # A history names the administrators who changed the row and their messages: it is for
+        # those who may change the row, not for everyone who may read it (offices read the
+        # shared reference data, whose history is the directory's).
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
     def get_list_filter(self, request):
         return [self._scoped_list_filter(entry) for entry in super().get_list_filter(request)]
 
@@ -107,6 +127,18 @@ class ScopedModelAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
     """
 
     list_per_page = 50
+    # {annotation: relation} counted on every row in the changelist's one query (count_column)
+    counts: dict = {}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return with_counts(queryset, **self.counts) if self.counts else queryset
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A slug the user may not change (an office's view of a published address) is not filled in.
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def changelist_view(self, request, extra_context=None):
         title = capfirst(self.opts.verbose_name_plural)

@@ -5,13 +5,8 @@ with ``pk__in`` a subquery instead of a join, so a row never appears twice and n
 needed under any sort order.
 """
 
-import functools
-import operator
-
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -23,11 +18,14 @@ from clusters.models import (
     PartnerCountry,
     Specialisation,
 )
-from core.db_functions import Fold, ImmutableUnaccent, fold, register_fold
-from core.text import clean_query, query_words
+from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
+from core.db_functions import every_word_starts_a_word
+from core.text import MAX_QUERY_LENGTH, clean_query, polish_sorted, query_words
 from ecosystems.models import Ecosystem
 
-YEAR_WIDGET = forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"})
+YEAR_WIDGET = forms.NumberInput(
+    attrs={"min": FIRST_PLAUSIBLE_YEAR, "max": LAST_PLAUSIBLE_YEAR, "inputmode": "numeric"}
+)
 
 
 class Match:
@@ -39,42 +37,28 @@ class Match:
     ]
 
 
-def rows_related_to(queryset, lookup, values, *, every=False):
-    """The rows of ``queryset`` related through ``lookup`` to any (or ``every``) of ``values``."""
+def rows_related_to(queryset, lookup, values, *, every=False, **through):
+    """The rows of ``queryset`` related through ``lookup`` to any (or ``every``) of ``values``;
+    ``through`` conditions hold on the same related row (a membership of a published cluster)."""
     model = queryset.model
     if every:
         for value in values:
-            queryset = queryset.filter(pk__in=model.objects.filter(**{lookup: value}).values("pk"))
+            related = model.objects.filter(**{lookup: value}, **through)
+            queryset = queryset.filter(pk__in=related.values("pk"))
         return queryset
-    return queryset.filter(pk__in=model.objects.filter(**{f"{lookup}__in": values}).values("pk"))
+    related = model.objects.filter(**{f"{lookup}__in": values}, **through)
+    return queryset.filter(pk__in=related.values("pk"))
 
 
 def text_filter(label, fields):
-    """Rows where every word of the text occurs in one of ``fields``, ignoring case and diacritics.
-
-    The same folding as the site search (``pages.search``): unaccent on PostgreSQL, the
-    registered fold function on SQLite, so "lodz" finds "Łódź" and "świdnik" finds "Świdnik".
-    """
+    """Rows where every word of the text starts a word of one of ``fields``, ignoring case and
+    diacritics: the site search's match (``core.db_functions.every_word_starts_a_word``), so
+    "lodz" finds "Łódź" and "świdnik" finds "PZL-Świdnik" in both."""
 
     def search(queryset, name, value):
-        words = query_words(clean_query(value))
-        if not words:
-            return queryset
-        if connection.vendor == "postgresql":
-            folded, lookup = {f"folded_{f}": ImmutableUnaccent(f) for f in fields}, "icontains"
-        else:
-            register_fold(connection)
-            folded, lookup = {f"folded_{f}": Fold(f) for f in fields}, "contains"
-        queryset = queryset.alias(**folded)
-        for word in words:
-            queryset = queryset.filter(
-                functools.reduce(
-                    operator.or_, (Q(**{f"{alias}__{lookup}": fold(word)}) for alias in folded)
-                )
-            )
-        return queryset
+        return every_word_starts_a_word(queryset, fields, query_words(clean_query(value)))
 
-    return django_filters.CharFilter(label=label, method=search, max_length=200)
+    return django_filters.CharFilter(label=label, method=search, max_length=MAX_QUERY_LENGTH)
 
 
 class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
@@ -96,12 +80,12 @@ class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
         return rows_related_to(qs, self.lookup, list(value), every=every)
 
 
-def ecosystem_filter(lookup):
+def ecosystem_filter(lookup, **through):
     return django_filters.ModelChoiceFilter(
         label=_("Ekosystem"),
         queryset=Ecosystem.objects.public(),
         to_field_name="slug",
-        method=lambda qs, name, value: rows_related_to(qs, lookup, [value]),
+        method=lambda qs, name, value: rows_related_to(qs, lookup, [value], **through),
         empty_label=_("wszystkie"),
     )
 
@@ -144,15 +128,15 @@ def year_filter(label, lookup_expr):
         field_name="founded_year",
         lookup_expr=lookup_expr,
         label=label,
-        min_value=1900,
-        max_value=2100,
+        min_value=FIRST_PLAUSIBLE_YEAR,
+        max_value=LAST_PLAUSIBLE_YEAR,
         widget=YEAR_WIDGET,
     )
 
 
 def partner_country_choices():
     codes = PartnerCountry.objects.public().order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+    return polish_sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
 class ClusterInvestorFilter(django_filters.FilterSet):

@@ -1,10 +1,14 @@
 """Who is asking: the client address for django-axes, and the lockout page it shows."""
 
+import functools
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -17,6 +21,8 @@ def client_ip(request):
     remote_addr = request.META.get("REMOTE_ADDR", "")
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_once_of_an_ignored_proxy()
         return remote_addr
     forwarded = [
         part.strip()
@@ -33,8 +39,18 @@ def client_ip(request):
     return candidate
 
 
+@functools.cache
+def _warn_once_of_an_ignored_proxy():
+    # Behind a proxy that nobody declared, every visitor shares its address for the lockout.
+    logger.warning(
+        "A login came with X-Forwarded-For while TRUSTED_PROXY_COUNT=0: if a proxy sits in front, "
+        "set TRUSTED_PROXY_COUNT, or every visitor shares its address for the login lockout."
+    )
+
+
 def lockout_response(request, original_response=None, credentials=None):
-    """The page django-axes shows once an address or a user name has failed too often (HTTP 429)."""
+    """The page django-axes shows once a user name from an address, or an address, has failed too
+    often (HTTP 429)."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     response = render(
         request,
@@ -43,6 +59,7 @@ def lockout_response(request, original_response=None, credentials=None):
             "page_title": _("Logowanie tymczasowo zablokowane"),
             "cooloff_minutes": max(1, seconds // 60),
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_failure_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
         },
         status=429,
     )

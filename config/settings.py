@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.proxies import trusted_proxy_count
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "axes",
+    "core",
     "backoffice",
     "ecosystems",
     "clusters",
@@ -92,7 +95,6 @@ TEMPLATES = [
                 "config.context_processors.site_meta",
                 "django.template.context_processors.csp",
             ],
-            "libraries": {"content_language": "core.templatetags.content_language"},
         },
     },
 ]
@@ -152,6 +154,8 @@ STORAGES = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# Where a login ends when its ?next= is missing or unsafe (Django's default is a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 COUNTRIES_FIRST = ["PL"]
 
@@ -168,10 +172,16 @@ LOGGING = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe the app server over plain HTTP
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients' requests).
-if env_bool("BEHIND_TLS_PROXY"):
+# Off by default: Django would take the header from anyone who reaches the app server. gunicorn
+# already takes it from the addresses in FORWARDED_ALLOW_IPS only (README, "Deployment").
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies append to X-Forwarded-For in front of the app (for the login lockout's address).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# How many proxies append to X-Forwarded-For in front of the app (for the login lockout's address);
+# a contradictory set-up stops here (config/proxies.py).
+TRUSTED_PROXY_COUNT = trusted_proxy_count(
+    os.environ.get("TRUSTED_PROXY_COUNT", "0"), behind_tls_proxy=BEHIND_TLS_PROXY
+)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -197,15 +207,22 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Password guessing on the admin login: django-axes refuses further attempts for a while after
-# AXES_FAILURE_LIMIT failures from one address or for one user name (either one locks).
+# Password guessing on the admin login (config/login_throttle.py, README "Security"): a user name
+# from one address is locked after AXES_FAILURE_LIMIT failures, an address after
+# AXES_ADDRESS_FAILURE_LIMIT failures for any user names; a success forgives only its own pair.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "config.login_throttle.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+if not 0 < AXES_FAILURE_LIMIT <= AXES_ADDRESS_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "AXES_ADDRESS_FAILURE_LIMIT must be at least AXES_FAILURE_LIMIT, and both above 0."
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False  # its start-up banner would open every management command

@@ -1,5 +1,6 @@
-"""Database pieces of the site search: the PostgreSQL text-search objects and their indexes, and the
-diacritic fold that SQLite uses instead.
+"""Database pieces of text: the Polish order of names, the one text match of the site (the
+listings' ``q`` and the site search's fallback), the PostgreSQL text-search objects and their indexes,
+and the diacritic fold and the collation registered on SQLite connections instead.
 
 The search migrations build their indexes with the same builders the queries use
 (`search_vector`, `ImmutableUnaccent`), so an index expression and a query expression cannot drift
@@ -15,9 +16,11 @@ import unicodedata
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector
-from django.db import models
+from django.db import connections, models
+from django.db.models import Q
+from django.db.models.functions import Collate
 
-from core.text import fold_polish
+from core.text import fold_polish, polish_compare
 
 # A copy of the "simple" configuration (no stemming, no stop words; lower-cases) whose word tokens
 # pass through `unaccent` first, so "Łódź", "LODZ" and "lodz" give the same lexeme.
@@ -28,6 +31,10 @@ UNACCENT_FUNCTION = "immutable_unaccent"
 # The deterministic functions registered on SQLite connections for the fallback search.
 FOLD_FUNCTION = "klastry_fold"
 FOLD_WORDS_FUNCTION = "klastry_fold_words"
+# The order of the Polish alphabet, case ignored (Luksemburg < Łotwa < Malezja, Comarch < CRH): ICU's
+# Polish collation on PostgreSQL, and on SQLite a collation registered with core.text's sort key.
+POSTGRESQL_POLISH_COLLATION = "pl-x-icu"
+SQLITE_POLISH_COLLATION = "polish"
 _WORD = re.compile(r"\w+")
 
 _WORD_TOKENS = "word, hword, hword_part, asciiword, asciihword, hword_asciipart"
@@ -71,11 +78,53 @@ class FoldWords(models.Func):
 
 
 def register_fold(connection):
-    """Make `klastry_fold` and `klastry_fold_words` available on this SQLite connection
-    (idempotent, runs no query)."""
+    """Make `klastry_fold`, `klastry_fold_words` and the `polish` collation available on this SQLite
+    connection (idempotent, runs no query); ``core.apps`` calls it on every new SQLite connection."""
     connection.ensure_connection()
     connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
     connection.connection.create_function(FOLD_WORDS_FUNCTION, 1, fold_words, deterministic=True)
+    connection.connection.create_collation(SQLITE_POLISH_COLLATION, polish_compare)
+
+
+class PolishCollate(Collate):
+    """``expression`` collated in the order of ``core.text.polish_sorted``, on either database:
+    the one rule for a name list the database sorts (a paginated listing, a Meta.ordering)."""
+
+    def __init__(self, expression):
+        super().__init__(expression, POSTGRESQL_POLISH_COLLATION)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        collation = connection.ops.quote_name(SQLITE_POLISH_COLLATION)
+        return self.as_sql(compiler, connection, collation=collation, **extra_context)
+
+
+def every_word_starts_a_word(queryset, fields, words):
+    """The rows of ``queryset`` in which each of ``words`` starts a word of one of ``fields``, case
+    and diacritics ignored: "lotnicz" finds "Lotniczych", "lodz" finds "Łódź", "ict" does not find
+    "rolnictwa". The one text match of the site: a listing's ``q`` on either database, and the site
+    search on SQLite. The folded fields stay on the queryset as aliases ``folded_<field>``.
+    """
+    if not words:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        folded = {f"folded_{name}": ImmutableUnaccent(name) for name in fields}
+
+        def starts_a_word(
+            alias, word
+        ):  # \m: the start of a word in PostgreSQL's regular expressions
+            return Q(**{f"{alias}__iregex": r"\m" + re.escape(fold(word))})
+    else:
+        folded = {f"folded_{name}": FoldWords(name) for name in fields}
+
+        def starts_a_word(alias, word):  # fold_words puts a space before every word
+            return Q(**{f"{alias}__contains": f" {fold(word)}"})
+
+    queryset = queryset.alias(**folded)
+    for word in words:
+        queryset = queryset.filter(
+            functools.reduce(operator.or_, (starts_a_word(alias, word) for alias in folded))
+        )
+    return queryset
 
 
 def search_vector(fields):

@@ -10,6 +10,9 @@ _STROKED = str.maketrans({"ł": "l", "Ł": "L"})
 
 # Words beyond this are ignored: they cannot narrow a catalogue of this size further.
 MAX_WORDS = 8
+# The longest query a search box accepts (the site search's and a listing's text filter); the
+# boxes carry it as maxlength and the forms refuse longer input.
+MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -38,6 +41,19 @@ def polish_sort_key(value: str) -> tuple:
 
 # ź sorts before ż in Polish; every other letter has at most one diacritic variant.
 _POLISH_DIACRITIC_RANK = {"ą": 1, "ć": 1, "ę": 1, "ł": 1, "ń": 1, "ó": 1, "ś": 1, "ź": 1, "ż": 2}
+
+
+def polish_sorted(items, key=str):
+    """``items`` in the Polish order of the name ``key`` gives each: the one rule for every name
+    list the site shows. Lists the database sorts use ``core.db_functions.PolishCollate``, which
+    orders the same way."""
+    return sorted(items, key=lambda item: polish_sort_key(key(item)))
+
+
+def polish_compare(left: str, right: str) -> int:
+    """-1, 0 or 1 as ``polish_sort_key`` orders the two: SQLite's ``polish`` collation."""
+    left_key, right_key = polish_sort_key(left), polish_sort_key(right)
+    return (left_key > right_key) - (left_key < right_key)
 
 
 def clean_query(raw):

@@ -6,7 +6,7 @@ Scoped, like every admin class, by the mixin of ``backoffice.scoping``.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.scoping import TranslatedScopedModelAdmin, with_counts
+from backoffice.scoping import TranslatedScopedModelAdmin, count_column
 
 from .models import Ecosystem
 
@@ -17,10 +17,5 @@ class EcosystemAdmin(TranslatedScopedModelAdmin):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "position", "summary", "description")
-
-    def get_queryset(self, request):
-        return with_counts(super().get_queryset(request), cluster_count="clusters")
-
-    @admin.display(description=_("klastry"), ordering="cluster_count")
-    def cluster_count(self, ecosystem):
-        return ecosystem.cluster_count
+    counts = {"cluster_count": "clusters"}
+    cluster_count = count_column("cluster_count", _("klastry"))

@@ -2,20 +2,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class EcosystemQuerySet(models.QuerySet):
-    def public(self):
-        return self
-
-    def for_staff(self, user):
-        # Ecosystems are shared reference data: everyone reads them, only administrators edit.
-        return self
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from core.natural_keys import NaturalKeyModel
+from core.querysets import DirectoryQuerySet
 
 
-class Ecosystem(models.Model):
+class Ecosystem(NaturalKeyModel):
     """One of the five "Lubelskie Wyżyny Gospodarcze" (economic ecosystems of Lublin)."""
 
     name = models.CharField(_("nazwa"), max_length=200, unique=True)
@@ -29,7 +20,8 @@ class Ecosystem(models.Model):
     description = models.TextField(_("opis"), blank=True)
     position = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
-    objects = EcosystemQuerySet.as_manager()
+    # Shared reference data: everyone reads it, only administrators edit it.
+    objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ekosystem gospodarczy")
@@ -41,6 +33,3 @@ class Ecosystem(models.Model):
 
     def get_absolute_url(self):
         return reverse("ecosystems:detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)

@@ -20,6 +20,7 @@ from clusters.models import Cluster
 from core.permissions import edits_everything
 
 from .models import MemberOrganisation, Membership, MembershipRole
+from .ownership import membership_form
 
 
 class OrganisationAddForm(forms.ModelForm):
@@ -58,6 +59,11 @@ class MembershipInline(ScopedTabularInline):
     fields = ("organisation", "role", "since_year")
     autocomplete_fields = ("organisation",)
     verbose_name_plural = _("organizacje członkowskie (członkostwa)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Another office's organisation joins only as a member (members.ownership).
+        kwargs["form"] = membership_form(request.user)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class OrganisationMembershipInline(ScopedTabularInline):
@@ -120,11 +126,6 @@ class MemberOrganisationAdmin(TranslatedScopedModelAdmin):
             return (*readonly, "slug")  # the public address stays as the directory set it
         return readonly
 
-    def get_prepopulated_fields(self, request, obj=None):
-        if "slug" in self.get_readonly_fields(request, obj):
-            return {}
-        return super().get_prepopulated_fields(request, obj)
-
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None:
             return super().get_form(request, obj, **kwargs)
@@ -155,3 +156,12 @@ class MembershipAdmin(ScopedModelAdmin):
     list_filter = ("role", "cluster")
     search_fields = ("organisation__name", "cluster__name")
     autocomplete_fields = ("organisation",)
+
+    def get_exclude(self, request, obj=None):
+        # The mark is the directory's to lift (making the organisation shared); offices never see it.
+        return None if edits_everything(request.user) else ("linked_by_office",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        # Another office's organisation joins only as a member (members.ownership).
+        kwargs["form"] = membership_form(request.user)
+        return super().get_form(request, obj, **kwargs)

@@ -27,7 +27,10 @@ class OrganisationInvestorFilter(django_filters.FilterSet):
     type = checkbox_filter(
         _("Rodzaj organizacji"), OrganisationType, field_name="organisation_type"
     )
-    ecosystem = ecosystem_filter("memberships__cluster__ecosystem")
+    # through a membership visitors see: an unpublished cluster's ecosystem is not the organisation's
+    ecosystem = ecosystem_filter(
+        "memberships__cluster__ecosystem", memberships__cluster__published=True
+    )
     place = checkbox_filter(_("Miejsce działania"), Place)
 
     class Meta:

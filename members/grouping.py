@@ -1,5 +1,7 @@
 """Memberships grouped for display: one row per organisation (on a cluster) or per cluster."""
 
+from core.text import polish_sorted
+
 from .models import MembershipRole
 
 
@@ -14,4 +16,4 @@ def roles_by(memberships, attribute, *, skip_plain_members=False):
         roles = rows.setdefault(getattr(membership, attribute), [])
         if not (skip_plain_members and membership.role == MembershipRole.MEMBER):
             roles.append(membership.get_role_display())
-    return sorted(rows.items(), key=lambda row: row[0].name)
+    return polish_sorted(rows.items(), key=lambda row: row[0].name)

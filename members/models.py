@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from clusters.models import Cluster, Specialisation
-from clusters.models.cluster import plausible_year
 from clusters.models.scoped import ClusterDependentQuerySet
-from core.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from core.constraints import plausible_year_constraint
+from core.db_functions import PolishCollate
+from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
+from core.querysets import DirectoryQuerySet
 
 LUBLIN = "Lublin"
 
@@ -56,16 +58,31 @@ class MembershipRole(models.TextChoices):
     FOUNDER = "founder", _("założyciel")
 
 
-class MemberOrganisationQuerySet(NaturalKeyQuerySet):
+class MemberOrganisationQuerySet(DirectoryQuerySet):
     def public(self):
-        return self
+        """Organisations a visitor may see: all but those whose every cluster is unpublished.
+
+        (An organisation in no cluster yet stays listed: an administrator may add one so.)
+        """
+        memberships = Membership.objects.filter(organisation=OuterRef("pk"))
+        return self.filter(~Exists(memberships) | Exists(memberships.public()))
+
+    def with_public_memberships(self):
+        """Each row joined to its memberships in published clusters (or to none): a count over
+        ``memberships__…`` on this queryset counts only what visitors see."""
+        return self.filter(Q(memberships__isnull=True) | Q(memberships__cluster__published=True))
 
     def for_staff(self, user):
-        """Office staff edit an organisation only while it belongs to their clusters and no other."""
+        """Office staff edit an organisation only while it belongs to their clusters and no other.
+
+        Memberships an office made to link an organisation it did not edit (``linked_by_office``)
+        do not count: linking neither gives the linking office the record nor takes it away from
+        the organisation's own offices.
+        """
         if edits_everything(user):
             return self
         mine = Cluster.objects.for_staff(user)
-        memberships = Membership.objects.filter(organisation=OuterRef("pk"))
+        memberships = Membership.objects.filter(organisation=OuterRef("pk"), linked_by_office=False)
         return self.filter(
             Exists(memberships.filter(cluster__in=mine)),
             ~Exists(memberships.exclude(cluster__in=mine)),
@@ -76,9 +93,15 @@ class MemberOrganisationQuerySet(NaturalKeyQuerySet):
 
         The membership is the cluster's own row, so linking a listed organisation (a university
         already in another cluster, say) is the office's to do; the organisation's record stays
-        editable only through ``for_staff``. Organisations are public directory entries anyway.
+        editable only through ``for_staff``. Organisations are public directory entries anyway,
+        and those of the office's own clusters (published or still in preparation) are its to see.
         """
-        return self.public()
+        if edits_everything(user):
+            return self.all()
+        own = Membership.objects.filter(
+            organisation=OuterRef("pk"), cluster__in=Cluster.objects.for_staff(user)
+        )
+        return self.public() | self.filter(Exists(own))
 
     def with_place(self):
         return self.annotate(
@@ -94,7 +117,10 @@ class MemberOrganisationQuerySet(NaturalKeyQuerySet):
         )
 
     def with_listing_data(self):
-        return self.prefetch_related("specialisations", "memberships__cluster")
+        return self.prefetch_related(
+            "specialisations",
+            models.Prefetch("memberships", Membership.objects.public().select_related("cluster")),
+        )
 
 
 class MemberOrganisation(NaturalKeyModel):
@@ -127,7 +153,7 @@ class MemberOrganisation(NaturalKeyModel):
     class Meta:
         verbose_name = _("organizacja członkowska")
         verbose_name_plural = _("organizacje członkowskie")
-        ordering = ["name"]
+        ordering = [PolishCollate("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(voivodeship="") | Q(country="PL"),
@@ -173,6 +199,14 @@ class Membership(NaturalKeyModel):
         _("rola"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     since_year = models.PositiveSmallIntegerField(_("od roku"), null=True, blank=True)
+    linked_by_office = models.BooleanField(
+        _("dołączona przez biuro klastra"),
+        default=False,
+        help_text=_(
+            "Biuro klastra dołączyło organizację, której rekordu nie prowadzi: takie członkostwo "
+            "ma zawsze rolę członka i nie daje prawa do edycji organizacji."
+        ),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -186,10 +220,14 @@ class Membership(NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["organisation", "cluster", "role"], name="membership_unique_role"
             ),
+            plausible_year_constraint("since_year", "membership_since_year_plausible"),
             models.CheckConstraint(
-                condition=plausible_year("since_year"),
-                name="membership_since_year_plausible",
-                violation_error_message=_("Podaj rok między 1900 a 2100."),
+                condition=Q(linked_by_office=False) | Q(role=MembershipRole.MEMBER),
+                name="membership_linked_only_as_member",
+                violation_error_message=_(
+                    "Organizację dołączoną przez biuro innego klastra można zapisać tylko jako "
+                    "członka."
+                ),
             ),
         ]
 

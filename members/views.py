@@ -1,11 +1,11 @@
 from django.db.models import Case, Prefetch, When
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from clusters.models import Specialisation
-from core.listing.views import FilteredExportView, FilteredListView
+from core.db_functions import PolishCollate
+from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 from .export import clusters_with_roles, place_label
 from .filters import OrganisationFilter
@@ -13,25 +13,29 @@ from .grouping import roles_by
 from .models import MemberOrganisation, Membership
 
 
-class OrganisationQueryMixin:
+class OrganisationQuery(FilteredQuery):
     filterset_class = OrganisationFilter
     sort_options = {
-        "name": (gettext_lazy("nazwa (A–Z)"), (Lower("name"),)),
-        "-name": (gettext_lazy("nazwa (Z–A)"), (Lower("name").desc(),)),
+        "name": (gettext_lazy("nazwa (A–Z)"), (PolishCollate("name"),)),
+        "-name": (gettext_lazy("nazwa (Z–A)"), (PolishCollate("name").desc(),)),
         # organisations without a known town last
         "city": (
             gettext_lazy("miejscowość"),
-            (Case(When(city="", then=1), default=0), Lower("city"), Lower("name")),
+            (Case(When(city="", then=1), default=0), PolishCollate("city"), PolishCollate("name")),
         ),
     }
 
     def get_queryset(self):
         return MemberOrganisation.objects.public().with_listing_data().with_place()
 
+    def get_count_queryset(self):
+        return MemberOrganisation.objects.public().with_place().with_public_memberships()
 
-class OrganisationListView(OrganisationQueryMixin, FilteredListView):
+
+class OrganisationListView(FilteredListView):
     """/czlonkowie/: member organisations by type, voivodeship, place, cluster, specialisation, text."""
 
+    query_class = OrganisationQuery
     template_name = "members/organisation_list.html"
     export_url_name = "members:export"
     count_label = gettext_lazy("Liczba organizacji")
@@ -59,9 +63,6 @@ class OrganisationListView(OrganisationQueryMixin, FilteredListView):
         "match",
     )
 
-    def get_count_queryset(self):
-        return MemberOrganisation.objects.public().with_place()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = [
@@ -71,7 +72,8 @@ class OrganisationListView(OrganisationQueryMixin, FilteredListView):
         return context
 
 
-class OrganisationExportView(OrganisationQueryMixin, FilteredExportView):
+class OrganisationExportView(FilteredExportView):
+    query_classes = (OrganisationQuery,)
     filename_stem = "organizacje-czlonkowskie"
 
     def get_header(self):

@@ -9,9 +9,10 @@ the connection's vendor, and callers never know which:
   name, for near misses ("medycna", "fotonika" → "Fotoniki"); ranked by `ts_rank` plus the
   similarity of the whole query to the name. Both are indexed
   (see core.db_functions and the 0002_search migrations).
-- Anything else (SQLite): every word, folded (lower case, no diacritics), must start a word of one
-  of the searched fields, folded the same way ("lotnicz" finds "Lotniczych", "ict" does not find
-  "rolnictwa"); names that equal, start with or contain the query rank first.
+- Anything else (SQLite): every word must start a word of one of the searched fields, case and
+  diacritics ignored ("lotnicz" finds "Lotniczych", "ict" does not find "rolnictwa"): the match of
+  the listings' text filter, ``core.db_functions.every_word_starts_a_word``; names that equal,
+  start with or contain the query rank first.
 
 One query per kind: the total of each group comes from a window count on the same query.
 """
@@ -33,19 +34,16 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster, Specialisation
 from core.db_functions import (
     SEARCH_CONFIG,
-    FoldWords,
     ImmutableUnaccent,
-    fold,
+    PolishCollate,
+    every_word_starts_a_word,
     fold_words,
-    register_fold,
     search_vector,
 )
-from core.text import clean_query, query_words
+from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 
-# The header's search box has the same maxlength; longer input is refused by the view.
-MAX_QUERY_LENGTH = 200
 # Rows shown per group; the group's total is always reported.
 GROUP_LIMIT = 30
 
@@ -138,17 +136,13 @@ def search(query, *, limit=GROUP_LIMIT):
     words = query_words(query)
     if not words:
         return SearchResults(query=query, groups=[Group(kind, [], 0) for kind in KINDS])
-    if connection.vendor == "postgresql":
-        matcher = _postgresql_matches
-    else:
-        register_fold(connection)
-        matcher = _fallback_matches
+    matcher = _postgresql_matches if connection.vendor == "postgresql" else _fallback_matches
     groups = []
     for kind in KINDS:
         rows = list(
             matcher(kind, query, words)
             .annotate(search_total=Window(Count("pk")))
-            .order_by("-search_rank", "name")[:limit]
+            .order_by("-search_rank", PolishCollate("name"))[:limit]
         )
         groups.append(Group(kind, rows, rows[0].search_total if rows else 0))
     return SearchResults(query=query, groups=groups)
@@ -179,23 +173,13 @@ def _postgresql_matches(kind, query, words):
 
 
 def _fallback_matches(kind, query, words):
-    folded = {f"folded_{name}": FoldWords(name) for name, _weight in kind.fields}
-    every_word_somewhere = Q()
-    for word in words:
-        every_word_somewhere &= functools.reduce(
-            operator.or_, (Q(**{f"{alias}__contains": f" {fold(word)}"}) for alias in folded)
-        )
     whole = fold_words(query)
-    return (
-        kind.queryset()
-        .alias(**folded)
-        .filter(every_word_somewhere)
-        .annotate(
-            search_rank=Case(
-                When(folded_name=whole, then=Value(3.0)),
-                When(folded_name__startswith=whole.rstrip(), then=Value(2.0)),
-                When(folded_name__contains=whole.rstrip(), then=Value(1.0)),
-                default=Value(0.0),
-            )
+    fields = [name for name, _weight in kind.fields]
+    return every_word_starts_a_word(kind.queryset(), fields, words).annotate(
+        search_rank=Case(
+            When(folded_name=whole, then=Value(3.0)),
+            When(folded_name__startswith=whole.rstrip(), then=Value(2.0)),
+            When(folded_name__contains=whole.rstrip(), then=Value(1.0)),
+            default=Value(0.0),
         )
     )

@@ -11,8 +11,10 @@ cd "$(dirname "$0")/.."
 
 export DEBUG=0
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}"
-# A request is "secure" when the proxy in front says so (curl -H 'X-Forwarded-Proto: https').
-export BEHIND_TLS_PROXY="${BEHIND_TLS_PROXY:-1}"
+# No BEHIND_TLS_PROXY here: Django would then believe X-Forwarded-Proto from anyone who reaches
+# gunicorn. gunicorn itself believes it only from FORWARDED_ALLOW_IPS (127.0.0.1 and ::1 by
+# default), so `curl -H 'X-Forwarded-Proto: https'` on this machine still shows the HTTPS headers,
+# and a client elsewhere (GUNICORN_BIND=0.0.0.0:8000) cannot pass itself off as HTTPS.
 export GUNICORN_BIND="${GUNICORN_BIND:-127.0.0.1:8000}"
 if [ -z "${SECRET_KEY:-}" ]; then
     # A fresh key per start: fine for a rehearsal (sessions end at restart); production sets its own.

@@ -251,7 +251,7 @@ def test_clusters_without_a_known_coordinator_have_none(real_data):
         assert not Membership.objects.filter(cluster__slug=slug).exists(), slug
 
 
-def test_loading_again_adds_no_rows_and_restores_edited_values(real_data):
+def test_loading_again_adds_no_rows_and_keeps_edited_values_until_a_reset(real_data):
     before = row_counts()
     Cluster.objects.filter(slug=LM).update(website="https://example.com", founded_year=1999)
     lm_reports().filter(as_of_year=None).update(in_lublin=1)
@@ -259,6 +259,12 @@ def test_loading_again_adds_no_rows_and_restores_edited_values(real_data):
     call_command("load_real_data", verbosity=0)
 
     assert row_counts() == before
+    lm = Cluster.objects.get(slug=LM)
+    assert (lm.website, lm.founded_year) == ("https://example.com", 1999)
+    assert lm_reports().last().in_lublin == 1
+
+    call_command("load_real_data", "--reset", "--noinput", verbosity=0)
+
     lm = Cluster.objects.get(slug=LM)
     assert (lm.website, lm.founded_year) == ("https://medycyna.lublin.eu", 2014)
     assert lm_reports().last().in_lublin == 117

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from backoffice.account_rights import AccountRightsMixin
 from backoffice.scoping import StaffScopedAdminMixin
 
 User = get_user_model()
@@ -16,7 +17,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(StaffScopedAdminMixin, UserAdmin):
+class AccountAdmin(AccountRightsMixin, StaffScopedAdminMixin, UserAdmin):
     inlines = ()  # filled by account_inline
     list_filter = ("is_staff", "is_active", "groups")
 

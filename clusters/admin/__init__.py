@@ -6,4 +6,4 @@ account runs to the user's page. ``members/admin.py`` and ``ecosystems/admin.py`
 ``backoffice.admin`` the accounts, the admin log and the site's titles.
 """
 
-from . import accounts, cluster, dependents, reference  # noqa: F401  (registers the ModelAdmins)
+from . import accounts, cluster, dependents, loaded, reference  # noqa: F401  (registers the ModelAdmins)

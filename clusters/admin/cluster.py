@@ -10,8 +10,8 @@ from backoffice.scoping import (
     TranslatedScopedModelAdmin,
     TranslatedScopedStackedInline,
     TranslatedScopedTabularInline,
+    count_column,
     staff_choices,
-    with_counts,
 )
 from clusters.models import (
     Cluster,
@@ -72,9 +72,10 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         "status",
         "founded_year",
         "member_count",
+        "published",
     )
     list_select_related = ("initiator",)
-    list_filter = ("status", "form", "ecosystem", "initiator")
+    list_filter = ("published", "status", "form", "ecosystem", "initiator")
     search_fields = ("name", "official_name", "initiator__name")
     autocomplete_fields = ("initiator", "specialisations")
     filter_horizontal = ("staff",)
@@ -88,8 +89,23 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         LabelInline,
         KeyFigureInline,
     )
+    counts = {"member_count": "memberships"}
+    member_count = count_column("member_count", _("organizacje w katalogu"))
     fieldsets = (
-        (None, {"fields": ("name", "official_name", "slug", "form", "status", "founded_year")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "official_name",
+                    "slug",
+                    "published",
+                    "form",
+                    "status",
+                    "founded_year",
+                )
+            },
+        ),
         (_("Kontakt"), {"fields": ("website", "email", "phone", "address")}),
         (_("Opis i specjalizacje"), {"fields": ("description", "specialisations")}),
         (
@@ -100,27 +116,15 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         (_("Zmiany"), {"fields": ("created_at", "updated_at")}),
     )
 
-    def get_queryset(self, request):
-        return with_counts(super().get_queryset(request), member_count="memberships")
-
     @admin.display(description=_("inicjator"), ordering="initiator__name")
     def initiator_name(self, cluster):
         return cluster.initiator.short_name or cluster.initiator.name
-
-    @admin.display(description=_("organizacje w katalogu"), ordering="member_count")
-    def member_count(self, cluster):
-        return cluster.member_count
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if edits_everything(request.user):
             return readonly
         return (*readonly, *ADMINISTRATOR_ONLY_FIELDS)
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if "slug" in self.get_readonly_fields(request, obj):
-            return {}
-        return super().get_prepopulated_fields(request, obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "staff":

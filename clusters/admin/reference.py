@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.scoping import (
     TranslatedScopedModelAdmin,
     TranslatedScopedTabularInline,
-    with_counts,
+    count_column,
 )
 from clusters.models import Initiator, Sector, Specialisation
 
@@ -17,13 +17,8 @@ class InitiatorAdmin(TranslatedScopedModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
-
-    def get_queryset(self, request):
-        return with_counts(super().get_queryset(request), cluster_count="clusters")
-
-    @admin.display(description=_("klastry"), ordering="cluster_count")
-    def cluster_count(self, initiator):
-        return initiator.cluster_count
+    counts = {"cluster_count": "clusters"}
+    cluster_count = count_column("cluster_count", _("klastry"))
 
 
 class SpecialisationInline(TranslatedScopedTabularInline):

@@ -1,5 +1,6 @@
 from .cluster import Cluster, ClusterForm, ClusterStatus
 from .dependents import Event, EventScope, KeyFigure, Label, LabelKind, PartnerCountry, Project, Tie
+from .loaded import LoadedRow
 from .reference import Initiator, InitiatorKind, Sector, Specialisation
 from .reports import MemberReport
 
@@ -14,6 +15,7 @@ __all__ = [
     "KeyFigure",
     "Label",
     "LabelKind",
+    "LoadedRow",
     "MemberReport",
     "PartnerCountry",
     "Project",

@@ -5,22 +5,15 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import FieldConstraintsMixin
-from core.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from core.constraints import FieldConstraintsMixin, plausible_year_constraint
+from core.db_functions import PolishCollate
+from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
-from core.text import polish_slug
+from core.querysets import DirectoryQuerySet
+from core.text import polish_sorted
 from ecosystems.models import Ecosystem
 
 from .reference import Initiator, Specialisation
-
-FIRST_PLAUSIBLE_YEAR = 1900
-LAST_PLAUSIBLE_YEAR = 2100
-
-
-def plausible_year(field: str) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(
-        **{f"{field}__gte": FIRST_PLAUSIBLE_YEAR, f"{field}__lte": LAST_PLAUSIBLE_YEAR}
-    )
 
 
 class ClusterForm(models.TextChoices):
@@ -36,9 +29,10 @@ class ClusterStatus(models.TextChoices):
     UNASSESSED = "unassessed", _("jeszcze nie oceniono")
 
 
-class ClusterQuerySet(NaturalKeyQuerySet):
+class ClusterQuerySet(DirectoryQuerySet):
     def public(self):
-        return self
+        """Published clusters; every row that depends on a cluster follows it (``scoped.py``)."""
+        return self.filter(published=True)
 
     def for_staff(self, user):
         """The clusters this user may edit: all for administrators, their own for office staff."""
@@ -141,6 +135,14 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         verbose_name=_("pracownicy biura klastra"),
         help_text=_("Konta, które mogą edytować dane tego klastra."),
     )
+    published = models.BooleanField(
+        _("opublikowany"),
+        default=True,
+        help_text=_(
+            "Odznacz, by przygotować wpis przed publikacją: klaster, jego członkowie, państwa "
+            "partnerskie i pozostałe dane znikną ze wszystkich stron, wyszukiwarki i eksportów."
+        ),
+    )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True)
 
@@ -154,14 +156,10 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
     class Meta:
         verbose_name = _("klaster")
         verbose_name_plural = _("klastry")
-        ordering = ["name"]
+        ordering = [PolishCollate("name")]
         permissions = [("edit_all_clusters", _("Może edytować wszystkie klastry"))]
         constraints = [
-            models.CheckConstraint(
-                condition=plausible_year("founded_year"),
-                name="cluster_founded_year_plausible",
-                violation_error_message=_("Podaj rok między 1900 a 2100."),
-            ),
+            plausible_year_constraint("founded_year", "cluster_founded_year_plausible"),
             models.CheckConstraint(
                 condition=Q(is_ecosystem_anchor=False) | Q(ecosystem__isnull=False),
                 name="cluster_anchor_needs_ecosystem",
@@ -200,7 +198,7 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         for partner in self.partner_countries.all():
             by_tie.setdefault(partner.tie, []).append(partner)
         return [
-            (label, sorted(by_tie[tie], key=lambda p: polish_slug(p.country.name)))
+            (label, polish_sorted(by_tie[tie], key=lambda p: p.country.name))
             for tie, label in Tie.choices
             if tie in by_tie
         ]

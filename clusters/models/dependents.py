@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.constraints import FieldConstraintsMixin
+from core.constraints import FieldConstraintsMixin, plausible_year_constraint
 from core.natural_keys import NaturalKeyModel
 
-from .cluster import Cluster, plausible_year
+from .cluster import Cluster
 from .scoped import ClusterDependentQuerySet
 
 
@@ -84,11 +84,7 @@ class Event(FieldConstraintsMixin, NaturalKeyModel):
         ordering = ["cluster__name", F("year").desc(nulls_last=True), "name"]
         constraints = [
             models.UniqueConstraint(fields=["cluster", "name"], name="event_unique_name"),
-            models.CheckConstraint(
-                condition=plausible_year("year"),
-                name="event_year_plausible",
-                violation_error_message=_("Podaj rok między 1900 a 2100."),
-            ),
+            plausible_year_constraint("year", "event_year_plausible"),
         ]
 
     def __str__(self):
@@ -186,11 +182,7 @@ class Label(FieldConstraintsMixin, NaturalKeyModel):
                 name="label_validity_ordered",
                 violation_error_message=_("Data końca ważności nie może poprzedzać daty początku."),
             ),
-            models.CheckConstraint(
-                condition=plausible_year("year"),
-                name="label_year_plausible",
-                violation_error_message=_("Podaj rok między 1900 a 2100."),
-            ),
+            plausible_year_constraint("year", "label_year_plausible"),
         ]
 
     def __str__(self):

@@ -4,23 +4,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.natural_keys import NaturalKeyModel, NaturalKeyQuerySet
+from core.db_functions import PolishCollate
+from core.natural_keys import NaturalKeyModel
+from core.querysets import DirectoryQuerySet
 
 
 class InitiatorKind(models.TextChoices):
     CITY = "city", _("Gmina Lublin")
     MARSHAL = "marshal", _("Urząd Marszałkowski")
     OTHER = "other", _("inne podmioty")
-
-
-class ReferenceQuerySet(NaturalKeyQuerySet):
-    """Reference rows are public and edited by administrators only; staff read them."""
-
-    def public(self):
-        return self
-
-    def for_staff(self, user):
-        return self
 
 
 class Initiator(NaturalKeyModel):
@@ -31,12 +23,12 @@ class Initiator(NaturalKeyModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=20, choices=InitiatorKind.choices)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inicjator")
         verbose_name_plural = _("inicjatorzy")
-        ordering = ["name"]
+        ordering = [PolishCollate("name")]
 
     def __str__(self):
         return self.name
@@ -49,7 +41,7 @@ class Sector(NaturalKeyModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     position = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sektor")
@@ -70,12 +62,12 @@ class Specialisation(NaturalKeyModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("opis"), blank=True)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("specjalizacja")
         verbose_name_plural = _("specjalizacje")
-        ordering = ["sector__position", "sector__name", "name"]
+        ordering = ["sector__position", "sector__name", PolishCollate("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["sector", "name"], name="specialisation_unique_name_in_sector"

@@ -4,10 +4,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import percent_of
-from core.constraints import FieldConstraintsMixin
+from core.constraints import FieldConstraintsMixin, plausible_year_constraint
 from core.natural_keys import NaturalKeyModel
 
-from .cluster import Cluster, plausible_year
+from .cluster import Cluster
 from .scoped import ClusterDependentQuerySet
 
 VOIVODESHIPS_IN_POLAND = 16
@@ -23,8 +23,13 @@ BREAKDOWN_FIELDS = (
 )
 
 
-def _at_most(field: str, limit) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit})
+def _at_most(field: str, limit: str, name: str, message) -> models.CheckConstraint:
+    """``field`` unstated or no more than the field ``limit``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": F(limit)}),
+        name=name,
+        violation_error_message=message,
+    )
 
 
 class MemberReportQuerySet(ClusterDependentQuerySet):
@@ -103,26 +108,23 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
                     "Suma członków według rodzaju organizacji przekracza liczbę członków ogółem."
                 ),
             ),
-            models.CheckConstraint(
-                condition=_at_most("in_voivodeship", F("total")),
-                name="report_in_voivodeship_within_total",
-                violation_error_message=_(
-                    "W województwie nie może działać więcej członków, niż liczy klaster."
-                ),
+            _at_most(
+                "in_voivodeship",
+                "total",
+                "report_in_voivodeship_within_total",
+                _("W województwie nie może działać więcej członków, niż liczy klaster."),
             ),
-            models.CheckConstraint(
-                condition=_at_most("in_lublin", F("in_voivodeship")),
-                name="report_lublin_within_voivodeship",
-                violation_error_message=_(
-                    "W Lublinie nie może działać więcej członków niż w całym województwie."
-                ),
+            _at_most(
+                "in_lublin",
+                "in_voivodeship",
+                "report_lublin_within_voivodeship",
+                _("W Lublinie nie może działać więcej członków niż w całym województwie."),
             ),
-            models.CheckConstraint(
-                condition=_at_most("in_lublin", F("total")),
-                name="report_lublin_within_total",
-                violation_error_message=_(
-                    "W Lublinie nie może działać więcej członków, niż liczy klaster."
-                ),
+            _at_most(
+                "in_lublin",
+                "total",
+                "report_lublin_within_total",
+                _("W Lublinie nie może działać więcej członków, niż liczy klaster."),
             ),
             models.CheckConstraint(
                 condition=Q(voivodeship_count__isnull=True)
@@ -130,11 +132,7 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
                 name="report_voivodeship_count_valid",
                 violation_error_message=_("Liczba województw musi wynosić od 1 do 16."),
             ),
-            models.CheckConstraint(
-                condition=plausible_year("as_of_year"),
-                name="report_year_plausible",
-                violation_error_message=_("Podaj rok między 1900 a 2100."),
-            ),
+            plausible_year_constraint("as_of_year", "report_year_plausible"),
         ]
 
     def __str__(self):

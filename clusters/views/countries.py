@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from clusters.models import PartnerCountry, Tie
-from core.text import polish_sort_key
+from core.text import polish_sort_key, polish_sorted
 
 
 @dataclass
@@ -24,7 +24,7 @@ def countries_with_ties(partner_countries):
     by_code = {}
     for row in partner_countries:
         by_code.setdefault(row.country.code, CountryTies(row.country)).ties.append(row)
-    countries = sorted(by_code.values(), key=lambda item: polish_sort_key(item.country.name))
+    countries = polish_sorted(by_code.values(), key=lambda item: item.country.name)
     tie_order = {value: position for position, value in enumerate(Tie.values)}
     for item in countries:
         item.ties.sort(key=lambda tie: (tie_order[tie.tie], polish_sort_key(tie.cluster.name)))

@@ -1,36 +1,36 @@
 """/klastry/: the clusters, filtered, counted, sorted and paginated, and their CSV export."""
 
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster
-from core.listing.views import FilteredExportView, FilteredListView
+from core.db_functions import PolishCollate
+from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 CLUSTER_SORTS = {
-    "name": (_("nazwa (A–Z)"), (Lower("name"),)),
-    "-name": (_("nazwa (Z–A)"), (Lower("name").desc(),)),
+    "name": (_("nazwa (A–Z)"), (PolishCollate("name"),)),
+    "-name": (_("nazwa (Z–A)"), (PolishCollate("name").desc(),)),
     "founded": (
         _("rok założenia (najstarsze)"),
-        (F("founded_year").asc(nulls_last=True), Lower("name")),
+        (F("founded_year").asc(nulls_last=True), PolishCollate("name")),
     ),
     "-founded": (
         _("rok założenia (najnowsze)"),
-        (F("founded_year").desc(nulls_last=True), Lower("name")),
+        (F("founded_year").desc(nulls_last=True), PolishCollate("name")),
     ),
     "-members": (
         _("liczba członków (najwięcej)"),
-        (F("member_count").desc(nulls_last=True), Lower("name")),
+        (F("member_count").desc(nulls_last=True), PolishCollate("name")),
     ),
     "members": (
         _("liczba członków (najmniej)"),
-        (F("member_count").asc(nulls_last=True), Lower("name")),
+        (F("member_count").asc(nulls_last=True), PolishCollate("name")),
     ),
 }
 
 
-class ClusterQueryMixin:
+class ClusterQuery(FilteredQuery):
     filterset_class = ClusterFilter
     sort_options = CLUSTER_SORTS
 
@@ -38,7 +38,8 @@ class ClusterQueryMixin:
         return Cluster.objects.public().with_listing_data().with_member_count()
 
 
-class ClusterListView(ClusterQueryMixin, FilteredListView):
+class ClusterListView(FilteredListView):
+    query_class = ClusterQuery
     template_name = "clusters/cluster_list.html"
     export_url_name = "clusters:export"
     count_label = _("Liczba klastrów")
@@ -69,7 +70,8 @@ class ClusterListView(ClusterQueryMixin, FilteredListView):
     )
 
 
-class ClusterExportView(ClusterQueryMixin, FilteredExportView):
+class ClusterExportView(FilteredExportView):
+    query_classes = (ClusterQuery,)
     filename_stem = "klastry"
 
     def get_header(self):

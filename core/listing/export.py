@@ -1,40 +1,18 @@
 """A listing's rows as a streamed CSV download, and the plain-text answer to malformed filters."""
 
-import csv
-
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.csv_safety import csv_rows
 
 UTF8_BOM = "\ufeff"
 CSV_DELIMITER = ";"  # what a spreadsheet set to Polish expects (the comma is its decimal mark)
 
 
-class Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
-
-    def write(self, value):
-        return value
-
-
-# A text cell starting with one of these is a formula to a spreadsheet ("CSV injection"): names
-# come from office staff, and the file is opened by investors.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return str(value)
-
-
 def csv_stream(header, rows):
-    writer = csv.writer(Echo(), delimiter=CSV_DELIMITER)
-    yield UTF8_BOM + writer.writerow([str(cell) for cell in header])
-    for row in rows:
-        yield writer.writerow([csv_cell(cell) for cell in row])
+    yield UTF8_BOM + next(csv_rows([header], CSV_DELIMITER))
+    yield from csv_rows(rows, CSV_DELIMITER)
 
 
 def csv_response(filename_stem, header, rows):

@@ -1,4 +1,8 @@
-"""The list page and the CSV view of a filtered listing; a listing subclasses both."""
+"""The list page and the CSV view of a filtered listing, and the query both (and the investor's
+search, which asks two listings at once) take their rows from."""
+
+from functools import cached_property
+from itertools import chain
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
@@ -9,33 +13,62 @@ from .export import csv_response, invalid_filter_response
 from .facets import _raw_values, active_chips, build_facet, facet_counts
 
 
-class FilteredQueryMixin:
-    """The FilterSet and the sort a listing and its export share."""
+class FilteredQuery:
+    """A listing's FilterSet over the model's public rows and its whitelisted sort, for one request.
+
+    A listing subclasses it once; its page, its CSV and any page that asks the same question of the
+    same rows (the investor's search) take the rows, the validation and the order from here.
+    """
 
     filterset_class = None
     # key → (label, ordering); only these keys sort, anything else falls back to default_sort.
     sort_options: dict = {}
     default_sort = "name"
 
+    def __init__(self, request):
+        self.request = request
+
     def get_queryset(self):
         return self.filterset_class._meta.model.objects.public().with_listing_data()
 
-    def get_filterset(self):
+    def get_count_queryset(self):
+        """The rows facet counts run over (without the listing's prefetches and annotations)."""
+        return self.filterset_class._meta.model.objects.public()
+
+    @cached_property
+    def filterset(self):
         return self.filterset_class(
             self.request.GET, queryset=self.get_queryset(), request=self.request
         )
+
+    def is_valid(self):
+        return self.filterset.is_valid()
 
     def get_sort(self):
         key = self.request.GET.get("sort", "")
         return key if key in self.sort_options else self.default_sort
 
-    def get_results(self, filterset):
-        return filterset.qs.order_by(*self.sort_options[self.get_sort()][1])
+    def order(self, queryset):
+        return queryset.order_by(*self.sort_options[self.get_sort()][1])
+
+    def get_results(self):
+        return self.order(self.filterset.qs)
+
+    def chosen(self, name):
+        """The raw values chosen for filter ``name`` (none if the FilterSet has no such filter)."""
+        form = self.filterset.form
+        return set(_raw_values(form[name])) if name in form.fields else set()
 
 
-class FilteredListView(FilteredQueryMixin, TemplateView):
+def first_invalid(queries):
+    """The first query whose filters are malformed, or None: the page answers 400, the CSV too."""
+    return next((query for query in queries if not query.is_valid()), None)
+
+
+class FilteredListView(TemplateView):
     """A listing page: filter form with facet counts, chips, result count, rows, pagination."""
 
+    query_class = FilteredQuery
     # filter name → the lookup whose values its options count (one query per facet).
     facets: dict = {}
     # the order of the chips; defaults to the FilterSet's filters.
@@ -46,20 +79,16 @@ class FilteredListView(FilteredQueryMixin, TemplateView):
     page_title = ""
     page_description = ""
 
-    def get_count_queryset(self):
-        """The rows facet counts run over (without the listing's prefetches and annotations)."""
-        return self.filterset_class._meta.model.objects.public()
-
     def get(self, request, *args, **kwargs):
-        self.filterset = self.get_filterset()
-        valid = self.filterset.is_valid()
+        self.query = self.query_class(request)
+        self.filterset = self.query.filterset
         context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=200 if valid else 400)
+        return self.render_to_response(context, status=400 if first_invalid([self.query]) else 200)
 
     def get_facets(self):
         filterset = self.filterset
         valid = filterset.is_valid()
-        count_queryset = self.get_count_queryset()
+        count_queryset = self.query.get_count_queryset()
         return {
             name: build_facet(
                 filterset,
@@ -77,7 +106,7 @@ class FilteredListView(FilteredQueryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = filterset.is_valid()
-        page_obj = self.paginate(self.get_results(filterset)) if valid else None
+        page_obj = self.paginate(self.query.get_results()) if valid else None
         chip_names = self.chip_filters or tuple(filterset.filters)
         context.update(
             filterset=filterset,
@@ -90,26 +119,24 @@ class FilteredListView(FilteredQueryMixin, TemplateView):
             ),
             object_list=page_obj.object_list if page_obj else [],
             result_count=page_obj.paginator.count if page_obj else 0,
-            sort_choices=[(key, label) for key, (label, _o) in self.sort_options.items()],
-            current_sort=self.get_sort(),
+            sort_choices=[(key, label) for key, (label, _o) in self.query.sort_options.items()],
+            current_sort=self.query.get_sort(),
             export_url_name=self.export_url_name,
             list_url=self.request.path,
             count_label=self.count_label,
             # the chosen specialisations, emphasised in the rows
-            highlighted=(
-                set(_raw_values(filterset.form["specialisation"]))
-                if "specialisation" in filterset.form.fields
-                else set()
-            ),
+            highlighted=self.query.chosen("specialisation"),
             page_title=self.page_title,
             page_description=self.page_description,
         )
         return context
 
 
-class FilteredExportView(FilteredQueryMixin, View):
-    """The CSV of a listing: the same FilterSet and sort, every row, streamed."""
+class FilteredExportView(View):
+    """The CSV of one listing or several (one after the other): the same FilterSets and sorts as
+    their pages, every row, streamed."""
 
+    query_classes: tuple = ()
     filename_stem = "eksport"
     chunk_size = 500
 
@@ -120,10 +147,13 @@ class FilteredExportView(FilteredQueryMixin, View):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset()
-        if not filterset.is_valid():
-            return invalid_filter_response(filterset.form)
-        results = self.get_results(filterset).iterator(chunk_size=self.chunk_size)
+        queries = [query_class(request) for query_class in self.query_classes]
+        invalid = first_invalid(queries)
+        if invalid is not None:
+            return invalid_filter_response(invalid.filterset.form)
+        results = chain.from_iterable(
+            query.get_results().iterator(chunk_size=self.chunk_size) for query in queries
+        )
         return csv_response(
             self.filename_stem, self.get_header(), (self.get_row(obj) for obj in results)
         )

@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from clusters.models import Cluster
 from core.charts import column_chart, share_bars
 from core.structured_data import ld_json_script
+from core.text import polish_sorted
 from members.grouping import roles_by
 from members.models import Membership, MembershipRole
 
@@ -52,7 +53,7 @@ class ClusterDetailView(DetailView):
     def get_context_data(self, **kwargs):
         cluster = self.object
         memberships = list(cluster.memberships.all())
-        coordinators = sorted(
+        coordinators = polish_sorted(
             {m.organisation for m in memberships if m.role == MembershipRole.COORDINATOR},
             key=lambda organisation: organisation.name,
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from clusters.models import Cluster, Specialisation
+from core.db_functions import PolishCollate
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 
@@ -18,7 +19,7 @@ def ecosystem_clusters():
     return (
         Cluster.objects.public()
         .select_related("initiator")
-        .order_by("-is_ecosystem_anchor", "name")
+        .order_by("-is_ecosystem_anchor", PolishCollate("name"))
     )
 
 
@@ -54,6 +55,7 @@ class EcosystemDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ecosystem = self.object
         clusters = ecosystem.clusters.all()
+        published = Cluster.objects.public().filter(ecosystem=ecosystem)
         return super().get_context_data(
             page_title=ecosystem.name,
             page_description=ecosystem.summary
@@ -61,11 +63,11 @@ class EcosystemDetailView(DetailView):
             % {"name": ecosystem.name},
             clusters=clusters,
             specialisations=Specialisation.objects.public()
-            .filter(clusters__ecosystem=ecosystem)
+            .filter(clusters__in=published)
             .select_related("sector")
             .distinct(),
             organisations=MemberOrganisation.objects.public()
-            .filter(memberships__cluster__ecosystem=ecosystem)
+            .filter(memberships__cluster__in=published)
             .distinct(),
             **kwargs,
         )

@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -46,7 +46,7 @@ class HomeView(TemplateView):
             ),
             # A GROUP BY query ignores Meta.ordering: order explicitly, in the seed's order.
             "ecosystems": Ecosystem.objects.public()
-            .annotate(cluster_count=Count("clusters"))
+            .annotate(cluster_count=Count("clusters", filter=Q(clusters__published=True)))
             .order_by(*Ecosystem._meta.ordering),
             "organisation_total": MemberOrganisation.objects.public().count(),
             "country_total": PartnerCountry.objects.public()

@@ -1,9 +1,10 @@
-"""The site search page: the header's search box submits here (GET ?q=)."""
+"""The site search page: the search boxes submit here (GET ?q=, ``pages.forms.SearchForm``)."""
 
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from pages.search import MAX_QUERY_LENGTH, clean_query, search
+from pages.forms import SearchForm
+from pages.search import search
 
 
 class SearchView(TemplateView):
@@ -12,15 +13,16 @@ class SearchView(TemplateView):
     template_name = "clusters/search.html"
 
     def get(self, request, *args, **kwargs):
-        query = clean_query(request.GET.get("q", ""))
-        if len(query) > MAX_QUERY_LENGTH:
+        form = SearchForm(request.GET)
+        if not form.is_valid():
+            field = form.fields["q"]
             context = self.get_context_data(
-                search_query=query[:MAX_QUERY_LENGTH],
-                error=_("Zapytanie jest za długie: wpisz najwyżej %(max)d znaków.")
-                % {"max": MAX_QUERY_LENGTH},
+                search_query=field.to_python(form.data.get("q"))[: field.max_length],
+                error=form.errors["q"][0],
                 page_title=_("Wyszukiwanie: zapytanie za długie"),
             )
             return self.render_to_response(context, status=400)
+        query = form.cleaned_data["q"]
         if not query:
             return self.render_to_response(self.get_context_data(page_title=_("Wyszukiwanie")))
         context = self.get_context_data(
@@ -32,7 +34,6 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            max_query_length=MAX_QUERY_LENGTH,
             page_description=_(
                 "Wyszukiwarka katalogu: klastry, organizacje członkowskie, ekosystemy gospodarcze "
                 "i specjalizacje Lublina i województwa lubelskiego."

@@ -6,20 +6,21 @@ apps' querysets and FilterSets, so they live in ``pages``.
 """
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
-from core.listing.export import csv_response, invalid_filter_response
+from clusters.views.listing import ClusterQuery
 from core.listing.facets import build_facet
+from core.listing.views import FilteredExportView, first_invalid
 from members.export import clusters_with_roles, place_label
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
 from members.models import MemberOrganisation
+from members.views import OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
 
@@ -55,57 +56,34 @@ def by_sector(specialisations):
     return list(groups.items())
 
 
-def cluster_results():
-    return Cluster.objects.public().with_listing_data().with_member_count()
+class InvestorClusters(ClusterQuery):
+    """The investor's question asked of clusters: the listing's rows, fewer filters, by name."""
+
+    filterset_class = ClusterInvestorFilter
+    sort_options = {"name": ClusterQuery.sort_options["name"]}
 
 
-def organisation_results():
-    return MemberOrganisation.objects.public().with_listing_data().with_place()
+class InvestorOrganisations(OrganisationQuery):
+    """The same question, from the same GET data, asked of organisations."""
 
-
-class InvestorSearch:
-    """The investor's question, asked of clusters and of organisations with the same GET data."""
-
-    def __init__(self, data):
-        self.data = data
-        self.clusters = ClusterInvestorFilter(data, queryset=cluster_results())
-        self.organisations = OrganisationInvestorFilter(data, queryset=organisation_results())
-
-    @property
-    def asked(self):
-        return any(self.data.get(name) for name in INVESTOR_FIELDS)
-
-    @property
-    def form(self):
-        """The form with every field of the search (the organisations' one)."""
-        return self.organisations.form
-
-    def is_valid(self):
-        return self.organisations.is_valid() and self.clusters.is_valid()
-
-    def cluster_list(self):
-        return list(self.clusters.qs.order_by(Lower("name")))
-
-    def organisation_list(self):
-        return list(self.organisations.qs.order_by(Lower("name")))
-
-    def chosen_slugs(self):
-        return {s.slug for s in self.form.cleaned_data.get("specialisation") or []}
+    filterset_class = OrganisationInvestorFilter
+    sort_options = {"name": OrganisationQuery.sort_options["name"]}
 
 
 class SpecialisationListView(TemplateView):
     template_name = "clusters/specialisation_list.html"
 
     def get(self, request, *args, **kwargs):
-        self.search = InvestorSearch(request.GET)
+        self.clusters = InvestorClusters(request)
+        self.organisations = InvestorOrganisations(request)
+        self.asked = any(request.GET.get(name) for name in INVESTOR_FIELDS)
+        self.valid = not self.asked or not first_invalid([self.clusters, self.organisations])
         context = self.get_context_data(**kwargs)
-        valid = not self.search.asked or self.search.is_valid()
-        return self.render_to_response(context, status=200 if valid else 400)
+        return self.render_to_response(context, status=200 if self.valid else 400)
 
     def get_context_data(self, **kwargs):
-        search = self.search
-        form = search.form
-        chosen = set(form["specialisation"].value() or [])
+        # The organisations' FilterSet has every field of the search; the clusters' a subset.
+        organisations = self.organisations
         context = {
             "page_title": _("Specjalizacje"),
             "page_description": _(
@@ -113,39 +91,39 @@ class SpecialisationListView(TemplateView):
                 "wybierz kilka, by zobaczyć na jednej stronie pasujące klastry i organizacje."
             ),
             "sectors": by_sector(specialisations_with_counts()),
-            "chosen": chosen,
-            "form": form,
+            "chosen": organisations.chosen("specialisation"),
+            "form": organisations.filterset.form,
             "facets": {
-                name: build_facet(search.organisations, name)
+                name: build_facet(organisations.filterset, name)
                 for name in ("type", "ecosystem", "place")
             },
-            "asked": search.asked,
+            "asked": self.asked,
         }
-        if search.asked and search.is_valid():
-            clusters = search.cluster_list()
-            organisations = search.organisation_list()
+        if self.asked and self.valid:
             context.update(
                 results=True,
-                clusters=clusters,
-                organisation_rows=[
-                    (organisation, roles_by(organisation.memberships.all(), "cluster"))
-                    for organisation in organisations
-                ],
-                highlighted=search.chosen_slugs(),
+                clusters=list(self.clusters.get_results()),
+                organisation_rows=organisation_rows(organisations.get_results()),
+                highlighted=organisations.chosen("specialisation"),
             )
         return super().get_context_data(**context, **kwargs)
 
 
-class SpecialisationExportView(View):
-    """The investor's result as one CSV: a row per cluster and per organisation."""
+def organisation_rows(organisations):
+    return [
+        (organisation, roles_by(organisation.memberships.all(), "cluster"))
+        for organisation in organisations
+    ]
 
-    def get(self, request, *args, **kwargs):
-        search = InvestorSearch(request.GET)
-        if not search.is_valid():
-            return invalid_filter_response(search.form)
-        rows = [cluster_row(request, c) for c in search.cluster_list()]
-        rows += [organisation_row(request, o) for o in search.organisation_list()]
-        header = [
+
+class SpecialisationExportView(FilteredExportView):
+    """The investor's result as one CSV: a row per cluster, then per organisation."""
+
+    query_classes = (InvestorClusters, InvestorOrganisations)
+    filename_stem = "specjalizacje-wyniki"
+
+    def get_header(self):
+        return [
             _("nazwa"),
             _("rodzaj wpisu"),
             _("typ"),
@@ -155,7 +133,10 @@ class SpecialisationExportView(View):
             _("klastry"),
             _("adres w katalogu"),
         ]
-        return csv_response("specjalizacje-wyniki", header, rows)
+
+    def get_row(self, obj):
+        row = cluster_row if isinstance(obj, Cluster) else organisation_row
+        return row(self.request, obj)
 
 
 def _names(items):
@@ -196,16 +177,18 @@ class SpecialisationDetailView(TemplateView):
         specialisation = get_object_or_404(
             Specialisation.objects.public().select_related("sector"), slug=kwargs["slug"]
         )
-        organisations = organisation_results().filter(specialisations=specialisation)
+        clusters, organisations = (
+            InvestorClusters(self.request),
+            InvestorOrganisations(self.request),
+        )
         return super().get_context_data(
             specialisation=specialisation,
-            clusters=cluster_results()
-            .filter(specialisations=specialisation)
-            .order_by(Lower("name")),
-            organisation_rows=[
-                (organisation, roles_by(organisation.memberships.all(), "cluster"))
-                for organisation in organisations.order_by(Lower("name"))
-            ],
+            clusters=clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
+            organisation_rows=organisation_rows(
+                organisations.order(
+                    organisations.get_queryset().filter(specialisations=specialisation)
+                )
+            ),
             highlighted={specialisation.slug},
             page_title=specialisation.name,
             page_description=_(

@@ -32,13 +32,13 @@ def test_home_counts_clusters_by_initiator_and_status_from_the_database(client):
     assert response.status_code == 200
     text = visible_text(response)
     assert "Klastry według inicjatora (razem: 4)" in text
-    assert "Gmina Lublin 2 50%" in text
-    assert "Urząd Marszałkowski 0 0%" in text
-    assert "inne podmioty 2 50%" in text
+    assert "Gmina Lublin 2 50 %" in text
+    assert "Urząd Marszałkowski 0 0 %" in text
+    assert "inne podmioty 2 50 %" in text
     assert "Klastry według aktywności (razem: 4)" in text
-    assert "aktywny 2 50%" in text
-    assert "nieaktywny lub o ograniczonej aktywności 1 25%" in text
-    assert "jeszcze nie oceniono 1 25%" in text
+    assert "aktywny 2 50 %" in text
+    assert "nieaktywny lub o ograniczonej aktywności 1 25 %" in text
+    assert "jeszcze nie oceniono 1 25 %" in text
 
 
 def test_home_counts_ecosystems_organisations_countries_and_specialisations(client):
@@ -111,9 +111,9 @@ def test_home_shows_the_source_presentations_figures_from_the_real_data(client, 
     assert "Ekosystemy gospodarcze 5 " in text
     assert "Państwa partnerskie 22 " in text
     assert "Klastry według inicjatora (razem: 23)" in text
-    assert "Gmina Lublin 5 22%" in text
-    assert "Urząd Marszałkowski 3 13%" in text
-    assert "inne podmioty 15 65%" in text
+    assert "Gmina Lublin 5 22 %" in text
+    assert "Urząd Marszałkowski 3 13 %" in text
+    assert "inne podmioty 15 65 %" in text
     assert "Klastry według aktywności (razem: 23)" in text
     in_seed_order = [
         "Lubelska Wyżyna Motoryzacyjna i Maszynowa",

@@ -1,16 +1,55 @@
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-# In dependency order. Rows are matched by natural keys, so loading again updates them in place.
+from clusters.fixture_loading import load_fixtures
+
+# In dependency order. Rows are matched by natural keys (slugs), never by primary keys.
 FIXTURES = ["ecosystems", "reference", "clusters", "members"]
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
 
 
 class Command(BaseCommand):
-    help = "Loads the real data of the Lublin clusters from fixtures/ (safe to run again)."
+    help = (
+        "Loads the real data of the Lublin clusters from fixtures/: adds what is missing and "
+        "updates only rows nobody has edited since they were loaded (safe to run again). "
+        "--reset puts the fixtures' values back over edits, after listing them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Overwrite rows edited (or re-create rows removed) in the admin; lists them first.",
+        )
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="With --reset, do not ask for confirmation (for scripts).",
+        )
 
     def handle(self, *args, **options):
-        # Full paths: loaddata would otherwise look for bare names in the apps and the working directory.
-        paths = [str(FIXTURE_DIR / f"{name}.json") for name in FIXTURES]
-        call_command("loaddata", *paths, verbosity=options["verbosity"])
+        paths = [FIXTURE_DIR / f"{name}.json" for name in FIXTURES]
+        if options["reset"]:
+            edited = load_fixtures(paths, dry_run=True).kept
+            if edited:
+                self.stdout.write(
+                    f"--reset will overwrite {len(edited)} rows changed in the admin:"
+                )
+                for row in edited:
+                    self.stdout.write(f"  {row}")
+                if options["interactive"]:
+                    answer = input("Type 'yes' to put the fixtures' values back: ")
+                    if answer.strip().lower() != "yes":
+                        raise CommandError("Cancelled: nothing was loaded.")
+        report = load_fixtures(paths, reset=options["reset"])
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Real data: {report.created} created, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {len(report.kept)} kept as edited in the admin."
+            )
+            for row in report.kept:
+                self.stdout.write(f"  kept: {row}")
+            if report.kept:
+                self.stdout.write("(load_real_data --reset would put the fixtures' values back.)")

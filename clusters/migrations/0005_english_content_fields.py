@@ -19,7 +19,7 @@ def copy_to_polish(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0002_search'),
+        ('clusters', '0004_loaded_row'),
     ]
 
     operations = [

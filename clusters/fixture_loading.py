@@ -1,0 +1,125 @@
+"""Loading the real data without ever losing an edit made in the admin (``load_real_data``).
+
+Every row the loader writes is recorded in ``LoadedRow`` by its natural key, with a fingerprint of
+its values as they stood after the write. On the next run, for each row of the fixtures:
+
+- no such row and no record: it is new, **created**;
+- a record, and the row still has the recorded fingerprint: nobody edited it, so it takes the
+  fixtures' values (**updated**, or **unchanged** when they are the same);
+- a record, and the row's values differ from it: someone edited it, it is **kept**;
+- a record but no row under that natural key: it was deleted (or its slug renamed) in the admin,
+  it is **kept** away (not re-created);
+- a row and no record (loaded by an older loader, or added by hand): it is updated only if that
+  changes nothing, otherwise **kept**, since nothing proves its values are the fixtures' old ones;
+- a row referring to something removed in the admin (its cluster, a specialisation) is **kept**
+  away too.
+
+``reset=True`` writes every row whatever happened to it: the command lists those rows first and
+asks. The fingerprint covers every stored field except automatic timestamps, plus the many-to-many
+fields the fixtures set (a cluster's specialisations; not its office accounts, which stay).
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.core import serializers
+from django.db import transaction
+
+from clusters.models import LoadedRow
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)  # what the fixtures would have overwritten
+
+
+def fingerprint(instance, m2m_names) -> str:
+    """A digest of ``instance``'s stored values (read from the database)."""
+    values = {
+        f.attname: f.value_to_string(instance)
+        for f in instance._meta.concrete_fields
+        if not (f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+    }
+    for name in sorted(m2m_names):
+        values[name] = sorted(getattr(instance, name).values_list("pk", flat=True))
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored(model, pk, m2m_names):
+    return fingerprint(model._base_manager.get(pk=pk), m2m_names)
+
+
+def _describe(instance):
+    return f"{instance._meta.verbose_name}: {instance}"
+
+
+def _load_object(deserialized, report, reset, records):
+    """Write one fixture row as the module docstring says; return its LoadedRow, or None."""
+    instance = deserialized.object
+    model = type(instance)
+    m2m_names = list(deserialized.m2m_data)
+    if deserialized.deferred_fields:
+        # A row it points to is gone (removed or renamed in the admin): nothing to attach it to.
+        missing = ", ".join(str(value) for value in deserialized.deferred_fields.values())
+        report.kept.append(f"{model._meta.verbose_name} ({missing})")
+        return None
+    key = json.dumps(instance.natural_key(), ensure_ascii=False, default=str)
+    label = model._meta.label_lower
+    record = records.get((label, key))
+
+    if instance.pk is None:
+        if record is not None and not reset:
+            report.kept.append(_describe(instance))  # deleted or renamed since it was loaded
+            return None
+        deserialized.save()
+        after = _stored(model, instance.pk, m2m_names)
+        report.created += 1
+    else:
+        before = _stored(model, instance.pk, m2m_names)
+        if record is not None and record.fingerprint != before and not reset:
+            report.kept.append(_describe(instance))
+            return None
+        savepoint = transaction.savepoint_create()
+        deserialized.save()
+        after = _stored(model, instance.pk, m2m_names)
+        if record is None and after != before and not reset:
+            # Not ours to judge: it may hold an edit made before the loader kept records.
+            transaction.savepoint_rollback(savepoint)
+            report.kept.append(_describe(instance))
+            return None
+        transaction.savepoint_commit(savepoint)
+        if after == before:
+            report.unchanged += 1
+        else:
+            report.updated += 1
+    return LoadedRow(model=label, natural_key=key, fingerprint=after)
+
+
+def load_fixtures(paths, *, reset=False, dry_run=False) -> LoadReport:
+    """Load ``paths`` in order as the module docstring says; ``dry_run`` rolls everything back."""
+    report = LoadReport()
+    with transaction.atomic():
+        records = {(row.model, row.natural_key): row for row in LoadedRow.objects.all()}
+        loaded = []
+        for path in paths:
+            with open(path, encoding="utf-8") as stream:
+                for deserialized in serializers.deserialize(
+                    "json", stream, handle_forward_references=True
+                ):
+                    row = _load_object(deserialized, report, reset, records)
+                    if row is not None:
+                        loaded.append(row)
+        LoadedRow.objects.bulk_create(
+            loaded,
+            update_conflicts=True,
+            unique_fields=["model", "natural_key"],
+            update_fields=["fingerprint", "loaded_at"],
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
