@@ -20,6 +20,7 @@ from clusters.models import (
 )
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.db_functions import every_word_starts_a_word
+from core.languages import columns_for_matching
 from core.text import MAX_QUERY_LENGTH, clean_query, polish_sorted, query_words
 from ecosystems.models import Ecosystem
 
@@ -56,7 +57,9 @@ def text_filter(label, fields):
     "lodz" finds "Łódź" and "świdnik" finds "PZL-Świdnik" in both."""
 
     def search(queryset, name, value):
-        return every_word_starts_a_word(queryset, fields, query_words(clean_query(value)))
+        # the columns of the page's language (and Polish, shown where English is missing)
+        columns = columns_for_matching(queryset.model, fields)
+        return every_word_starts_a_word(queryset, columns, query_words(clean_query(value)))
 
     return django_filters.CharFilter(label=label, method=search, max_length=MAX_QUERY_LENGTH)
 

@@ -6,8 +6,11 @@ its URL pattern reversed in that language.
 """
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from modeltranslation.translator import NotRegistered, translator
 
 HOME = "clusters:home"
 
@@ -58,3 +61,40 @@ def alternate_urls(request):
         for code, _name in settings.LANGUAGES
     ]
     return [*urls, ("x-default", urls[0][1])]
+
+
+# --- content fields in a language (django-modeltranslation's <field>_pl, <field>_en columns) ---
+
+
+def is_translated(model, field):
+    try:
+        return field in translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return False
+
+
+def column(model, field, language):
+    """The column holding ``field`` in ``language``: ``name_en`` for a translated field, the field
+    itself for one that is not (a town), None when an untranslated field has no such language."""
+    if is_translated(model, field):
+        return f"{field}_{language}"
+    return field if language == settings.LANGUAGE_CODE else None
+
+
+def columns_for_matching(model, fields, language=None):
+    """What a text match looks in on a page in ``language``: that language's columns and, for an
+    English page, the Polish ones too (a value without English is shown, so found, in Polish)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    languages = dict.fromkeys((language, settings.LANGUAGE_CODE))
+    found = (column(model, field, lang) for lang in languages for field in fields)
+    return list(dict.fromkeys(name for name in found if name))
+
+
+def localized(field, language=None):
+    """An expression of ``field`` as a page in ``language`` shows it (empty English → Polish), for
+    ordering: an expression naming ``field`` itself would read the Polish column."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    polish = F(f"{field}_{settings.LANGUAGE_CODE}")
+    if language == settings.LANGUAGE_CODE:
+        return polish
+    return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), polish)
