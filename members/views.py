@@ -1,6 +1,6 @@
 from django.db.models import Case, Prefetch, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView
 
 from clusters.models import Specialisation
@@ -74,7 +74,7 @@ class OrganisationListView(FilteredListView):
 
 class OrganisationExportView(FilteredExportView):
     query_classes = (OrganisationQuery,)
-    filename_stem = "organizacje-czlonkowskie"
+    filename_stem = pgettext_lazy("CSV file name", "organizacje-czlonkowskie")
 
     def get_header(self):
         return [

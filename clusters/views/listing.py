@@ -2,6 +2,7 @@
 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster
@@ -72,7 +73,7 @@ class ClusterListView(FilteredListView):
 
 class ClusterExportView(FilteredExportView):
     query_classes = (ClusterQuery,)
-    filename_stem = "klastry"
+    filename_stem = pgettext_lazy("CSV file name", "klastry")
 
     def get_header(self):
         return [

@@ -80,3 +80,11 @@ def percent(value):
     if (get_language() or settings.LANGUAGE_CODE) == "pl":
         return f"{value}\u00a0%"
     return f"{value}%"
+
+
+@register.filter
+def polish(value):
+    """Text that exists only in Polish (a source's title): marked ``lang="pl"`` on other pages."""
+    if not value or (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return conditional_escape(value)
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
