@@ -46,7 +46,9 @@ class _EnglishReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        excluded = self._excluded() or tag in _SKIPPED or attrs.get("lang") == "pl"
+        # the page's own language (<html lang>) is checked apart: here, what is marked inside it
+        marked_polish = tag != "html" and attrs.get("lang") == "pl"
+        excluded = self._excluded() or tag in _SKIPPED or marked_polish
         if not excluded:
             for name in READ_ATTRIBUTES & attrs.keys():
                 if tag == "meta" and not _is_read_meta(attrs):
