@@ -76,6 +76,14 @@ PREFIXES = [
     "/szukaj/",
     "/ekosystemy/",
     "/czlonkowie/",
+    # the English edition: the same views under English paths
+    "/en/",
+    "/en/clusters/",
+    "/en/specialisations/",
+    "/en/countries/",
+    "/en/search/",
+    "/en/ecosystems/",
+    "/en/organisations/",
 ]
 # URL names outside the public site (the admin is covered by its own tests).
 NOT_PUBLIC_NAMESPACES = {"admin"}
