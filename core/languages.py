@@ -6,7 +6,7 @@ its URL pattern reversed in that language.
 """
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import Expression, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
@@ -98,3 +98,15 @@ def localized(field, language=None):
     if language == settings.LANGUAGE_CODE:
         return polish
     return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), polish)
+
+
+class InLanguage(Expression):
+    """``localized(field)`` decided when the query is compiled, not when it is written: a sort
+    declared once at import (a listing's sort options) then follows each request's language."""
+
+    def __init__(self, field):
+        super().__init__()
+        self.field_name = field
+
+    def resolve_expression(self, *args, **kwargs):
+        return localized(self.field_name).resolve_expression(*args, **kwargs)

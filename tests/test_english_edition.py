@@ -391,3 +391,15 @@ def test_an_english_page_costs_the_queries_its_polish_page_costs(
         client.get(polish(name, **kwargs))
     with django_assert_num_queries(len(polish_queries)):
         client.get(english(name, **kwargs))
+
+
+def test_the_english_listing_is_in_the_order_of_the_names_it_shows(client, db):
+    factories.ClusterFactory(slug="a", name="Zielony Klaster", name_en="Alpha Cluster")
+    factories.ClusterFactory(slug="b", name="Adamowy Klaster", name_en="")
+    factories.ClusterFactory(slug="c", name="Bursztynowy Klaster", name_en="Zeta Cluster")
+
+    english_order = [c.slug for c in client.get("/en/clusters/").context["object_list"]]
+    polish_order = [c.slug for c in client.get("/klastry/").context["object_list"]]
+
+    assert english_order == ["b", "a", "c"]  # Adamowy (no English), Alpha, Zeta
+    assert polish_order == ["b", "c", "a"]

@@ -7,26 +7,27 @@ from django.utils.translation import pgettext_lazy
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster
 from core.db_functions import PolishCollate
+from core.languages import InLanguage
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 CLUSTER_SORTS = {
-    "name": (_("nazwa (A–Z)"), (PolishCollate("name"),)),
-    "-name": (_("nazwa (Z–A)"), (PolishCollate("name").desc(),)),
+    "name": (_("nazwa (A–Z)"), (PolishCollate(InLanguage("name")),)),
+    "-name": (_("nazwa (Z–A)"), (PolishCollate(InLanguage("name")).desc(),)),
     "founded": (
         _("rok założenia (najstarsze)"),
-        (F("founded_year").asc(nulls_last=True), PolishCollate("name")),
+        (F("founded_year").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     "-founded": (
         _("rok założenia (najnowsze)"),
-        (F("founded_year").desc(nulls_last=True), PolishCollate("name")),
+        (F("founded_year").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     "-members": (
         _("liczba członków (najwięcej)"),
-        (F("member_count").desc(nulls_last=True), PolishCollate("name")),
+        (F("member_count").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     "members": (
         _("liczba członków (najmniej)"),
-        (F("member_count").asc(nulls_last=True), PolishCollate("name")),
+        (F("member_count").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
 }
 
