@@ -46,7 +46,7 @@ def edit_in_the_admin(user, cluster, **changes):
 @pytest.fixture
 def fixtures_copy(tmp_path, monkeypatch):
     """The real fixtures in a folder of the test's own, to change as a new release would."""
-    for name in load_real_data.FIXTURES:
+    for name in [*load_real_data.FIXTURES, load_real_data.ENGLISH]:
         shutil.copy(load_real_data.FIXTURE_DIR / f"{name}.json", tmp_path)
     monkeypatch.setattr(load_real_data, "FIXTURE_DIR", tmp_path)
     return tmp_path

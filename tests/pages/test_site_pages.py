@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.template import loader
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from clusters.models import Cluster, Specialisation
 from ecosystems.models import Ecosystem
@@ -162,7 +162,8 @@ def test_the_sitemap_gives_the_last_change_of_clusters_and_organisations(client,
         if url.find("s:loc", SITEMAP_NS).text == cluster_url
     )
     assert (
-        entry.find("s:lastmod", SITEMAP_NS).text == records["cluster"].updated_at.date().isoformat()
+        entry.find("s:lastmod", SITEMAP_NS).text
+        == timezone.localdate(records["cluster"].updated_at).isoformat()  # Warsaw's date, not UTC's
     )
 
 
