@@ -17,6 +17,8 @@ OFFICE_STAFF_PERMISSIONS = {
         "project": ("view", "add", "change", "delete"),
         "keyfigure": ("view", "add", "change", "delete"),
         "label": ("view", "add", "change", "delete"),
+        "activityevidence": ("view", "add", "change", "delete"),
+        "source": ("view", "add", "change"),
         "initiator": ("view",),
         "sector": ("view",),
         "specialisation": ("view",),

@@ -169,7 +169,10 @@ class ClusterFilterForm(forms.Form):
 
 
 class ClusterFilter(ClusterInvestorFilter):
-    q = text_filter(_("Nazwa lub opis zawiera"), ("name", "official_name", "description"))
+    q = text_filter(
+        _("Nazwa lub opis zawiera"),
+        ("name", "official_name", "aliases", "description"),
+    )
     initiator_kind = checkbox_filter(_("Inicjator"), InitiatorKind, field_name="initiator__kind")
     status = checkbox_filter(_("Aktywność"), ClusterStatus)
     form = checkbox_filter(_("Forma"), ClusterForm)

@@ -105,13 +105,20 @@ def _load_object(deserialized, report, reset, records):
 
 
 def overlay_key(fields):
-    """How ``fixtures/english.json`` names a fixture row: its slug, or for a row of a cluster
-    without one (an event, a project, a key figure) "<cluster slug>/<its Polish name or label>"."""
+    """How ``fixtures/english.json`` names a fixture row: its slug; for a row of a cluster without
+    one, "<cluster slug>/<its Polish name or label>" (an event, a project, a key figure) or
+    "<cluster slug>/<year>/<source slug>" (a member report)."""
     if "slug" in fields:
         return fields["slug"]
     cluster = fields.get("cluster")
+    if not cluster:
+        return None
     own = fields.get("name") or fields.get("label")
-    return f"{cluster[0]}/{own}" if cluster and own else None
+    if own:
+        return f"{cluster[0]}/{own}"
+    if "as_of_year" in fields:
+        return f"{cluster[0]}/{fields['as_of_year']}/{(fields.get('source') or [''])[0]}"
+    return None
 
 
 def with_overlay(rows, overlay):

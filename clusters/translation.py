@@ -6,12 +6,26 @@ English value shows the Polish one, marked as Polish (core.templatetags.content_
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Cluster, Event, Initiator, KeyFigure, Project, Sector, Specialisation
+from .models import (
+    Cluster,
+    Event,
+    Initiator,
+    KeyFigure,
+    MemberReport,
+    Project,
+    Sector,
+    Specialisation,
+)
 
 
 @register(Cluster)
 class ClusterTranslation(TranslationOptions):
-    fields = ("name", "official_name", "description")
+    fields = ("name", "official_name", "description", "founded_note")
+
+
+@register(MemberReport)
+class MemberReportTranslation(TranslationOptions):
+    fields = ("note",)
 
 
 @register(Initiator)

@@ -82,10 +82,11 @@ def column(model, field, language):
 
 
 def columns_for_matching(model, fields, language=None):
-    """What a text match looks in on a page in ``language``: that language's columns and, for an
-    English page, the Polish ones too (a value without English is shown, so found, in Polish)."""
+    """What a text match looks in on a page in ``language``: the columns of every language, that
+    one's first (a value without English is shown, so found, in Polish; an English name is a name
+    a visitor of the Polish page may type too)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    languages = dict.fromkeys((language, settings.LANGUAGE_CODE))
+    languages = dict.fromkeys((language, *(code for code, _name in settings.LANGUAGES)))
     found = (column(model, field, lang) for lang in languages for field in fields)
     return list(dict.fromkeys(name for name in found if name))
 

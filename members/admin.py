@@ -56,8 +56,8 @@ class MembershipInline(ScopedTabularInline):
     """The cluster page's list of its member organisations."""
 
     model = Membership
-    fields = ("organisation", "role", "since_year")
-    autocomplete_fields = ("organisation",)
+    fields = ("organisation", "role", "since_year", "source")
+    autocomplete_fields = ("organisation", "source")
     verbose_name_plural = _("organizacje członkowskie (członkostwa)")
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -68,7 +68,8 @@ class MembershipInline(ScopedTabularInline):
 
 class OrganisationMembershipInline(ScopedTabularInline):
     model = Membership
-    fields = ("cluster", "role", "since_year")
+    fields = ("cluster", "role", "since_year", "source")
+    autocomplete_fields = ("source",)
     verbose_name_plural = _("członkostwo w klastrach")
 
     def get_min_num(self, request, obj=None, **kwargs):
@@ -84,19 +85,19 @@ class OrganisationMembershipInline(ScopedTabularInline):
 class MemberOrganisationAdmin(TranslatedScopedModelAdmin):
     list_display = ("name", "organisation_type", "city", "voivodeship", "cluster_names")
     list_filter = ("organisation_type", "voivodeship", "clusters")
-    search_fields = ("name", "city")
+    search_fields = ("name", "aliases", "city")
     autocomplete_fields = ("specialisations",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("updated_at",)
     inlines = (OrganisationMembershipInline,)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "organisation_type")}),
+        (None, {"fields": ("name", "aliases", "slug", "organisation_type")}),
         (_("Gdzie działa"), {"fields": ("city", "voivodeship", "country")}),
         (_("Profil"), {"fields": ("website", "description", "specialisations")}),
         (_("Zmiany"), {"fields": ("updated_at",)}),
     )
     add_fieldsets = (
-        (None, {"fields": ("name", "slug", "organisation_type")}),
+        (None, {"fields": ("name", "aliases", "slug", "organisation_type")}),
         (_("Członkostwo"), {"fields": ("cluster", "role")}),
         (_("Gdzie działa"), {"fields": ("city", "voivodeship", "country")}),
         (_("Profil"), {"fields": ("website", "description", "specialisations")}),
@@ -155,7 +156,7 @@ class MembershipAdmin(ScopedModelAdmin):
     list_select_related = ("organisation", "cluster")
     list_filter = ("role", "cluster")
     search_fields = ("organisation__name", "cluster__name")
-    autocomplete_fields = ("organisation",)
+    autocomplete_fields = ("organisation", "source")
 
     def get_exclude(self, request, obj=None):
         # The mark is the directory's to lift (making the organisation shared); offices never see it.

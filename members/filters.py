@@ -39,7 +39,9 @@ class OrganisationInvestorFilter(django_filters.FilterSet):
 
 
 class OrganisationFilter(OrganisationInvestorFilter):
-    q = text_filter(_("Nazwa, miejscowość lub opis zawiera"), ("name", "city", "description"))
+    q = text_filter(
+        _("Nazwa, miejscowość lub opis zawiera"), ("name", "aliases", "city", "description")
+    )
     voivodeship = django_filters.ChoiceFilter(
         label=_("Województwo"), choices=Voivodeship.choices, empty_label=_("wszystkie")
     )

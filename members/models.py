@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 
 from clusters.models import Cluster, Specialisation
 from clusters.models.scoped import ClusterDependentQuerySet
+from clusters.models.sources import source_field
 from core.constraints import plausible_year_constraint
 from core.db_functions import PolishCollate
 from core.natural_keys import NaturalKeyModel
@@ -125,6 +126,14 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
 
 class MemberOrganisation(NaturalKeyModel):
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
+    aliases = models.CharField(
+        _("inne nazwy i skróty"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Oddzielone przecinkami, np. „UMCS” albo „Gmina Lublin”; wyszukiwarka i filtr je znajdują."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     organisation_type = models.CharField(
         _("rodzaj organizacji"),
@@ -170,6 +179,9 @@ class MemberOrganisation(NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})
 
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
     @property
     def type_label(self):
         """The organisation type for display; an unstated type reads "brak danych"."""
@@ -207,6 +219,7 @@ class Membership(NaturalKeyModel):
             "ma zawsze rolę członka i nie daje prawa do edycji organizacji."
         ),
     )
+    source = source_field("memberships")
 
     objects = MembershipQuerySet.as_manager()
 

@@ -78,7 +78,12 @@ KINDS = (
         "clusters",
         _("Klastry"),
         Cluster,
-        (("name", "A"), ("official_name", "A"), ("description", "B")),
+        (
+            ("name", "A"),
+            ("official_name", "A"),
+            ("aliases", "A"),
+            ("description", "B"),
+        ),
         _("Żaden klaster nie pasuje do zapytania."),
         select_related=("ecosystem",),
     ),
@@ -86,7 +91,7 @@ KINDS = (
         "organisations",
         _("Organizacje"),
         MemberOrganisation,
-        (("name", "A"), ("city", "B"), ("description", "C")),
+        (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
     ),
     Kind(
@@ -163,9 +168,10 @@ CONFIGS = {"pl": SEARCH_CONFIG, "en": ENGLISH_SEARCH_CONFIG}
 
 
 def _languages():
-    """The languages a query looks in: the page's own and, on an English page, Polish too (a value
-    without English is shown in Polish, so it must be found by its Polish words)."""
-    return list(dict.fromkeys((get_language() or "pl", "pl")))
+    """The languages a query looks in, the page's own first: every one. A value without English is
+    shown in Polish, so it is found by its Polish words; and a cluster is found by its English
+    name ("eastern") on a Polish page too."""
+    return list(dict.fromkeys((get_language() or "pl", *CONFIGS)))
 
 
 def _postgresql_matches(kind, query, words):

@@ -88,16 +88,22 @@ def english_reading(html):
 def polish_interface_fragments():
     """Every fragment of a Polish msgid that an English page must not show: the catalogue's entries
     whose English differs (a name like "Lublin" is the same in both)."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    # A Polish word that is an English word too ("data") cannot tell the languages apart.
+    english_text = " ".join(entry.msgstr for entry in catalogue)
     fragments = set()
-    for entry in polib.pofile(str(CATALOGUE)):
+    for entry in catalogue:
         if entry.msgctxt == "URL" or entry.obsolete or entry.msgid == entry.msgstr:
             continue
-        english = set(_SPLIT.split(entry.msgstr))
         for fragment in _SPLIT.split(entry.msgid):
             fragment = fragment.strip(" .,:;()–-")
-            if len(fragment) >= MIN_FRAGMENT and fragment not in english:
+            if len(fragment) >= MIN_FRAGMENT and not _occurs(fragment, english_text):
                 fragments.add(fragment)
     return fragments
+
+
+def _occurs(fragment, text):
+    return re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text) is not None
 
 
 def polish_interface_text(html, content_in_polish=()):
@@ -109,11 +115,7 @@ def polish_interface_text(html, content_in_polish=()):
     text = english_reading(html)
     for value in sorted(content_in_polish, key=len, reverse=True):
         text = text.replace(" ".join(value.split()), " ")
-    return {
-        fragment
-        for fragment in polish_interface_fragments()
-        if re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text)
-    }
+    return {fragment for fragment in polish_interface_fragments() if _occurs(fragment, text)}
 
 
 def content_without_english():

@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from clusters.models import (
+    ActivityEvidence,
     Cluster,
+    DatePrecision,
     Event,
     Initiator,
     InitiatorKind,
@@ -16,6 +18,7 @@ from clusters.models import (
     PartnerCountry,
     Project,
     Sector,
+    Source,
     Specialisation,
     Tie,
 )
@@ -69,13 +72,33 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     initiator = factory.SubFactory(InitiatorFactory)
 
 
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"zrodlo-{n}")
+    title = factory.Sequence(lambda n: f"Źródło {n}")
+    url = factory.Sequence(lambda n: f"https://zrodlo.example.org/{n}")
+
+
 class MemberReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MemberReport
 
     cluster = factory.SubFactory(ClusterFactory)
-    source = "test"
+    source = factory.SubFactory(SourceFactory)
     total = 10
+
+
+class ActivityEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityEvidence
+
+    cluster = factory.SubFactory(ClusterFactory)
+    summary = factory.Sequence(lambda n: f"spotkanie członków {n}")
+    date = factory.Faker("date_between", start_date="-10y")
+    date_precision = DatePrecision.DAY
+    source = factory.SubFactory(SourceFactory)
 
 
 class PartnerCountryFactory(factory.django.DjangoModelFactory):

@@ -50,7 +50,14 @@ def data():
         ecosystem=EcosystemFactory(name="Lubelska Wyżyna Przemysłowa"),
     )
     cluster.specialisations.set([hydrogen])
-    MemberReportFactory(cluster=cluster, total=42)
+    MemberReportFactory(
+        cluster=cluster,
+        total=42,
+        is_lower_bound=True,
+        as_of_year=2019,
+        source__title="Zestawienie miasta",
+        source__url="https://lublin.eu/klastry/",
+    )
     ClusterFactory(name="Klaster Restauratorów i Hotelarzy", initiator__kind=InitiatorKind.OTHER)
     azoty = MemberOrganisationFactory(
         name="Grupa Azoty Puławy",
@@ -86,6 +93,12 @@ def test_cluster_csv_is_an_attachment_with_a_header_row_and_polish_letters(clien
     assert row["ekosystem"] == "Lubelska Wyżyna Przemysłowa"
     assert row["rok założenia"] == "2023"
     assert row["członków (ostatni raport)"] == "42"
+    assert row["członków: stan na rok"] == "2019"
+    assert row["członków: „ponad”"] == "tak"
+    assert row["członków: źródło"] == "Zestawienie miasta"
+    assert row["członków: adres źródła"] == "https://lublin.eu/klastry/"
+    other = by_name["Klaster Restauratorów i Hotelarzy"]
+    assert other["członków (ostatni raport)"] == other["członków: stan na rok"] == ""
     assert row["specjalizacje"] == "wodór"
     assert row["adres w katalogu"] == "http://testserver" + data.get_absolute_url()
 

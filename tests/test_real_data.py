@@ -1,5 +1,6 @@
 """The real data in fixtures/ loads into an empty database and says what the seed and FACTS.md say."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -10,9 +11,11 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from clusters.models import (
+    ActivityEvidence,
     Cluster,
     Event,
     EventScope,
+    EvidenceRecency,
     Initiator,
     InitiatorKind,
     KeyFigure,
@@ -20,6 +23,7 @@ from clusters.models import (
     LabelKind,
     MemberReport,
     PartnerCountry,
+    Source,
     Tie,
 )
 from core.text import polish_slug
@@ -131,21 +135,36 @@ def test_lubelska_medycyna_shares_are_computed_from_counts_not_the_seeds_wrong_p
     assert latest.share(latest.in_lublin) == 64
 
 
-def test_lubelska_medycyna_member_history_runs_139_159_184_in_order(real_data):
+def test_lubelska_medycyna_member_history_runs_139_159_over_160_184_in_order(real_data):
     reports = list(lm_reports())
-    assert [(r.as_of_year, r.total) for r in reports] == [(2019, 139), (2021, 159), (None, 184)]
+    assert [(r.as_of_year, r.total_display) for r in reports] == [
+        (2019, "139"),
+        (2021, "159"),
+        (2021, "ponad 160"),
+        (None, "184"),
+    ]
     assert reports[0].enterprises == 112
-    assert reports[0].source_url == "https://lublin.eu/biznes-i-nauka/przedsiebiorcy/klastry/"
+    assert reports[0].source.url == "https://lublin.eu/biznes-i-nauka/przedsiebiorcy/klastry/"
+    assert reports[1].source.date == datetime.date(2021, 4, 2)
+    assert reports[2].hospitals == 11
+    assert reports[3].source.url == ""  # the seed presentation has no address
 
 
 def test_other_clusters_reported_members_come_with_year_and_source(real_data):
     others = MemberReport.objects.exclude(cluster__slug=LM)
-    assert others.count() == 10
-    assert all(r.as_of_year and r.source for r in others)
+    assert others.count() == 14
+    assert all(r.as_of_year and r.source_id for r in others)
     dolina = others.get(cluster__slug="klaster-dolina-ekologicznej-zywnosci")
     assert (dolina.as_of_year, dolina.total) == (2013, 21)
+    assert dolina.source.url.startswith("http://www.dolinaeko.pl/news/627")
     drewno = others.get(cluster__slug="stowarzyszenie-lubelskie-drewno")
     assert (drewno.as_of_year, drewno.total, drewno.enterprises) == (2019, 70, 70)
+    ict = others.filter(cluster__slug="wschodni-klaster-ict")
+    assert [(r.as_of_year, r.total_display) for r in ict.chronological()] == [
+        (2016, "ponad 100"),
+        (2019, "103"),
+        (2021, "ponad 150"),
+    ]
 
 
 def test_lubelska_medycyna_has_exactly_the_seeds_eight_specialisations(real_data):
@@ -201,10 +220,12 @@ def test_lubelska_medycyna_official_name_projects_and_coordinators(real_data):
     assert set(lm.projects.values_list("name", flat=True)) == {
         "Lubelskie Konsorcjum Turystyki Medycznej",
         "Lubelskie Obserwatorium Turystyki Medycznej",
+        "ProVaHealth – Product Validation in Health",
     }
+    assert lm.name_en == "Lublin Medicine – Medical & Wellness Cluster"
     coordinators = Membership.objects.filter(cluster=lm).coordinators()
     assert set(coordinators.values_list("organisation__name", flat=True)) == {
-        "Gmina Lublin",
+        "Urząd Miasta Lublin",
         "Uniwersytet Medyczny w Lublinie",
     }
 
@@ -216,8 +237,10 @@ def test_labels_kkk_for_photonics_and_ict_and_esca_bronze_for_lubelska_medycyna(
     assert set(labels) == {
         ("klaster-fotoniki-i-swiatlowodow", LabelKind.KEY_CLUSTER),
         ("wschodni-klaster-ict", LabelKind.KEY_CLUSTER),
+        ("wschodni-klaster-ict", LabelKind.ESCA_BRONZE),  # year not stated by its source
         (LM, LabelKind.ESCA_BRONZE),
     }
+    assert all(label.source_id for label in labels.values())
     photonics = labels["klaster-fotoniki-i-swiatlowodow", LabelKind.KEY_CLUSTER]
     assert (photonics.year, str(photonics.valid_until)) == (None, "2024-12-31")
     ict = labels["wschodni-klaster-ict", LabelKind.KEY_CLUSTER]
@@ -249,6 +272,84 @@ def test_photonics_cluster_was_cofounded_by_five_organisations_in_2012(real_data
 def test_clusters_without_a_known_coordinator_have_none(real_data):
     for slug in ("eastern-bioactives-cluster", "esta-klaster", "klaster-designu-innowacji-i-mody"):
         assert not Membership.objects.filter(cluster__slug=slug).exists(), slug
+    # FACTS-more: the 2023 letters of intent name signatories, no source names a coordinator.
+    for slug in ("lubelski-klaster-gospodarki-obiegu-zamknietego", "lubelski-klaster-wodorowy"):
+        assert not Membership.objects.filter(cluster__slug=slug).coordinators().exists(), slug
+        assert (
+            Membership.objects.filter(cluster__slug=slug, role=MembershipRole.FOUNDER).count() == 5
+        )
+
+
+def test_the_city_is_one_organisation_with_its_aliases_and_every_city_role(real_data):
+    assert not MemberOrganisation.objects.filter(name="Gmina Lublin").exists()
+    city = MemberOrganisation.objects.get(slug="urzad-miasta-lublin")
+    assert {"Gmina Lublin", "UM Lublin"} <= set(city.alias_list())
+    roles = set(city.memberships.values_list("cluster__slug", "role"))
+    assert roles == {
+        (LM, MembershipRole.COORDINATOR),
+        (LM, MembershipRole.FOUNDER),
+        ("lubelska-wyzyna-it", MembershipRole.COORDINATOR),
+        ("lubelski-klaster-zaawansowanych-technologii-lotniczych", MembershipRole.FOUNDER),
+        ("lubelski-klaster-biotechnologiczny", MembershipRole.COORDINATOR),
+        ("lubelski-klaster-biotechnologiczny", MembershipRole.FOUNDER),
+    }
+
+
+def test_every_cited_fact_points_to_a_source_and_every_cluster_has_a_description(real_data):
+    for model in (MemberReport, PartnerCountry, Event, KeyFigure, Label, ActivityEvidence):
+        assert not model.objects.filter(source__isnull=True).exists(), model.__name__
+    assert not Membership.objects.filter(source__isnull=True).exists()
+    for cluster in Cluster.objects.all():
+        assert cluster.description and cluster.description_sources.exists(), cluster.slug
+        assert cluster.data_checked == datetime.date(2026, 11, 29), cluster.slug
+        if cluster.founded_year:
+            assert cluster.founded_source_id, cluster.slug
+        if cluster.name_en:
+            assert cluster.names_source_id, cluster.slug
+
+
+def test_sources_are_dated_as_precisely_as_they_state_and_never_more(real_data):
+    by_slug = {source.slug: source for source in Source.objects.all()}
+    assert by_slug["medycyna-2024-03-19-gala-10-lecia"].when == "19 marca 2024"
+    assert by_slug["radio-lublin-2019-03-check-it"].when == "marzec 2019"
+    assert by_slug["lublin-eu-klastry-2019"].when == "2019"
+    assert by_slug["city-list-pl"].when == "bez daty"
+
+
+def test_latest_evidence_groups_the_clusters_by_how_recent_it_is(real_data):
+    clusters = Cluster.objects.with_latest_evidence()
+    groups = clusters.count_by("evidence_recency")
+    assert groups == {
+        EvidenceRecency.RECENT: 4,
+        EvidenceRecency.MIDDLE: 3,
+        EvidenceRecency.OLD: 6,
+        EvidenceRecency.NONE: 10,
+    }
+    lm = clusters.get(slug=LM)
+    assert lm.latest_evidence_date == datetime.date(2024, 3, 18)
+    assert lm.latest_evidence.summary == "gala 10-lecia klastra w Trybunale Koronnym"
+    assert lm.latest_evidence.when == "18 marca 2024"
+    # Being listed on a city page is not evidence of activity.
+    listed_only = clusters.get(slug="stowarzyszenie-lubelskie-drewno")
+    assert listed_only.evidence_recency == EvidenceRecency.NONE
+
+
+def test_every_organisation_facts_more_names_with_its_town(real_data):
+    towns = {
+        "PPHU MALINEX": "Łęczna",
+        "GRANT Sp. z o.o.": "Ostrowiec Świętokrzyski",
+        "ABM Greiffenberger Polska Sp. z o.o.": "Lublin",
+        "FŁT-Kraśnik S.A.": "Kraśnik",
+        "Podkarpacka Izba Rolnictwa Ekologicznego": "Świlcza",
+        "Herbapol-Lublin": "Lublin",
+    }
+    for name, town in towns.items():
+        assert MemberOrganisation.objects.get(name=name).city == town, name
+    assert MemberOrganisation.objects.get(name="GRANT Sp. z o.o.").voivodeship == "swietokrzyskie"
+    founders = Membership.objects.filter(
+        cluster__slug="wschodni-klaster-obrobki-metali", role=MembershipRole.FOUNDER
+    )
+    assert founders.count() == 13
 
 
 def test_loading_again_adds_no_rows_and_keeps_edited_values_until_a_reset(real_data):
@@ -281,10 +382,9 @@ def test_loading_again_keeps_the_office_accounts_attached_to_a_cluster(real_data
 
 def test_organisations_whose_type_no_source_states_have_no_type(real_data):
     unstated = [
-        "InPhoTech",
-        "Elmat (Fibrain)",
-        "CoMin",
         "Fundacja Lubelska Wyżyna Motoryzacyjna i Maszynowa",
+        "Magiczny Ogród",
+        "Software Camp",
     ]
     for name in unstated:
         assert MemberOrganisation.objects.get(name=name).organisation_type == "", name

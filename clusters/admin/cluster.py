@@ -14,6 +14,7 @@ from backoffice.scoping import (
     staff_choices,
 )
 from clusters.models import (
+    ActivityEvidence,
     Cluster,
     Event,
     KeyFigure,
@@ -34,34 +35,46 @@ ADMINISTRATOR_ONLY_FIELDS = ("slug", "initiator", "ecosystem", "is_ecosystem_anc
 class MemberReportInline(ScopedStackedInline):
     model = MemberReport
     fieldsets = (
-        (None, {"fields": (("as_of_year", "total"), ("source", "source_url"))}),
+        (None, {"fields": (("as_of_year", "total", "is_lower_bound"), "source", "note")}),
         *REPORT_BREAKDOWN_FIELDSETS,
     )
+    autocomplete_fields = ("source",)
 
 
 class PartnerCountryInline(ScopedTabularInline):
     model = PartnerCountry
-    fields = ("country", "tie", "via")
+    fields = ("country", "tie", "via", "source")
+    autocomplete_fields = ("source",)
 
 
 class EventInline(TranslatedScopedTabularInline):
     model = Event
-    fields = ("name", "year", "scope", "website")
+    fields = ("name", "year", "scope", "website", "source")
+    autocomplete_fields = ("source",)
+
+
+class ActivityEvidenceInline(ScopedTabularInline):
+    model = ActivityEvidence
+    fields = ("summary", "date", "date_precision", "source")
+    autocomplete_fields = ("source",)
 
 
 class ProjectInline(TranslatedScopedStackedInline):
     model = Project
-    fields = ("name", "website", "description")
+    fields = ("name", "website", "description", "source")
+    autocomplete_fields = ("source",)
 
 
 class LabelInline(ScopedTabularInline):
     model = Label
-    fields = ("kind", "year", "valid_from", "valid_until")
+    fields = ("kind", "year", "valid_from", "valid_until", "source")
+    autocomplete_fields = ("source",)
 
 
 class KeyFigureInline(TranslatedScopedTabularInline):
     model = KeyFigure
-    fields = ("is_lower_bound", "value", "label", "position")
+    fields = ("is_lower_bound", "value", "label", "position", "source")
+    autocomplete_fields = ("source",)
 
 
 @admin.register(Cluster)
@@ -76,8 +89,15 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
     )
     list_select_related = ("initiator",)
     list_filter = ("published", "status", "form", "ecosystem", "initiator")
-    search_fields = ("name", "official_name", "initiator__name")
-    autocomplete_fields = ("initiator", "specialisations")
+    search_fields = ("name", "name_en", "official_name", "aliases", "initiator__name")
+    autocomplete_fields = (
+        "initiator",
+        "specialisations",
+        "names_source",
+        "founded_source",
+        "contact_source",
+        "description_sources",
+    )
     filter_horizontal = ("staff",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
@@ -88,6 +108,7 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         ProjectInline,
         LabelInline,
         KeyFigureInline,
+        ActivityEvidenceInline,
     )
     counts = {"member_count": "memberships"}
     member_count = count_column("member_count", _("organizacje w katalogu"))
@@ -98,16 +119,25 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
                 "fields": (
                     "name",
                     "official_name",
+                    "aliases",
+                    "names_source",
                     "slug",
                     "published",
                     "form",
                     "status",
-                    "founded_year",
                 )
             },
         ),
-        (_("Kontakt"), {"fields": ("website", "email", "phone", "address")}),
-        (_("Opis i specjalizacje"), {"fields": ("description", "specialisations")}),
+        (_("Założenie"), {"fields": ("founded_year", "founded_note", "founded_source")}),
+        (
+            _("Kontakt"),
+            {"fields": ("website", "email", "phone", "address", "contact_source")},
+        ),
+        (
+            _("Opis i specjalizacje"),
+            {"fields": ("description", "description_sources", "specialisations")},
+        ),
+        (_("Sprawdzenie danych"), {"fields": ("data_checked",)}),
         (
             _("Inicjator i ekosystem"),
             {"fields": ("initiator", "ecosystem", "is_ecosystem_anchor")},

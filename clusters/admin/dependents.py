@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import ScopedModelAdmin, TranslatedScopedModelAdmin
-from clusters.models import Event, KeyFigure, Label, MemberReport, PartnerCountry, Project
+from clusters.models import (
+    ActivityEvidence,
+    Event,
+    KeyFigure,
+    Label,
+    MemberReport,
+    PartnerCountry,
+    Project,
+    Source,
+)
+from core.permissions import edits_everything
 
 # A report's figures, grouped as the seed presents them; shared by its own page and the inline.
 REPORT_BREAKDOWN_FIELDSETS = (
@@ -27,14 +37,19 @@ class ClusterRowAdmin(ScopedModelAdmin):
     list_select_related = ("cluster",)
     list_filter = ("cluster",)
     search_fields = ("cluster__name",)
+    autocomplete_fields = ("source",)
 
 
 @admin.register(MemberReport)
 class MemberReportAdmin(ClusterRowAdmin):
     list_display = ("cluster", "as_of_year", "total", "enterprises", "source")
-    search_fields = ("cluster__name", "source")
+    list_select_related = ("cluster", "source")
+    search_fields = ("cluster__name", "source__title")
     fieldsets = (
-        (None, {"fields": ("cluster", ("as_of_year", "total"), ("source", "source_url"))}),
+        (
+            None,
+            {"fields": ("cluster", ("as_of_year", "total", "is_lower_bound"), "source", "note")},
+        ),
         *REPORT_BREAKDOWN_FIELDSETS,
     )
 
@@ -73,3 +88,42 @@ class LabelAdmin(ClusterRowAdmin):
     @admin.display(description=_("wygasło"), boolean=True)
     def expired(self, label):
         return label.is_expired()
+
+
+@admin.register(ActivityEvidence)
+class ActivityEvidenceAdmin(ClusterRowAdmin):
+    list_display = ("summary", "cluster", "stated_date", "source")
+    list_select_related = ("cluster", "source")
+    search_fields = ("summary", "cluster__name")
+    date_hierarchy = "date"
+
+    @admin.display(description=_("kiedy"), ordering="date")
+    def stated_date(self, evidence):
+        return evidence.when
+
+
+@admin.register(Source)
+class SourceAdmin(ScopedModelAdmin):
+    """Sources are shared: an office edits one only while no other cluster cites it."""
+
+    list_display = ("title", "publisher", "stated_date", "url")
+    list_filter = ("date_precision",)
+    search_fields = ("title", "publisher", "url", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = ("title", "publisher", "url", ("date", "date_precision"), "slug")
+
+    @admin.display(description=_("data"), ordering="date")
+    def stated_date(self, source):
+        return source.when
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # The identifier the fixtures use to find the row: the directory's to change.
+        if obj is not None and not edits_everything(request.user):
+            return (*readonly, "slug")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)

@@ -19,6 +19,7 @@ class InitiatorAdmin(TranslatedScopedModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     counts = {"cluster_count": "clusters"}
     cluster_count = count_column("cluster_count", _("klastry"))
+    autocomplete_fields = ("source",)
 
 
 class SpecialisationInline(TranslatedScopedTabularInline):

@@ -3,8 +3,13 @@ from .dependents import Event, EventScope, KeyFigure, Label, LabelKind, PartnerC
 from .loaded import LoadedRow
 from .reference import Initiator, InitiatorKind, Sector, Specialisation
 from .reports import MemberReport
+from .sources import ActivityEvidence, DatePrecision, EvidenceRecency, Source
 
 __all__ = [
+    "ActivityEvidence",
+    "DatePrecision",
+    "EvidenceRecency",
+    "Source",
     "Cluster",
     "ClusterForm",
     "ClusterStatus",

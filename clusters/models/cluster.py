@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,14 @@ from core.text import polish_sorted
 from ecosystems.models import Ecosystem
 
 from .reference import Initiator, Specialisation
+from .sources import (
+    MIDDLE_SINCE,
+    RECENT_SINCE,
+    ActivityEvidence,
+    EvidenceRecency,
+    Source,
+    source_field,
+)
 
 
 class ClusterForm(models.TextChoices):
@@ -27,6 +35,16 @@ class ClusterStatus(models.TextChoices):
     ACTIVE = "active", _("aktywny")
     LIMITED = "limited", _("nieaktywny lub o ograniczonej aktywności")
     UNASSESSED = "unassessed", _("jeszcze nie oceniono")
+
+
+def _latest_report():
+    """The outer cluster's latest member report, as ``reports_in_order`` orders them: the highest
+    year, an undated report (the seed's, newer than every dated source) after all."""
+    from .reports import MemberReport
+
+    return MemberReport.objects.filter(cluster=OuterRef("pk")).order_by(
+        F("as_of_year").desc(nulls_first=True), "-pk"
+    )
 
 
 class ClusterQuerySet(DirectoryQuerySet):
@@ -52,29 +70,73 @@ class ClusterQuerySet(DirectoryQuerySet):
 
         Memberships live in ``members`` (an app above this one): the profile view prefetches them.
         """
+        from .dependents import Event, KeyFigure, Label, PartnerCountry, Project
         from .reports import MemberReport
 
-        return self.select_related("initiator", "ecosystem").prefetch_related(
+        def with_source(model, queryset=None):
+            return (model.objects.all() if queryset is None else queryset).select_related("source")
+
+        return self.select_related(
+            "initiator__source", "ecosystem", "names_source", "founded_source", "contact_source"
+        ).prefetch_related(
             models.Prefetch("specialisations", Specialisation.objects.select_related("sector")),
-            models.Prefetch("member_reports", MemberReport.objects.chronological()),
-            "partner_countries",
-            "events",
-            "projects",
-            "key_figures",
-            "labels",
+            models.Prefetch(
+                "member_reports", with_source(MemberReport, MemberReport.objects.chronological())
+            ),
+            models.Prefetch("partner_countries", with_source(PartnerCountry)),
+            models.Prefetch("events", with_source(Event)),
+            models.Prefetch("projects", with_source(Project)),
+            models.Prefetch("key_figures", with_source(KeyFigure)),
+            models.Prefetch("labels", with_source(Label)),
+            models.Prefetch(
+                "activity_evidence",
+                with_source(ActivityEvidence, ActivityEvidence.objects.newest_first()),
+            ),
+            "description_sources",
         )
 
     def with_member_count(self):
-        """Annotate ``member_count``: the total of the latest member report (None without one).
+        """Annotate the latest member report: ``member_count`` (None without one), the year it
+        describes (``member_count_year``, None when the source gives none) and whether the source
+        said "more than" (``member_count_is_lower_bound``).
 
         "Latest" as ``reports_in_order`` puts it: the highest year, an undated report after all.
         """
-        from .reports import MemberReport
-
-        latest = MemberReport.objects.filter(cluster=OuterRef("pk")).order_by(
-            F("as_of_year").desc(nulls_first=True), "-pk"
+        latest = _latest_report()
+        return self.annotate(
+            member_count=Subquery(latest.values("total")[:1]),
+            member_count_year=Subquery(latest.values("as_of_year")[:1]),
+            member_count_is_lower_bound=Subquery(latest.values("is_lower_bound")[:1]),
         )
-        return self.annotate(member_count=Subquery(latest.values("total")[:1]))
+
+    def with_member_count_source(self):
+        """Also annotate where the latest member count comes from (``member_count_source``: the
+        publisher and title, ``member_count_source_url``), for exports that carry it per row."""
+        latest = _latest_report()
+        return self.annotate(
+            member_count_source=Subquery(latest.values("source__title")[:1]),
+            member_count_source_url=Subquery(latest.values("source__url")[:1]),
+        )
+
+    def with_latest_evidence(self):
+        """Annotate ``latest_evidence_date`` (the newest documented activity, None if none was
+        found) and ``evidence_recency`` (its ``EvidenceRecency`` group), computed on every query."""
+        newest = ActivityEvidence.objects.filter(cluster=OuterRef("pk")).order_by("-date")
+        return self.annotate(
+            latest_evidence_date=Subquery(newest.values("date")[:1]),
+        ).annotate(
+            evidence_recency=models.Case(
+                models.When(
+                    latest_evidence_date__gte=RECENT_SINCE, then=Value(EvidenceRecency.RECENT)
+                ),
+                models.When(
+                    latest_evidence_date__gte=MIDDLE_SINCE, then=Value(EvidenceRecency.MIDDLE)
+                ),
+                models.When(latest_evidence_date__isnull=False, then=Value(EvidenceRecency.OLD)),
+                default=Value(EvidenceRecency.NONE),
+                output_field=models.CharField(),
+            )
+        )
 
     def count_by(self, field):
         """{value of ``field``: number of clusters}, in one query; values with no cluster are absent."""
@@ -89,6 +151,13 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         blank=True,
         help_text=_("Gdy różni się od nazwy zwyczajowej."),
     )
+    aliases = models.CharField(
+        _("inne nazwy i skróty"),
+        max_length=500,
+        blank=True,
+        help_text=_("Oddzielone przecinkami, np. dawne nazwy i skróty; wyszukiwarka je znajduje."),
+    )
+    names_source = source_field("named_clusters", verbose_name=_("źródło nazw"))
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     form = models.CharField(
         _("forma"),
@@ -104,11 +173,26 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         default=ClusterStatus.UNASSESSED,
     )
     founded_year = models.PositiveSmallIntegerField(_("rok założenia"), null=True, blank=True)
+    founded_note = models.CharField(
+        _("uwaga o założeniu"),
+        max_length=300,
+        blank=True,
+        help_text=_("Np. gdy źródła podają różne daty; każda data ma też swój ślad ze źródłem."),
+    )
+    founded_source = source_field("founded_clusters", verbose_name=_("źródło roku założenia"))
     website = models.URLField(_("strona internetowa"), blank=True)
     email = models.EmailField(_("e-mail kontaktowy"), blank=True)
     phone = models.CharField(_("telefon kontaktowy"), max_length=40, blank=True)
     address = models.CharField(_("adres biura"), max_length=300, blank=True)
+    contact_source = source_field("contact_clusters", verbose_name=_("źródło danych kontaktowych"))
     description = models.TextField(_("opis"), blank=True)
+    description_sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="described_clusters",
+        verbose_name=_("źródła opisu"),
+        help_text=_("Źródła faktów, z których napisano opis (własnymi słowami)."),
+    )
     initiator = models.ForeignKey(
         Initiator, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("inicjator")
     )
@@ -143,8 +227,16 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
             "partnerskie i pozostałe dane znikną ze wszystkich stron, wyszukiwarki i eksportów."
         ),
     )
+    data_checked = models.DateField(
+        _("dane sprawdzone"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dzień, w którym osoba porównała profil ze źródłami. Ustaw ręcznie; zapis jej nie zmienia."
+        ),
+    )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True)
+    updated_at = models.DateTimeField(_("ostatni zapis"), auto_now=True)
 
     objects = ClusterQuerySet.as_manager()
 
@@ -189,6 +281,20 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
     @property
     def latest_report(self):
         return self.reports_in_order[-1] if self.reports_in_order else None
+
+    @cached_property
+    def evidence_newest_first(self):
+        """Documented activities, newest first; uses the profile's prefetch if any."""
+        if "activity_evidence" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.activity_evidence.all())
+        return list(self.activity_evidence.newest_first().select_related("source"))
+
+    @property
+    def latest_evidence(self):
+        return self.evidence_newest_first[0] if self.evidence_newest_first else None
+
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
     def partner_groups(self):
         """[(tie label, partner countries by Polish name)] in the order of ``Tie``, empty ties left out."""

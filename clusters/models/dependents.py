@@ -13,6 +13,7 @@ from core.natural_keys import NaturalKeyModel
 
 from .cluster import Cluster
 from .scoped import ClusterDependentQuerySet
+from .sources import source_field
 
 
 def cluster_fk(related_name):
@@ -37,6 +38,7 @@ class PartnerCountry(NaturalKeyModel):
         blank=True,
         help_text=_("Sieć lub program, przez który powstało powiązanie, np. NordicProof, ECCP."),
     )
+    source = source_field("partner_countries")
 
     objects = ClusterDependentQuerySet.as_manager()
 
@@ -72,6 +74,7 @@ class Event(FieldConstraintsMixin, NaturalKeyModel):
     year = models.PositiveSmallIntegerField(_("rok"), null=True, blank=True)
     scope = models.CharField(_("zasięg"), max_length=20, choices=EventScope.choices)
     website = models.URLField(_("strona internetowa"), blank=True)
+    source = source_field("events")
 
     objects = ClusterDependentQuerySet.as_manager()
 
@@ -96,6 +99,7 @@ class Project(NaturalKeyModel):
     name = models.CharField(_("nazwa"), max_length=300)
     description = models.TextField(_("opis"), blank=True)
     website = models.URLField(_("strona internetowa"), blank=True)
+    source = source_field("projects")
 
     objects = ClusterDependentQuerySet.as_manager()
 
@@ -123,6 +127,7 @@ class KeyFigure(NaturalKeyModel):
     )
     label = models.CharField(_("czego dotyczy"), max_length=300)
     position = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+    source = source_field("key_figures")
 
     objects = ClusterDependentQuerySet.as_manager()
 
@@ -160,6 +165,7 @@ class Label(FieldConstraintsMixin, NaturalKeyModel):
     )
     valid_from = models.DateField(_("ważny od"), null=True, blank=True)
     valid_until = models.DateField(_("ważny do"), null=True, blank=True)
+    source = source_field("labels")
 
     objects = ClusterDependentQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ from core.db_functions import PolishCollate
 from core.natural_keys import NaturalKeyModel
 from core.querysets import DirectoryQuerySet
 
+from .sources import source_field
+
 
 class InitiatorKind(models.TextChoices):
     CITY = "city", _("Gmina Lublin")
@@ -22,6 +24,9 @@ class Initiator(NaturalKeyModel):
     short_name = models.CharField(_("skrót"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=20, choices=InitiatorKind.choices)
+    source = source_field(
+        "initiators", verbose_name=_("źródło"), help_text=_("Gdzie podano, kto założył klastry.")
+    )
 
     objects = DirectoryQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from core.natural_keys import NaturalKeyModel
 
 from .cluster import Cluster
 from .scoped import ClusterDependentQuerySet
+from .sources import source_field
 
 VOIVODESHIPS_IN_POLAND = 16
 
@@ -50,9 +51,17 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
         blank=True,
         help_text=_("Pozostaw puste, jeśli źródło nie podaje roku."),
     )
-    source = models.CharField(_("źródło"), max_length=300)
-    source_url = models.URLField(_("adres źródła"), blank=True)
+    source = source_field("member_reports", required=True)
     total = models.PositiveIntegerField(_("członków ogółem"))
+    is_lower_bound = models.BooleanField(
+        _("„ponad”"), default=False, help_text=_("Zaznacz, gdy źródło podaje „ponad N”.")
+    )
+    note = models.CharField(
+        _("uwaga"),
+        max_length=300,
+        blank=True,
+        help_text=_("Co jeszcze źródło mówi o członkach, gdy nie da się tego policzyć."),
+    )
     enterprises = models.PositiveIntegerField(_("przedsiębiorstwa"), null=True, blank=True)
     business_support = models.PositiveIntegerField(
         _("instytucje otoczenia biznesu"), null=True, blank=True
@@ -78,7 +87,7 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
 
     objects = MemberReportQuerySet.as_manager()
 
-    NATURAL_KEY = ("cluster__slug", "as_of_year", "source")
+    NATURAL_KEY = ("cluster__slug", "as_of_year", "source__slug")
     CONSTRAINT_FIELDS = {
         "report_breakdown_within_total": "total",
         "report_in_voivodeship_within_total": "in_voivodeship",
@@ -136,7 +145,12 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
         ]
 
     def __str__(self):
-        return f"{self.cluster}: {self.total} ({self.period})"
+        return f"{self.cluster}: {self.total_display} ({self.period})"
+
+    @property
+    def total_display(self):
+        """ "ponad 160" when the source gives a lower bound, else the plain count."""
+        return f"{_('ponad')} {self.total}" if self.is_lower_bound else str(self.total)
 
     def _stated(self, fields):
         return [

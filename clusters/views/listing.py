@@ -21,12 +21,13 @@ CLUSTER_SORTS = {
         _("rok założenia (najnowsze)"),
         (F("founded_year").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
+    # The latest reports come from different years (2013 to undated): the label says so.
     "-members": (
-        _("liczba członków (najwięcej)"),
+        _("liczba członków (najwięcej; dane z różnych lat)"),
         (F("member_count").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     "members": (
-        _("liczba członków (najmniej)"),
+        _("liczba członków (najmniej; dane z różnych lat)"),
         (F("member_count").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
 }
@@ -72,8 +73,15 @@ class ClusterListView(FilteredListView):
     )
 
 
+class ClusterExportQuery(ClusterQuery):
+    """The listing's rows, each also with the source of its member count (a CSV column)."""
+
+    def get_queryset(self):
+        return super().get_queryset().with_member_count_source()
+
+
 class ClusterExportView(FilteredExportView):
-    query_classes = (ClusterQuery,)
+    query_classes = (ClusterExportQuery,)
     filename_stem = pgettext_lazy("CSV file name", "klastry")
 
     def get_header(self):
@@ -87,6 +95,10 @@ class ClusterExportView(FilteredExportView):
             _("aktywność"),
             _("rok założenia"),
             _("członków (ostatni raport)"),
+            _("członków: „ponad”"),
+            _("członków: stan na rok"),
+            _("członków: źródło"),
+            _("członków: adres źródła"),
             _("specjalizacje"),
             _("strona internetowa"),
             _("adres w katalogu"),
@@ -103,6 +115,10 @@ class ClusterExportView(FilteredExportView):
             cluster.get_status_display(),
             cluster.founded_year,
             cluster.member_count,
+            _("tak") if cluster.member_count_is_lower_bound else "",
+            cluster.member_count_year,
+            cluster.member_count_source or "",
+            cluster.member_count_source_url or "",
             ", ".join(s.name for s in cluster.specialisations.all()),
             cluster.website,
             self.request.build_absolute_uri(cluster.get_absolute_url()),

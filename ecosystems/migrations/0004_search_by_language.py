@@ -12,7 +12,7 @@ FIELDS_EN = (("name_en", "A"), ("summary_en", "B"), ("description_en", "C"))
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clusters", "0006_search_by_language"),
+        ("clusters", "0009_search_by_language"),
         ("ecosystems", "0003_english_content_fields"),
     ]
 

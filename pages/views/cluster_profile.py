@@ -2,11 +2,11 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from clusters.citations import Citations
 from clusters.models import Cluster
 from core.charts import column_chart, share_bars
 from core.structured_data import ld_json_script
 from core.text import polish_sorted
-from members.grouping import roles_by
 from members.models import Membership, MembershipRole
 
 
@@ -16,7 +16,7 @@ def organisation_json_ld(cluster, request, coordinators):
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": cluster.name,
-        "alternateName": cluster.official_name,
+        "alternateName": [n for n in (cluster.official_name_pl, cluster.name_en) if n],
         "url": request.build_absolute_uri(cluster.get_absolute_url()),
         "sameAs": [cluster.website] if cluster.website else [],
         "description": cluster.description,
@@ -38,12 +38,27 @@ def organisation_json_ld(cluster, request, coordinators):
     }
 
 
+def organisation_rows(memberships):
+    """[(organisation, [role labels except "członek"], [sources])], one row per organisation."""
+    rows = {}
+    for membership in memberships:
+        roles, sources = rows.setdefault(membership.organisation, ([], []))
+        if membership.role != MembershipRole.MEMBER:
+            roles.append(membership.get_role_display())
+        if membership.source is not None and membership.source not in sources:
+            sources.append(membership.source)
+    return polish_sorted(
+        ((organisation, roles, sources) for organisation, (roles, sources) in rows.items()),
+        key=lambda row: row[0].name,
+    )
+
+
 class ClusterDetailView(DetailView):
     template_name = "clusters/cluster_detail.html"
     context_object_name = "cluster"
 
     def get_queryset(self):
-        memberships = Membership.objects.public().select_related("organisation")
+        memberships = Membership.objects.public().select_related("organisation", "source")
         return (
             Cluster.objects.public()
             .with_profile_data()
@@ -53,14 +68,15 @@ class ClusterDetailView(DetailView):
     def get_context_data(self, **kwargs):
         cluster = self.object
         memberships = list(cluster.memberships.all())
-        coordinators = polish_sorted(
-            {m.organisation for m in memberships if m.role == MembershipRole.COORDINATOR},
-            key=lambda organisation: organisation.name,
+        coordinations = polish_sorted(
+            (m for m in memberships if m.role == MembershipRole.COORDINATOR),
+            key=lambda membership: membership.organisation.name,
         )
+        coordinators = [membership.organisation for membership in coordinations]
         report = cluster.latest_report
         reports = cluster.reports_in_order
         partner_groups = cluster.partner_groups()
-        organisations = roles_by(memberships, "organisation", skip_plain_members=True)
+        organisations = organisation_rows(memberships)
         context = {
             "page_title": cluster.name,
             "page_description": _(
@@ -68,7 +84,9 @@ class ClusterDetailView(DetailView):
                 "państwa partnerskie, wydarzenia i wyróżnienia."
             )
             % {"name": cluster.name},
-            "coordinators": coordinators,
+            "citations": Citations(),
+            "coordinations": coordinations,
+            "evidence": cluster.evidence_newest_first,
             "report": report,
             "reports": reports,
             "type_bars": share_bars(report.breakdown(), report.total) if report else [],

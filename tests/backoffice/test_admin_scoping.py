@@ -12,6 +12,7 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.urls import reverse
 
 from clusters.models import (
+    ActivityEvidence,
     Cluster,
     Event,
     KeyFigure,
@@ -19,6 +20,7 @@ from clusters.models import (
     MemberReport,
     PartnerCountry,
     Project,
+    Source,
 )
 from members.models import MemberOrganisation, Membership
 from tests import factories
@@ -30,9 +32,14 @@ B_NAME = "Klaster Beta"
 
 def _side(cluster, marker):
     organisation = factories.MemberOrganisationFactory(name=f"Organizacja {marker}")
+    source = factories.SourceFactory(title=f"Źródło {marker}")
     return {
         Cluster: cluster,
-        MemberReport: factories.MemberReportFactory(cluster=cluster, source=f"źródło {marker}"),
+        Source: source,
+        MemberReport: factories.MemberReportFactory(cluster=cluster, source=source),
+        ActivityEvidence: factories.ActivityEvidenceFactory(
+            cluster=cluster, summary=f"ślad {marker}", source=source
+        ),
         PartnerCountry: factories.PartnerCountryFactory(cluster=cluster, via=f"sieć {marker}"),
         Event: factories.EventFactory(cluster=cluster, name=f"Wydarzenie {marker}"),
         Project: factories.ProjectFactory(cluster=cluster, name=f"Projekt {marker}"),
@@ -59,7 +66,9 @@ def office_client(client, world):
 
 SCOPED_MODELS = [
     Cluster,
+    Source,
     MemberReport,
+    ActivityEvidence,
     PartnerCountry,
     Event,
     Project,
@@ -150,7 +159,9 @@ def test_history_of_own_row_is_shown(office_client, world, model):
 
 
 @pytest.mark.parametrize(
-    "model", [m for m in SCOPED_MODELS if m not in (Cluster, MemberOrganisation)]
+    # Offices never delete clusters or sources, and organisations only through memberships.
+    "model",
+    [m for m in SCOPED_MODELS if m not in (Cluster, Source, MemberOrganisation)],
 )
 def test_bulk_delete_action_skips_another_clusters_rows(office_client, world, model):
     own, other = world.a[model], world.b[model]
@@ -230,12 +241,12 @@ def test_changelist_to_field_trick_is_refused(office_client, world):
 def test_report_pointing_to_another_cluster_is_rejected(office_client, world):
     response = office_client.post(
         admin_url(MemberReport, "add"),
-        {"cluster": world.b[Cluster].pk, "source": "podrobione", "total": "5"},
+        {"cluster": world.b[Cluster].pk, "source": world.a[Source].pk, "total": "5"},
     )
 
     assert response.status_code == 200
     assert "cluster" in response.context["adminform"].form.errors
-    assert not MemberReport.objects.filter(source="podrobione").exists()
+    assert MemberReport.objects.count() == 2
 
 
 def test_report_cannot_be_moved_to_another_cluster(office_client, world):
@@ -243,7 +254,7 @@ def test_report_cannot_be_moved_to_another_cluster(office_client, world):
 
     office_client.post(
         admin_url(MemberReport, "change", report.pk),
-        {"cluster": world.b[Cluster].pk, "source": report.source, "total": "5"},
+        {"cluster": world.b[Cluster].pk, "source": report.source_id, "total": "5"},
     )
 
     report.refresh_from_db()

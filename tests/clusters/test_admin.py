@@ -22,6 +22,7 @@ def alfa(db):
     factories.ProjectFactory(cluster=cluster)
     factories.LabelFactory(cluster=cluster)
     factories.KeyFigureFactory(cluster=cluster)
+    factories.ActivityEvidenceFactory(cluster=cluster)
     return cluster
 
 
@@ -67,6 +68,7 @@ def test_cluster_page_carries_every_dependent_row_as_an_inline(office, alfa):
         "project",
         "label",
         "keyfigure",
+        "activityevidence",
     }
     assert all(len(i.formset.forms) == 1 for i in response.context["inline_admin_formsets"])
 

@@ -101,17 +101,21 @@ def test_query_count_does_not_grow_with_countries_and_clusters(
     assert len(response.context["countries"]) == 21
 
 
-def test_real_data_the_22_countries_of_the_medical_cluster_in_three_kinds_of_tie(client, real_data):
+def test_real_data_the_medical_clusters_22_countries_and_the_ict_clusters_clusgrid_partners(
+    client, real_data
+):
     response = client.get(URL)
     names = country_names(response)
     # The Polish alphabet: Ł between I and M, Węgry before Wielka Brytania (ę sorts as e).
     assert names == [
         "Belgia",
+        "Bułgaria",
         "Chorwacja",
         "Czechy",
         "Dania",
         "Estonia",
         "Finlandia",
+        "Francja",
         "Hiszpania",
         "Holandia",
         "Irlandia",
@@ -130,7 +134,8 @@ def test_real_data_the_22_countries_of_the_medical_cluster_in_three_kinds_of_tie
         "Zjednoczone Emiraty Arabskie",
     ]
     summary = {row["value"]: row["countries"] for row in response.context["tie_summary"]}
-    assert summary == {Tie.FORMAL: 8, Tie.EXPERTS: 12, Tie.NETWORK: 2}
+    # Spain: experts for the medical cluster, a formal CLUSGRID partner of the ICT cluster.
+    assert summary == {Tie.FORMAL: 11, Tie.EXPERTS: 12, Tie.NETWORK: 2}
     text = visible_text(response)
     for country in ("Szwecja", "Dania", "Finlandia"):
         assert (
@@ -139,3 +144,6 @@ def test_real_data_the_22_countries_of_the_medical_cluster_in_three_kinds_of_tie
         )
     assert "Belgia Klaster Lubelska Medycyna – sieć współpracy (za pośrednictwem: ECCP)" in text
     assert "Irlandia Klaster Lubelska Medycyna – sieć współpracy" in text
+    assert (
+        "Bułgaria Wschodni Klaster ICT – partnerstwo formalne (za pośrednictwem: CLUSGRID)" in text
+    )

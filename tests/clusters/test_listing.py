@@ -53,7 +53,7 @@ def catalogue():
     medicine.specialisations.set([ehealth])
     PartnerCountryFactory(cluster=medicine, country="NO")
     MemberReportFactory(cluster=medicine, as_of_year=2019, total=139)
-    MemberReportFactory(cluster=medicine, as_of_year=None, total=184, source="prezentacja")
+    MemberReportFactory(cluster=medicine, as_of_year=None, total=184, source__title="prezentacja")
     hydrogen_cluster = ClusterFactory(
         name="Lubelski Klaster Wodorowy", initiator=marshal, founded_year=2023
     )
@@ -234,9 +234,27 @@ def test_sorting_by_member_count_uses_the_latest_report_and_puts_unknown_last(cl
         "Lubelski Klaster Wodorowy",
         "Stowarzyszenie Lubelskie Drewno",
     ]
-    assert "184" in visible_text(response)
-    assert "139" not in visible_text(response)
+    text = visible_text(response)
+    assert "Członków (ostatni raport) 184 (bez daty)" in text
+    assert "Członków (ostatni raport) 12 (bez daty)" in text
+    assert "139" not in text
+    # The counts compared come from different years, and the sort says so.
+    assert "liczba członków (najwięcej; dane z różnych lat)" in text
     assert names(client.get(f"{URL}?sort=members"))[0] == "Lubelski Klaster Wodorowy"
+
+
+def test_a_card_shows_the_member_count_with_the_year_it_describes(client):
+    ict = ClusterFactory(name="Wschodni Klaster ICT")
+    MemberReportFactory(cluster=ict, as_of_year=2019, total=103)
+    MemberReportFactory(cluster=ict, as_of_year=2021, total=150, is_lower_bound=True)
+    wood = ClusterFactory(name="Stowarzyszenie Lubelskie Drewno")
+    MemberReportFactory(cluster=wood, as_of_year=2019, total=70)
+
+    text = visible_text(client.get(URL))
+
+    assert "Wschodni Klaster ICT" in text
+    assert "Członków (ostatni raport) ponad 150 (2021)" in text
+    assert "Członków (ostatni raport) 70 (2019)" in text
 
 
 @pytest.mark.parametrize("sort", ["password", "initiator__staff__password", "-pk;DROP", ""])
@@ -283,7 +301,7 @@ def test_rows_show_initiator_ecosystem_status_year_members_and_specialisations(c
         "Ekosystem Lubelska Wyżyna Medyczna",
         "Aktywność aktywny",
         "Rok założenia 2014",
-        "Członków (ostatni raport) 184",
+        "Członków (ostatni raport) 184 (bez daty)",
         "Specjalizacje e-zdrowie",
     ):
         assert fact in text

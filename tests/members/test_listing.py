@@ -28,6 +28,7 @@ def organisations():
     ehealth = SpecialisationFactory(name="e-zdrowie", slug="e-zdrowie")
     university = MemberOrganisationFactory(
         name="Uniwersytet Medyczny w Lublinie",
+        aliases="UMed Lublin",
         organisation_type=OrganisationType.HIGHER_EDUCATION,
         city="Lublin",
         voivodeship=Voivodeship.LUBELSKIE,
@@ -79,6 +80,7 @@ def test_every_organisation_is_listed_with_the_count(client, organisations):
         ("specialisation=e-zdrowie&place=lublin", ["Uniwersytet Medyczny w Lublinie"]),
         ("q=świdnik", ["PZL-Świdnik"]),
         ("q=kraków", ["Comarch Healthcare"]),
+        ("q=umed", ["Uniwersytet Medyczny w Lublinie"]),  # an alias
     ],
 )
 def test_filters_narrow_the_list(client, organisations, query, expected):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.urls import reverse
 from clusters.models import ClusterForm, ClusterStatus, EventScope, LabelKind, Tie
 from members.models import MembershipRole
 from tests.factories import (
+    ActivityEvidenceFactory,
     ClusterFactory,
     EcosystemFactory,
     EventFactory,
@@ -15,13 +17,17 @@ from tests.factories import (
     MembershipFactory,
     PartnerCountryFactory,
     ProjectFactory,
+    SourceFactory,
     SpecialisationFactory,
 )
 from tests.page_text import ld_json, links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-PROFILE_QUERIES = 9  # the cluster, its 7 prefetched relations, its memberships
+# The cluster (with its initiator, ecosystem and cited sources), its 9 prefetched relations
+# (specialisations, reports, partners, events, projects, figures, labels, evidence, description
+# sources; each row's source joined in) and its memberships.
+PROFILE_QUERIES = 11
 
 
 def profile(client, cluster):
@@ -88,7 +94,10 @@ def test_unknown_facts_say_no_data_and_invent_nothing(client):
     assert "Koordynator brak danych" in text
     assert "Rok założenia brak danych" in text
     assert "Strona internetowa brak danych" in text
-    assert "Aktywność jeszcze nie oceniono" in text
+    assert "Ostatnia udokumentowana aktywność w źródłach nie znaleziono" in text
+    assert "Dane tego profilu nie zostały jeszcze sprawdzone ze źródłami." in text
+    assert "Aktywność jeszcze nie oceniono" not in text  # no source assessed it: not shown
+    assert "Ten profil nie cytuje jeszcze żadnego źródła." in text
     for absent in ("E-mail", "Telefon", "Państwa partnerskie", "Wyróżnienia", "Stan na"):
         assert absent not in text
 
@@ -105,11 +114,11 @@ def test_each_specialisation_links_to_its_page(client):
 
 def test_member_structure_of_the_latest_report_with_computed_percentages(client):
     cluster = ClusterFactory()
-    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source="strona klastra")
+    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source__title="strona klastra")
     MemberReportFactory(
         cluster=cluster,
         as_of_year=None,
-        source="prezentacja",
+        source__title="prezentacja",
         total=184,
         enterprises=150,
         business_support=13,
@@ -123,8 +132,8 @@ def test_member_structure_of_the_latest_report_with_computed_percentages(client)
 
     text = visible_text(profile(client, cluster))
 
-    assert "184 członków ogółem" in text
-    assert "Najnowsze dane (bez daty), źródło: prezentacja." in text
+    assert "184 członków ogółem (bez daty) [1]" in text
+    assert "Źródła [1] prezentacja" in text
     assert "przedsiębiorstwa 150 82 %" in text
     assert "instytucje otoczenia biznesu 13 7 %" in text
     assert "szpitale 9 5 %" in text
@@ -135,9 +144,9 @@ def test_member_structure_of_the_latest_report_with_computed_percentages(client)
 
 def test_member_history_is_charted_with_its_numbers_in_a_table(client):
     cluster = ClusterFactory()
-    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source="b")
-    MemberReportFactory(cluster=cluster, as_of_year=2019, total=139, source="a")
-    MemberReportFactory(cluster=cluster, as_of_year=None, total=184, source="c")
+    MemberReportFactory(cluster=cluster, as_of_year=2021, total=159, source__title="b")
+    MemberReportFactory(cluster=cluster, as_of_year=2019, total=139, source__title="a")
+    MemberReportFactory(cluster=cluster, as_of_year=None, total=184, source__title="c")
 
     response = profile(client, cluster)
 
@@ -174,7 +183,7 @@ def test_listed_members_are_counted_against_the_reported_total(client):
 
     text = visible_text(profile(client, cluster))
 
-    assert "W katalogu: 2 z 184 członków." in text
+    assert "W katalogu: 2 z 184 członków (bez daty)." in text
     assert "Alfa koordynator, założyciel" in text or "Alfa założyciel, koordynator" in text
     assert "Beta" in text
     assert "Gamma" not in text
@@ -221,7 +230,7 @@ def test_events_projects_and_key_figures_are_listed(client):
     text = visible_text(profile(client, cluster))
 
     assert "LubTech Digital Health (2021) – międzynarodowe" in text
-    assert "Forum krajowe – krajowe" in text
+    assert "Forum krajowe (rok niepodany w źródle) – krajowe" in text
     assert "Obserwatorium – Zbiera statystyki." in text
     assert "ponad 200 publikacji" in text
 
@@ -296,10 +305,10 @@ def fill(cluster, n):
     report_year = 2000 + cluster.member_reports.count()
     MemberReportFactory(cluster=cluster, as_of_year=report_year, total=50, enterprises=20)
     for _ in range(n):
-        MembershipFactory(cluster=cluster)
-        EventFactory(cluster=cluster)
-        ProjectFactory(cluster=cluster)
-        KeyFigureFactory(cluster=cluster)
+        MembershipFactory(cluster=cluster, source=SourceFactory())
+        EventFactory(cluster=cluster, source=SourceFactory())
+        ProjectFactory(cluster=cluster, source=SourceFactory())
+        KeyFigureFactory(cluster=cluster, source=SourceFactory())
         cluster.specialisations.add(SpecialisationFactory())
     codes = [
         "DE",
@@ -329,12 +338,17 @@ def fill(cluster, n):
     ]
     taken = set(cluster.partner_countries.values_list("country", flat=True))
     for code in [c for c in codes if c not in taken][:n]:
-        PartnerCountryFactory(cluster=cluster, country=code, tie=Tie.EXPERTS)
-    LabelFactory(cluster=cluster, year=report_year)
+        PartnerCountryFactory(
+            cluster=cluster, country=code, tie=Tie.EXPERTS, source=SourceFactory()
+        )
+    LabelFactory(cluster=cluster, year=report_year, source=SourceFactory())
+    for _ in range(n):
+        ActivityEvidenceFactory(cluster=cluster)
+        cluster.description_sources.add(SourceFactory())
 
 
 def test_profile_queries_stay_bounded_as_rows_grow(client, django_assert_max_num_queries):
-    cluster = ClusterFactory(ecosystem=EcosystemFactory())
+    cluster = ClusterFactory(ecosystem=EcosystemFactory(), description="Opis ze źródeł.")
     fill(cluster, 2)
     with django_assert_max_num_queries(PROFILE_QUERIES):
         assert profile(client, cluster).status_code == 200
@@ -342,4 +356,68 @@ def test_profile_queries_stay_bounded_as_rows_grow(client, django_assert_max_num
     fill(cluster, 20)
     with django_assert_max_num_queries(PROFILE_QUERIES):
         response = profile(client, cluster)
-    assert "W katalogu: 22 z 50 członków." in visible_text(response)
+    assert "W katalogu: 22 z 50 członków (2001)." in visible_text(response)
+    # Each of the 22 memberships, events, projects, figures, partners, evidence rows and
+    # description sources cites a source of its own, as do the 2 reports and 2 labels.
+    assert len(response.context["citations"].sources) == 22 * 7 + 2 + 2
+
+
+def cited_numbers(response):
+    return [int(n) for n in re.findall(r'href="#zrodlo-(\d+)"', response.content.decode())]
+
+
+def test_each_source_gets_one_number_in_order_of_first_citation_and_every_link_resolves(client):
+    founding = SourceFactory(title="Uchwała o powołaniu", url="https://a.example.org/uchwala")
+    table = SourceFactory(title="Zestawienie miasta", url="", publisher="Urząd Miasta")
+    cluster = ClusterFactory(founded_year=2014, founded_source=founding)
+    MemberReportFactory(cluster=cluster, as_of_year=2019, total=139, source=table)
+    EventFactory(cluster=cluster, name="Forum", year=2019, source=table)
+    ProjectFactory(cluster=cluster, name="Projekt", source=founding)
+
+    response = profile(client, cluster)
+    text = visible_text(response)
+
+    assert "Rok założenia 2014 [1]" in text
+    assert "139 członków ogółem (2019) [2]" in text
+    assert "Forum (2019) – międzynarodowe [2]" in text
+    assert (
+        "Źródła [1] Uchwała o powołaniu (bez daty) [2] Urząd Miasta: Zestawienie miasta (bez daty)"
+        in text
+    )
+    numbers = cited_numbers(response)
+    assert set(numbers) == {1, 2}
+    content = response.content.decode()
+    for number in numbers:
+        assert f'<li id="zrodlo-{number}">' in content
+    assert links(response)["Uchwała o powołaniu"] == "https://a.example.org/uchwala"
+
+
+def test_profile_states_the_latest_documented_activity_as_precisely_as_its_source(client):
+    cluster = ClusterFactory()
+    source = SourceFactory(title="Strona klastra")
+    ActivityEvidenceFactory(
+        cluster=cluster,
+        summary="gala 10-lecia",
+        date=datetime.date(2024, 3, 1),
+        date_precision="month",
+        source=source,
+    )
+    ActivityEvidenceFactory(
+        cluster=cluster, summary="inauguracja", date=datetime.date(2015, 2, 24), source=source
+    )
+
+    text = visible_text(profile(client, cluster))
+
+    assert "Ostatnia udokumentowana aktywność marzec 2024 — gala 10-lecia [1]" in text
+    assert "Udokumentowana aktywność marzec 2024 — gala 10-lecia [1] 24 lutego 2015" in text
+
+
+def test_the_date_a_person_checked_the_data_is_shown_not_the_last_save(client):
+    cluster = ClusterFactory(data_checked=datetime.date(2026, 11, 29))
+
+    text = visible_text(profile(client, cluster))
+
+    assert "Dane sprawdzone: 29 listopada 2026" in text
+    assert "Ostatnia aktualizacja" not in text
+    cluster.save()  # a save changes updated_at, never the checked date
+    assert "Dane sprawdzone: 29 listopada 2026" in visible_text(profile(client, cluster))

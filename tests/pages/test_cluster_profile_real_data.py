@@ -1,11 +1,18 @@
 """What a visitor reads on the real profiles: the seed's figures, computed from its counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from tests.page_text import ld_json, links, visible_text
 
 pytestmark = pytest.mark.django_db
+
+
+def uncited(text):
+    """The text without its citation marks, to read a sentence as prose: "2014 [3]" → "2014"."""
+    return re.sub(r" \[\d+\]", "", text)
 
 
 def profile(client, slug):
@@ -38,18 +45,18 @@ def test_lm_member_structure_matches_the_seed_counts_with_honest_percentages(lub
 
 def test_lm_latest_report_is_the_undated_presentation_and_says_so(lubelska_medycyna):
     text = visible_text(lubelska_medycyna)
+    prose = uncited(text)
 
-    assert (
-        "Najnowsze dane (bez daty), źródło: Prezentacja „Klastry w Lublinie i Województwie "
-        "Lubelskim”." in text
-    )
-    assert "Stan na Członków ogółem 2019 139 2021 159 bez daty 184" in text
+    assert "184 członków ogółem (bez daty)" in prose
+    assert "Klastry w Lublinie i Województwie Lubelskim (prezentacja) (bez daty)" in text
+    assert "Stan na Członków ogółem 2019 139 2021 159 2021 160 bez daty 184" in text
+    assert "139 (2019) 159 (2021) ponad 160 (2021) – w tym ponad 130 firm" in prose
 
 
 def test_lm_counts_its_listed_members_against_the_reported_total(lubelska_medycyna):
     text = visible_text(lubelska_medycyna)
 
-    assert "W katalogu: 23 z 184 członków." in text
+    assert "W katalogu: 32 z 184 członków (bez daty)." in text
     assert links(lubelska_medycyna)["Uniwersytet Medyczny w Lublinie"] == reverse(
         "members:detail", kwargs={"slug": "uniwersytet-medyczny-w-lublinie"}
     )
@@ -58,8 +65,8 @@ def test_lm_counts_its_listed_members_against_the_reported_total(lubelska_medycy
 def test_lm_has_two_coordinators_linked(lubelska_medycyna):
     text = visible_text(lubelska_medycyna)
 
-    assert "Koordynator Gmina Lublin oraz Uniwersytet Medyczny w Lublinie" in text
-    assert links(lubelska_medycyna)["Gmina Lublin"] == "/czlonkowie/gmina-lublin/"
+    assert "Koordynator Uniwersytet Medyczny w Lublinie oraz Urząd Miasta Lublin" in uncited(text)
+    assert links(lubelska_medycyna)["Urząd Miasta Lublin"] == "/czlonkowie/urzad-miasta-lublin/"
 
 
 def test_lm_partner_countries_add_up_to_22_in_three_ties(lubelska_medycyna):
@@ -70,16 +77,16 @@ def test_lm_partner_countries_add_up_to_22_in_three_ties(lubelska_medycyna):
     assert "Szwecja (przez NordicProof)" in text
     assert "Eksperci i organizacje eksperckie: 12" in text
     assert "Zjednoczone Emiraty Arabskie" in text
-    assert "Sieć współpracy: 2 Belgia (przez ECCP) Irlandia (przez ECHAlliance)" in text
+    assert "Sieć współpracy: 2 Belgia (przez ECCP) Irlandia (przez ECHAlliance)" in uncited(text)
 
 
 def test_lm_facts_specialisations_events_projects_figures_and_label(lubelska_medycyna):
-    text = visible_text(lubelska_medycyna)
+    text = uncited(visible_text(lubelska_medycyna))
 
     assert "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych" in text
     assert "Rok założenia 2014" in text
     assert "Ekosystem Lubelska Wyżyna Medyczna (klaster wiodący)" in text
-    assert "Forma brak danych" in text
+    assert "Forma porozumienie klastrowe" in text
     for specialisation in ("wyroby medyczne", "robotyka medyczna", "turystyka medyczna"):
         assert links(lubelska_medycyna)[specialisation].startswith("/specjalizacje/")
     assert "LubTech Smart Food (2023)" in text
@@ -87,32 +94,41 @@ def test_lm_facts_specialisations_events_projects_figures_and_label(lubelska_med
     assert "Lubelskie Obserwatorium Turystyki Medycznej" in text
     assert "ponad 200 publikacji w mediach" in text
     assert "ESCA – brązowa odznaka (2016): okres ważności nie podany w źródle" in text
-    assert "Ostatnia aktualizacja: 27 listopada 2026" in text
+    assert "Dane sprawdzone: 29 listopada 2026" in text
+    assert "Ostatnia aktualizacja" not in text
+    assert (
+        "Ostatnia udokumentowana aktywność 18 marca 2024 — gala 10-lecia klastra w Trybunale "
+        "Koronnym" in text
+    )
+    assert "Nazwa angielska: Lublin Medicine – Medical & Wellness Cluster" in text
 
 
 def test_lm_json_ld_names_the_cluster_and_its_coordinators(lubelska_medycyna):
     (data,) = ld_json(lubelska_medycyna)
 
     assert data["name"] == "Klaster Lubelska Medycyna"
-    assert data["alternateName"] == "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych"
+    assert data["alternateName"] == [
+        "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych",
+        "Lublin Medicine – Medical & Wellness Cluster",
+    ]
     assert data["foundingDate"] == "2014"
     assert sorted(o["name"] for o in data["member"]) == [
-        "Gmina Lublin",
         "Uniwersytet Medyczny w Lublinie",
+        "Urząd Miasta Lublin",
     ]
     assert len(data["knowsAbout"]) == 8
 
 
 def test_an_expired_key_cluster_status_says_it_expired(client, real_data):
-    text = visible_text(profile(client, "klaster-fotoniki-i-swiatlowodow"))
+    text = uncited(visible_text(profile(client, "klaster-fotoniki-i-swiatlowodow")))
 
     assert "Krajowy Klaster Kluczowy: wygasł 31 grudnia 2024" in text
-    assert "W katalogu: 5 z 24 członków." in text  # 6 memberships, 5 organisations
+    assert "W katalogu: 5 z 24 członków (2019)." in text  # 6 memberships, 5 organisations
     assert "przedsiębiorstwa 22 92 %" in text
 
 
 def test_a_label_granted_without_a_stated_end_says_so(client, real_data):
-    text = visible_text(profile(client, "wschodni-klaster-ict"))
+    text = uncited(visible_text(profile(client, "wschodni-klaster-ict")))
 
     assert (
         "Krajowy Klaster Kluczowy (2016): przyznany 25 października 2016; okres ważności nie podany w "
@@ -135,5 +151,39 @@ def test_every_real_profile_renders_within_the_query_bound(
     from clusters.models import Cluster
 
     for slug in Cluster.objects.values_list("slug", flat=True):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             assert profile(client, slug).status_code == 200
+
+
+def test_each_of_the_23_profiles_lists_its_sources_and_dates_every_member_count(client, real_data):
+    from clusters.models import Cluster, MemberReport
+
+    for cluster in Cluster.objects.all():
+        response = profile(client, cluster.slug)
+        content = response.content.decode()
+        text = visible_text(response)
+        listed = response.context["citations"].sources
+        cited = {int(n) for n in re.findall(r'href="#zrodlo-(\d+)"', content)}
+        # Numbered 1..n, each cited above and each citation resolving to an entry of the list.
+        assert listed, cluster.slug
+        assert cited == set(range(1, len(listed) + 1)), cluster.slug
+        for number, source in enumerate(listed, start=1):
+            assert f'<li id="zrodlo-{number}">' in content, cluster.slug
+            assert f"[{number}] " in text and source.title in text, cluster.slug
+        # The description's sources and the founding year's source are among them.
+        assert set(cluster.description_sources.all()) <= set(listed), cluster.slug
+        if cluster.founded_year:
+            assert cluster.founded_source in listed, cluster.slug
+        # Every member count shown says which year it describes.
+        prose = uncited(text)
+        reports = list(MemberReport.objects.filter(cluster=cluster))
+        for report in reports:
+            # One report is the headline figure; several are also listed one by one.
+            figure = f"{report.total_display} ({report.period})"
+            if len(reports) == 1:
+                figure = f"{report.total_display} członków ogółem ({report.period})"
+            assert figure in prose, (cluster.slug, figure)
+            assert report.source in listed, cluster.slug
+        assert not re.search(r"\d członków ogółem(?! \()", prose), cluster.slug
+        assert not re.search(r"W katalogu: \d+ z \d+ członków(?! \()", prose), cluster.slug
+        assert "Dane sprawdzone: 29 listopada 2026" in text, cluster.slug

@@ -123,7 +123,7 @@ def test_real_medical_ecosystem_shows_its_cluster_specialisations_and_organisati
         "Klastry (1) Klaster Lubelska Medycyna (klaster wiodący) – inicjator: Gmina Lublin" in text
     )
     assert "Specjalizacje (8)" in text
-    assert "Organizacje w klastrach ekosystemu (23)" in text
+    assert "Organizacje w klastrach ekosystemu (32)" in text
     assert links(response)["Uniwersytet Medyczny w Lublinie"] == (
         "/czlonkowie/uniwersytet-medyczny-w-lublinie/"
     )

@@ -243,8 +243,40 @@ def test_real_data_search_page_links_each_result_to_its_profile(client, real_dat
         "clusters:detail", kwargs={"slug": "lubelski-klaster-zaawansowanych-technologii-lotniczych"}
     )
     results = response.context["results"]
-    assert results.total == 3
+    assert results.total == 4  # PZL-Świdnik's description names the aviation cluster
     for group in results.groups:
         for item in group.items:
             assert page_links[item.name] == item.get_absolute_url()
             assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_an_organisation_is_found_by_its_alias(db):
+    MemberOrganisationFactory(name="Uniwersytet Marii Curie-Skłodowskiej", aliases="UMCS")
+    MemberOrganisationFactory(name="Urząd Miasta Lublin", aliases="Gmina Lublin, UM Lublin")
+    MemberOrganisationFactory(name="Politechnika Lubelska")
+
+    assert found("umcs")["organisations"] == ["Uniwersytet Marii Curie-Skłodowskiej"]
+    assert found("gmina lublin")["organisations"] == ["Urząd Miasta Lublin"]
+
+
+def test_a_cluster_is_found_by_its_alias_and_its_english_name(db):
+    ClusterFactory(
+        name="Wschodni Klaster ICT", aliases="WKICT, ECICT", name_en="Eastern Cluster ICT"
+    )
+    ClusterFactory(name="Lubelski Klaster Teleinformatyczny", name_en="Lublin ICT Cluster")
+
+    assert found("wkict")["clusters"] == ["Wschodni Klaster ICT"]
+    assert found("eastern")["clusters"] == ["Wschodni Klaster ICT"]
+
+
+def test_real_data_aliases_and_descriptions_find_what_people_call_things(real_data):
+    assert first_found("umcs", "organisations") == ["Uniwersytet Marii Curie-Skłodowskiej"]
+    assert "Urząd Miasta Lublin" in found("UM Lublin")["organisations"]
+    assert first_found("gmina lublin", "organisations") == ["Urząd Miasta Lublin"]
+    assert first_found("pcfs", "organisations") == ["Polskie Centrum Fotoniki i Światłowodów"]
+    assert first_found("lpnt", "organisations") == ["Lubelski Park Naukowo-Technologiczny"]
+    assert first_found("iung-pib", "organisations") == [
+        "Instytut Uprawy Nawożenia i Gleboznawstwa – PIB"
+    ]
+    assert "Klaster Lubelska Medycyna" in found("turystyka")["clusters"]
+    assert first_found("lke", "clusters") == ["Lubelski Klaster Ekoenergetyczny"]

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from clusters.fixture_loading import load_fixtures
 
 # In dependency order. Rows are matched by natural keys (slugs), never by primary keys.
-FIXTURES = ["ecosystems", "reference", "clusters", "members"]
+FIXTURES = ["ecosystems", "sources", "reference", "clusters", "members"]
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
 # The English content of those rows, laid over them as they load (see clusters.fixture_loading).
 ENGLISH = "english"

@@ -13,13 +13,18 @@ def copy_to_polish(apps, schema_editor):
         apps.get_model('clusters', model_name).objects.update(
             **{f"{field}_pl": F(field) for field in fields}
         )
+    # A cluster's English name had a field of its own (english_name, removed in 0009): it becomes
+    # the English translation of the name, what the English pages show.
+    apps.get_model('clusters', 'Cluster').objects.exclude(english_name='').update(
+        name_en=F('english_name')
+    )
 
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0004_loaded_row'),
+        ('clusters', '0007_initiator_source'),
     ]
 
     operations = [

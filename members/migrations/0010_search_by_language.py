@@ -6,15 +6,15 @@ from django.db import migrations
 from core.db_functions import ENGLISH_SEARCH_CONFIG, index_operations
 
 # Frozen copies of pages.search's field list (column, weight) at the time of this migration.
-OLD_FIELDS = (("name", "A"), ("city", "B"), ("description", "C"))
-FIELDS_PL = (("name_pl", "A"), ("city", "B"), ("description_pl", "C"))
+OLD_FIELDS = (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C"))
+FIELDS_PL = (("name_pl", "A"), ("aliases", "A"), ("city", "B"), ("description_pl", "C"))
 FIELDS_EN = (("name_en", "A"), ("description_en", "C"))
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clusters", "0006_search_by_language"),
-        ("members", "0006_english_content_fields"),
+        ("clusters", "0009_search_by_language"),
+        ("members", "0009_english_content_fields"),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def copy_to_polish(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_membership_linked_by_office'),
+        ('members', '0008_search_aliases'),
     ]
 
     operations = [

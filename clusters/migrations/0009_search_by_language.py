@@ -1,6 +1,6 @@
 """Site search per language (PostgreSQL only): the Polish indexes move from the original columns to
 the *_pl ones, the English *_en columns get their own, in the stemmed english_unaccent
-configuration. Every step is a no-op on other databases."""
+configuration; the cluster's english_name (now name_en) goes. Every step is a no-op on other databases."""
 
 from django.db import migrations
 
@@ -12,10 +12,16 @@ from core.db_functions import (
 )
 
 # Frozen copies of pages.search's field lists (column, weight) at the time of this migration.
-OLD_CLUSTER_FIELDS = (("name", "A"), ("official_name", "A"), ("description", "B"))
+OLD_CLUSTER_FIELDS = (
+    ("name", "A"),
+    ("official_name", "A"),
+    ("english_name", "A"),
+    ("aliases", "A"),
+    ("description", "B"),
+)
 OLD_SPECIALISATION_FIELDS = (("name", "A"), ("description", "B"))
 CLUSTER_FIELDS = {
-    "pl": (("name_pl", "A"), ("official_name_pl", "A"), ("description_pl", "B")),
+    "pl": (("name_pl", "A"), ("official_name_pl", "A"), ("aliases", "A"), ("description_pl", "B")),
     "en": (("name_en", "A"), ("official_name_en", "A"), ("description_en", "B")),
 }
 SPECIALISATION_FIELDS = {
@@ -45,7 +51,7 @@ def by_language(model_name, prefix, fields):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clusters", "0005_english_content_fields"),
+        ("clusters", "0008_english_content_fields"),
     ]
 
     operations = [
@@ -60,4 +66,6 @@ class Migration(migrations.Migration):
         ),
         *by_language("Cluster", "cluster", CLUSTER_FIELDS),
         *by_language("Specialisation", "specialisation", SPECIALISATION_FIELDS),
+        # Its values are name_en's since 0008; its index is gone above.
+        migrations.RemoveField(model_name="cluster", name="english_name"),
     ]
