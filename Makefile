@@ -21,7 +21,7 @@ install: $(STAMP)
 
 # migrate, seed and run are the development set-up (embedded SQLite unless DATABASE_URL says
 # otherwise); production runs manage.py with its own environment (README, "Deployment").
-migrate seed run: export DEBUG ?= 1
+migrate seed run messages: export DEBUG ?= 1
 
 migrate: install
 	$(MANAGE) migrate --noinput
