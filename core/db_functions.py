@@ -156,25 +156,35 @@ def _on_postgresql(function):
     return wrapper
 
 
-@_on_postgresql
-def create_search_objects(apps, schema_editor):
-    """The text-search configuration and the immutable unaccent wrapper (extensions exist by now)."""
+def _unaccent_schema(schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
         )
-        schema = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def _create_unaccented_config(schema_editor, name, template, dictionary):
+    """A copy of the ``template`` configuration whose words go through unaccent, then ``dictionary``."""
+    schema = _unaccent_schema(schema_editor)
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {template})")
+    schema_editor.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {name} "
+        f"ALTER MAPPING FOR {_WORD_TOKENS} WITH {schema}.unaccent, {dictionary}"
+    )
+
+
+@_on_postgresql
+def create_search_objects(apps, schema_editor):
+    """The text-search configuration and the immutable unaccent wrapper (extensions exist by now)."""
+    schema = _unaccent_schema(schema_editor)
     schema_editor.execute(
         f"CREATE OR REPLACE FUNCTION {UNACCENT_FUNCTION}(text) RETURNS text "
         f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
         f"AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$"
     )
-    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}")
-    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = simple)")
-    schema_editor.execute(
-        f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} "
-        f"ALTER MAPPING FOR {_WORD_TOKENS} WITH {schema}.unaccent, simple"
-    )
+    _create_unaccented_config(schema_editor, SEARCH_CONFIG, "simple", "simple")
 
 
 @_on_postgresql
@@ -186,18 +196,8 @@ def drop_search_objects(apps, schema_editor):
 @_on_postgresql
 def create_english_search_config(apps, schema_editor):
     """English words are stemmed ("medical" and "medicine" meet at "medic"), after unaccent."""
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
-        )
-        schema = cursor.fetchone()[0]
-    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {ENGLISH_SEARCH_CONFIG}")
-    schema_editor.execute(
-        f"CREATE TEXT SEARCH CONFIGURATION {ENGLISH_SEARCH_CONFIG} (COPY = pg_catalog.english)"
-    )
-    schema_editor.execute(
-        f"ALTER TEXT SEARCH CONFIGURATION {ENGLISH_SEARCH_CONFIG} "
-        f"ALTER MAPPING FOR {_WORD_TOKENS} WITH {schema}.unaccent, english_stem"
+    _create_unaccented_config(
+        schema_editor, ENGLISH_SEARCH_CONFIG, "pg_catalog.english", "english_stem"
     )
 
 
