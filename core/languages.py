@@ -32,7 +32,9 @@ def path_in(request, language, *, query=True):
         except NoReverseMatch:
             path = None
         path = path or reverse(HOME)
-    query_string = request.META.get("QUERY_STRING", "")
+    # request.GET, not the raw QUERY_STRING: the parameters as the page read them (control
+    # characters already stripped by config.input_hygiene), encoded again
+    query_string = request.GET.urlencode()
     return f"{path}?{query_string}" if query and query_string else path
 
 

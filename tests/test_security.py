@@ -178,7 +178,7 @@ for path, headers in [("/robots.txt", {}), ("/healthz", {}), ("/robots.txt", PRO
         # HTTPS through X-Forwarded-Proto unless a proxy is said to set it.
         ({}, ["301 https://localhost/robots.txt", "200 -", "301 https://localhost/robots.txt"]),
         (
-            {"BEHIND_TLS_PROXY": "1"},
+            {"BEHIND_TLS_PROXY": "1", "TRUSTED_PROXY_COUNT": "1"},  # config.proxies wants both
             ["301 https://localhost/robots.txt", "200 -", "200 -"],
         ),
         ({"SECURE_SSL_REDIRECT": "0"}, ["200 -", "200 -", "200 -"]),  # `make serve`

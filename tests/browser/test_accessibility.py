@@ -29,7 +29,7 @@ PAGE_TYPES = {
         "ecosystems:detail", kwargs={"slug": "lubelska-wyzyna-medyczna"}
     ),
     "member-list": lambda: reverse("members:list"),
-    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "gmina-lublin"}),
+    "member-profile": lambda: reverse("members:detail", kwargs={"slug": "pzl-swidnik"}),
     "specialisation-list": lambda: reverse("clusters:specialisation-list"),
     "specialisation-profile": lambda: reverse(
         "clusters:specialisation-detail", kwargs={"slug": "e-zdrowie"}
