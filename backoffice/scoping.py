@@ -28,6 +28,8 @@ from modeltranslation.admin import (
 
 from core.permissions import edits_everything
 
+from .history import HistoryAdminMixin
+
 
 def staff_rows(queryset, user):
     """The rows of ``queryset`` that ``user`` may see and edit in the back office."""
@@ -119,7 +121,7 @@ class StaffScopedAdminMixin:
         return entry
 
 
-class ScopedModelAdmin(StaffScopedAdminMixin, admin.ModelAdmin):
+class ScopedModelAdmin(StaffScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     """The project's ModelAdmin: scoped, with page titles that read right in Polish.
 
     Django builds titles as "Wybierz {name} do zmiany" / "Dodaj {name}", which puts feminine

@@ -27,6 +27,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+import reversion
 from django.core import serializers
 from django.db import transaction
 
@@ -62,6 +63,13 @@ def _describe(instance):
     return f"{instance._meta.verbose_name}: {instance}"
 
 
+def _record_version(instance):
+    """A version in the back office's history for a row the loader wrote (and only then: a row
+    it put back after finding an edit is not what the database holds)."""
+    if reversion.is_registered(type(instance)):
+        reversion.add_to_revision(instance)
+
+
 def _load_object(deserialized, report, reset, records):
     """Write one fixture row as the module docstring says; return its LoadedRow, or None."""
     instance = deserialized.object
@@ -83,6 +91,7 @@ def _load_object(deserialized, report, reset, records):
         deserialized.save()
         after = _stored(model, instance.pk, m2m_names)
         report.created += 1
+        _record_version(instance)
     else:
         before = _stored(model, instance.pk, m2m_names)
         if record is not None and record.fingerprint != before and not reset:
@@ -101,6 +110,7 @@ def _load_object(deserialized, report, reset, records):
             report.unchanged += 1
         else:
             report.updated += 1
+            _record_version(instance)
     return LoadedRow(model=label, natural_key=key, fingerprint=after)
 
 
@@ -142,7 +152,8 @@ def load_fixtures(paths, *, overlay=None, reset=False, dry_run=False) -> LoadRep
     ``overlay`` file (the English content) if any; ``dry_run`` rolls everything back."""
     report = LoadReport()
     extra = read_overlay(overlay)
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        reversion.set_comment("load_real_data")
         records = {(row.model, row.natural_key): row for row in LoadedRow.objects.all()}
         loaded = []
         for path in paths:

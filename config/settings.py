@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "axes",
+    "reversion",
     "core",
     "backoffice",
     "ecosystems",
@@ -158,6 +159,29 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_REDIRECT_URL = "admin:index"
 
 COUNTRIES_FIRST = ["PL"]
+
+# == E-mail (reminders to cluster offices: `remind_stale_clusters`) ==
+# SMTP (EMAIL_HOST, by default the machine's own server on localhost). In development without
+# EMAIL_HOST, messages are printed to the console instead of sent.
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not os.environ.get("EMAIL_HOST")
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The site's public address, for links in e-mails (a command has no request to build them from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

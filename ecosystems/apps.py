@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EcosystemsConfig(AppConfig):
     name = "ecosystems"
     verbose_name = _("Ekosystemy gospodarcze")
+
+    def ready(self):
+        from backoffice.history import register_history
+
+        from .models import Ecosystem
+
+        register_history(Ecosystem)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Organizacje członkowskie")
+
+    def ready(self):
+        from backoffice.history import register_history
+
+        from .models import MemberOrganisation, Membership
+
+        register_history(MemberOrganisation)
+        register_history(Membership)

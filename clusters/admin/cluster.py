@@ -1,8 +1,12 @@
 """The cluster page: the cluster's own fields and, as inlines, every row that belongs to it."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from backoffice.scoping import (
     ScopedStackedInline,
@@ -14,6 +18,7 @@ from backoffice.scoping import (
     staff_choices,
 )
 from clusters.models import (
+    CHECKS,
     ActivityEvidence,
     Cluster,
     Event,
@@ -86,7 +91,10 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         "founded_year",
         "member_count",
         "published",
+        "completeness_column",
+        "data_checked",
     )
+    actions = ("confirm_data_checked",)
     list_select_related = ("initiator",)
     list_filter = ("published", "status", "form", "ecosystem", "initiator")
     search_fields = ("name", "name_en", "official_name", "aliases", "initiator__name")
@@ -145,6 +153,41 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         (_("Biuro klastra"), {"fields": ("staff",)}),
         (_("Zmiany"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_completeness()
+
+    @admin.display(description=_("kompletność"), ordering="completeness")
+    def completeness_column(self, cluster):
+        return f"{cluster.completeness}/{len(CHECKS)}"
+
+    @admin.action(description=_("Potwierdzam aktualność danych"), permissions=("change",))
+    def confirm_data_checked(self, request, queryset):
+        """Record that the office compared the profile with its sources today, without an edit:
+        only ``data_checked`` changes (not ``updated_at``), and the admin log says who did it."""
+        today = timezone.localdate()
+        clusters = list(queryset)
+        Cluster.objects.filter(pk__in=[cluster.pk for cluster in clusters]).update(
+            data_checked=today
+        )
+        for cluster in clusters:
+            self.log_change(
+                request, cluster, [{"changed": {"fields": [str(_("dane sprawdzone"))]}}]
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Dane sprawdzone %(date)s: zapisano dla %(count)d klastra.",
+                "Dane sprawdzone %(date)s: zapisano dla %(count)d klastrów.",
+                len(clusters),
+            )
+            % {"date": today.strftime("%d.%m.%Y"), "count": len(clusters)},
+            messages.SUCCESS,
+        )
+        if request.POST.get("next") == "index":
+            # The button on the admin home page brings the office back to its dashboard.
+            return HttpResponseRedirect(reverse("admin:index"))
+        return None
 
     @admin.display(description=_("inicjator"), ordering="initiator__name")
     def initiator_name(self, cluster):

@@ -1,4 +1,5 @@
 from .cluster import Cluster, ClusterForm, ClusterStatus
+from .completeness import CHECKS, STALE_AFTER_MONTHS
 from .dependents import Event, EventScope, KeyFigure, Label, LabelKind, PartnerCountry, Project, Tie
 from .loaded import LoadedRow
 from .reference import Initiator, InitiatorKind, Sector, Specialisation
@@ -6,6 +7,8 @@ from .reports import MemberReport
 from .sources import ActivityEvidence, DatePrecision, EvidenceRecency, Source
 
 __all__ = [
+    "CHECKS",
+    "STALE_AFTER_MONTHS",
     "ActivityEvidence",
     "DatePrecision",
     "EvidenceRecency",

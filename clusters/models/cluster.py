@@ -13,6 +13,7 @@ from core.querysets import DirectoryQuerySet
 from core.text import polish_sorted
 from ecosystems.models import Ecosystem
 
+from .completeness import annotate_completeness, stale_before
 from .reference import Initiator, Specialisation
 from .sources import (
     MIDDLE_SINCE,
@@ -137,6 +138,15 @@ class ClusterQuerySet(DirectoryQuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    def with_completeness(self):
+        """Annotate what a profile lacks (``completeness.py``): ``has_<check>`` and the score
+        ``completeness``, both sortable."""
+        return annotate_completeness(self)
+
+    def stale(self, today):
+        """Clusters whose data nobody has checked for over a year (or ever)."""
+        return self.filter(Q(data_checked__isnull=True) | Q(data_checked__lt=stale_before(today)))
 
     def count_by(self, field):
         """{value of ``field``: number of clusters}, in one query; values with no cluster are absent."""

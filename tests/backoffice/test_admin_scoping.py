@@ -4,8 +4,6 @@ Each test names the door it tries: changelist, change form (GET and POST), delet
 history, bulk action, autocomplete, foreign-key choices (forged POST values) and list filters.
 """
 
-from types import SimpleNamespace
-
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -25,43 +23,10 @@ from clusters.models import (
 from members.models import MemberOrganisation, Membership
 from tests import factories
 from tests.admin_forms import admin_url, changelist_pks
+from tests.backoffice.conftest import B_NAME
 from tests.page_text import visible_text
 
-B_NAME = "Klaster Beta"
-
-
-def _side(cluster, marker):
-    organisation = factories.MemberOrganisationFactory(name=f"Organizacja {marker}")
-    source = factories.SourceFactory(title=f"Źródło {marker}")
-    return {
-        Cluster: cluster,
-        Source: source,
-        MemberReport: factories.MemberReportFactory(cluster=cluster, source=source),
-        ActivityEvidence: factories.ActivityEvidenceFactory(
-            cluster=cluster, summary=f"ślad {marker}", source=source
-        ),
-        PartnerCountry: factories.PartnerCountryFactory(cluster=cluster, via=f"sieć {marker}"),
-        Event: factories.EventFactory(cluster=cluster, name=f"Wydarzenie {marker}"),
-        Project: factories.ProjectFactory(cluster=cluster, name=f"Projekt {marker}"),
-        KeyFigure: factories.KeyFigureFactory(cluster=cluster, label=f"liczba {marker}"),
-        Label: factories.LabelFactory(cluster=cluster),
-        MemberOrganisation: organisation,
-        Membership: factories.MembershipFactory(cluster=cluster, organisation=organisation),
-    }
-
-
-@pytest.fixture
-def world(db):
-    a = factories.ClusterFactory(name="Klaster Alfa")
-    b = factories.ClusterFactory(name=B_NAME)
-    user = factories.office_user("biuro-alfa", clusters=[a])
-    return SimpleNamespace(a=_side(a, "Alfa"), b=_side(b, "Beta"), user=user)
-
-
-@pytest.fixture
-def office_client(client, world):
-    client.force_login(world.user)
-    return client
+# `world` and `office_client` (cluster A's office against cluster B) are in conftest.py.
 
 
 SCOPED_MODELS = [
