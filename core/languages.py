@@ -1,8 +1,10 @@
-"""The same page in each language of the site: the language switch, hreflang and the sitemap.
+"""The site in each of its languages: a page's address in another language (the switch, hreflang,
+the sitemap) and a content field's column in a language (matching text, ordering).
 
 Every public page is in both languages at addresses that differ only in the prefix ("/en/") and the
 translated path words; slugs and query strings are the same. A page's address in another language is
-its URL pattern reversed in that language.
+its URL pattern reversed in that language. A translated field (django-modeltranslation) is a pair of
+columns, ``<field>_pl`` and ``<field>_en``.
 """
 
 from django.conf import settings
