@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install migrate seed run test lint serve loadtest
+.PHONY: install migrate seed run test lint serve loadtest messages
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -21,7 +21,7 @@ install: $(STAMP)
 
 # migrate, seed and run are the development set-up (embedded SQLite unless DATABASE_URL says
 # otherwise); production runs manage.py with its own environment (README, "Deployment").
-migrate seed run: export DEBUG ?= 1
+migrate seed run messages: export DEBUG ?= 1
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -32,6 +32,12 @@ seed: migrate
 
 run: seed
 	$(MANAGE) runserver $(HOST_PORT)
+
+# After changing UI text: collect the msgids (needs GNU gettext; running the site does not), translate
+# the new entries in locale/en/LC_MESSAGES/django.po, then run `make messages` again to compile.
+messages: install
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts
+	$(MANAGE) compile_catalogues
 
 lint: install
 	$(BIN)/ruff check .

@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from core.languages import is_translated
+
 
 def register_history(model, *, exclude=()):
     """Record ``model``'s versions; ``exclude`` names fields that are not the record's content
@@ -113,6 +115,8 @@ def differences(model, before, after):
             continue
         if field.primary_key or not field.editable:
             continue
+        if is_translated(model, field.name):
+            continue  # modeltranslation's own copy: its <field>_pl and <field>_en rows say it all
         old, new = before.get(field.name), after.get(field.name)
         rows.append(
             (capfirst(field.verbose_name), _display(field, old), _display(field, new), old != new)

@@ -20,6 +20,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from core.permissions import edits_everything
 
@@ -161,3 +166,18 @@ class ScopedTabularInline(StaffScopedAdminMixin, admin.TabularInline):
 
 class ScopedStackedInline(StaffScopedAdminMixin, admin.StackedInline):
     extra = 0
+
+
+# Models with translated fields (django-modeltranslation): the same scoping and titles, and each
+# translated field shown as its Polish and English fields side by side in the one form (no tabs, no
+# script). The back office itself stays Polish.
+class TranslatedScopedModelAdmin(ScopedModelAdmin, TranslationAdmin):
+    pass
+
+
+class TranslatedScopedTabularInline(ScopedTabularInline, TranslationTabularInline):
+    pass
+
+
+class TranslatedScopedStackedInline(ScopedStackedInline, TranslationStackedInline):
+    pass

@@ -21,6 +21,7 @@ from clusters.models import (
 )
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.db_functions import every_word_starts_a_word
+from core.languages import columns_for_matching
 from core.text import MAX_QUERY_LENGTH, clean_query, polish_sorted, query_words
 from ecosystems.models import Ecosystem
 
@@ -57,7 +58,9 @@ def text_filter(label, fields):
     "lodz" finds "Łódź" and "świdnik" finds "PZL-Świdnik" in both."""
 
     def search(queryset, name, value):
-        return every_word_starts_a_word(queryset, fields, query_words(clean_query(value)))
+        # the columns of the page's language (and Polish, shown where English is missing)
+        columns = columns_for_matching(queryset.model, fields)
+        return every_word_starts_a_word(queryset, columns, query_words(clean_query(value)))
 
     return django_filters.CharFilter(label=label, method=search, max_length=MAX_QUERY_LENGTH)
 
@@ -176,7 +179,7 @@ class ClusterFilterForm(forms.Form):
 class ClusterFilter(ClusterInvestorFilter):
     q = text_filter(
         _("Nazwa lub opis zawiera"),
-        ("name", "official_name", "english_name", "aliases", "description"),
+        ("name", "official_name", "aliases", "description"),
     )
     initiator_kind = checkbox_filter(_("Inicjator"), InitiatorKind, field_name="initiator__kind")
     # Needs ``Cluster.objects.with_latest_evidence()`` (the listing's query annotates it).

@@ -17,6 +17,10 @@ its values as they stood after the write. On the next run, for each row of the f
 ``reset=True`` writes every row whatever happened to it: the command lists those rows first and
 asks. The fingerprint covers every stored field except automatic timestamps, plus the many-to-many
 fields the fixtures set (a cluster's specialisations; not its office accounts, which stay).
+
+English content lives in a file of its own (``fixtures/english.json``: model → row → ``<field>_en``),
+laid over each fixture row before it is loaded, so the English is loaded, fingerprinted and kept
+when edited exactly as the Polish is, while the Polish fixtures stay as they are.
 """
 
 import hashlib
@@ -110,21 +114,57 @@ def _load_object(deserialized, report, reset, records):
     return LoadedRow(model=label, natural_key=key, fingerprint=after)
 
 
-def load_fixtures(paths, *, reset=False, dry_run=False) -> LoadReport:
-    """Load ``paths`` in order as the module docstring says; ``dry_run`` rolls everything back."""
+def overlay_key(fields):
+    """How ``fixtures/english.json`` names a fixture row: its slug; for a row of a cluster without
+    one, "<cluster slug>/<its Polish name or label>" (an event, a project, a key figure) or
+    "<cluster slug>/<year>/<source slug>" (a member report)."""
+    if "slug" in fields:
+        return fields["slug"]
+    cluster = fields.get("cluster")
+    if not cluster:
+        return None
+    own = fields.get("name") or fields.get("label")
+    if own:
+        return f"{cluster[0]}/{own}"
+    if "as_of_year" in fields:
+        return f"{cluster[0]}/{fields['as_of_year']}/{(fields.get('source') or [''])[0]}"
+    return None
+
+
+def with_overlay(rows, overlay):
+    """The fixture rows with the overlay's fields (``{"clusters.cluster": {key: {...}}}``) added."""
+    for row in rows:
+        extra = overlay.get(row["model"], {}).get(overlay_key(row["fields"]))
+        if extra:
+            row = {**row, "fields": {**row["fields"], **extra}}
+        yield row
+
+
+def read_overlay(path):
+    if path is None:
+        return {}
+    with open(path, encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def load_fixtures(paths, *, overlay=None, reset=False, dry_run=False) -> LoadReport:
+    """Load ``paths`` in order as the module docstring says, each row with its fields from the
+    ``overlay`` file (the English content) if any; ``dry_run`` rolls everything back."""
     report = LoadReport()
+    extra = read_overlay(overlay)
     with transaction.atomic(), reversion.create_revision(manage_manually=True):
         reversion.set_comment("load_real_data")
         records = {(row.model, row.natural_key): row for row in LoadedRow.objects.all()}
         loaded = []
         for path in paths:
             with open(path, encoding="utf-8") as stream:
-                for deserialized in serializers.deserialize(
-                    "json", stream, handle_forward_references=True
-                ):
-                    row = _load_object(deserialized, report, reset, records)
-                    if row is not None:
-                        loaded.append(row)
+                rows = list(with_overlay(json.load(stream), extra))
+            for deserialized in serializers.deserialize(
+                "python", rows, handle_forward_references=True
+            ):
+                row = _load_object(deserialized, report, reset, records)
+                if row is not None:
+                    loaded.append(row)
         LoadedRow.objects.bulk_create(
             loaded,
             update_conflicts=True,

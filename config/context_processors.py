@@ -1,5 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import alternate_urls, language_links
+
 DEFAULT_DESCRIPTION = _(
     "Katalog klastrów biznesowych Lublina i województwa lubelskiego: klastry, ekosystemy "
     "gospodarcze, organizacje członkowskie, specjalizacje i państwa partnerskie."
@@ -7,8 +9,14 @@ DEFAULT_DESCRIPTION = _(
 
 
 def site_meta(request):
-    """What every page's <head> needs; a view overrides page_title and page_description."""
+    """What every page's <head> needs; a view overrides page_title and page_description.
+
+    The canonical URL is the page in its own language (the path, without filters); the alternates
+    name the same page in every language for search engines, the switch leads to it with filters.
+    """
     return {
         "canonical_url": request.build_absolute_uri(request.path),
         "default_page_description": DEFAULT_DESCRIPTION,
+        "alternate_urls": alternate_urls(request),
+        "language_links": language_links(request),
     }

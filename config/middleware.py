@@ -1,10 +1,12 @@
-"""A database outage answers a clear 503 page instead of a traceback or a hang."""
+"""The language of a request, and a database outage answered by a clear 503 page."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .context_processors import DEFAULT_DESCRIPTION
@@ -58,3 +60,23 @@ class DatabaseUnavailableMiddleware:
             )
             return database_unavailable_response()
         return None
+
+
+class LanguageFromPathMiddleware:
+    """The language is the URL's: "/en/..." is English, everything else Polish (the admin included).
+
+    Django's LocaleMiddleware would also read the language cookie and Accept-Language (and add
+    ``Vary: Accept-Language``); here neither is ever consulted, so a page's address alone says its
+    language and a link opens for everyone as it was shared.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -41,6 +41,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so its TranslationAdmin classes and the model fields are in place first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,12 +127,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Polish only for now: every request is answered in LANGUAGE_CODE. LocaleMiddleware (with
-# i18n_patterns) comes with the English translation; before that it would mix Django's and
-# django-countries' English strings into Polish pages for browsers that ask for English.
+# Polish at the root, English under /en/ (config/urls.py, i18n_patterns). The language comes from the
+# URL alone (config.middleware.LanguageFromPathMiddleware): never from Accept-Language or a cookie, so
+# a shared link opens in the language it was shared in, and the admin stays Polish.
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats where Django's differ from what the site shows ("18 March 2024").
+FORMAT_MODULE_PATH = ["config.formats"]
+
+# Translated content fields (<field>_pl, <field>_en), registered in each app's translation.py.
+# A missing English value falls back to Polish; templates mark it (core.templatetags.content_language).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "pl"
+MODELTRANSLATION_LANGUAGES = ("pl", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("pl",)
+# A row created with ``name=...`` (fixtures, factories, code) gets it as its Polish value.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

@@ -25,6 +25,8 @@ from core.text import fold_polish, polish_compare
 # A copy of the "simple" configuration (no stemming, no stop words; lower-cases) whose word tokens
 # pass through `unaccent` first, so "Łódź", "LODZ" and "lodz" give the same lexeme.
 SEARCH_CONFIG = "simple_unaccent"
+# English text (the *_en fields) in English, stemmed, after the same unaccent.
+ENGLISH_SEARCH_CONFIG = "english_unaccent"
 # unaccent() is only STABLE (it reads its dictionary), so expression indexes need a wrapper that is
 # IMMUTABLE and names the dictionary explicitly.
 UNACCENT_FUNCTION = "immutable_unaccent"
@@ -127,18 +129,20 @@ def every_word_starts_a_word(queryset, fields, words):
     return queryset
 
 
-def search_vector(fields):
+def search_vector(fields, config=SEARCH_CONFIG):
     """The weighted document of a row: `fields` is a sequence of (field name, weight A–D)."""
-    vectors = (SearchVector(name, weight=weight, config=SEARCH_CONFIG) for name, weight in fields)
+    vectors = (SearchVector(name, weight=weight, config=config) for name, weight in fields)
     return functools.reduce(operator.add, vectors)
 
 
-def search_indexes(prefix, fields):
-    """A GIN index over the full-text document and a trigram GIN index over the unaccented name."""
+def search_indexes(prefix, fields, *, config=SEARCH_CONFIG, name_field="name", suffix=""):
+    """A GIN index over the full-text document and a trigram GIN index over the unaccented name
+    (``suffix`` names the indexes of one language's fields, e.g. "_en")."""
     return [
-        GinIndex(search_vector(fields), name=f"{prefix}_search_fts"),
+        GinIndex(search_vector(fields, config), name=f"{prefix}_search_fts{suffix}"),
         GinIndex(
-            OpClass(ImmutableUnaccent("name"), name="gin_trgm_ops"), name=f"{prefix}_name_trgm"
+            OpClass(ImmutableUnaccent(name_field), name="gin_trgm_ops"),
+            name=f"{prefix}_name_trgm{suffix}",
         ),
     ]
 
@@ -152,25 +156,35 @@ def _on_postgresql(function):
     return wrapper
 
 
-@_on_postgresql
-def create_search_objects(apps, schema_editor):
-    """The text-search configuration and the immutable unaccent wrapper (extensions exist by now)."""
+def _unaccent_schema(schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
         )
-        schema = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def _create_unaccented_config(schema_editor, name, template, dictionary):
+    """A copy of the ``template`` configuration whose words go through unaccent, then ``dictionary``."""
+    schema = _unaccent_schema(schema_editor)
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {template})")
+    schema_editor.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {name} "
+        f"ALTER MAPPING FOR {_WORD_TOKENS} WITH {schema}.unaccent, {dictionary}"
+    )
+
+
+@_on_postgresql
+def create_search_objects(apps, schema_editor):
+    """The text-search configuration and the immutable unaccent wrapper (extensions exist by now)."""
+    schema = _unaccent_schema(schema_editor)
     schema_editor.execute(
         f"CREATE OR REPLACE FUNCTION {UNACCENT_FUNCTION}(text) RETURNS text "
         f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
         f"AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$"
     )
-    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}")
-    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = simple)")
-    schema_editor.execute(
-        f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} "
-        f"ALTER MAPPING FOR {_WORD_TOKENS} WITH {schema}.unaccent, simple"
-    )
+    _create_unaccented_config(schema_editor, SEARCH_CONFIG, "simple", "simple")
 
 
 @_on_postgresql
@@ -179,19 +193,32 @@ def drop_search_objects(apps, schema_editor):
     schema_editor.execute(f"DROP FUNCTION IF EXISTS {UNACCENT_FUNCTION}(text)")
 
 
-def index_operations(app_label, model_name, prefix, fields):
-    """RunPython forwards/backwards that add or remove a model's search indexes on PostgreSQL."""
+@_on_postgresql
+def create_english_search_config(apps, schema_editor):
+    """English words are stemmed ("medical" and "medicine" meet at "medic"), after unaccent."""
+    _create_unaccented_config(
+        schema_editor, ENGLISH_SEARCH_CONFIG, "pg_catalog.english", "english_stem"
+    )
 
-    @_on_postgresql
-    def forwards(apps, schema_editor):
+
+@_on_postgresql
+def drop_english_search_config(apps, schema_editor):
+    schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {ENGLISH_SEARCH_CONFIG}")
+
+
+def index_operations(app_label, model_name, prefix, fields, *, remove=False, **options):
+    """RunPython forwards/backwards that add (or, with ``remove``, drop) a model's search indexes
+    on PostgreSQL; ``options`` go to ``search_indexes``."""
+
+    def add(apps, schema_editor):
         model = apps.get_model(app_label, model_name)
-        for index in search_indexes(prefix, fields):
+        for index in search_indexes(prefix, fields, **options):
             schema_editor.add_index(model, index)
 
-    @_on_postgresql
-    def backwards(apps, schema_editor):
+    def drop(apps, schema_editor):
         model = apps.get_model(app_label, model_name)
-        for index in search_indexes(prefix, fields):
+        for index in search_indexes(prefix, fields, **options):
             schema_editor.remove_index(model, index)
 
-    return forwards, backwards
+    forwards, backwards = (drop, add) if remove else (add, drop)
+    return _on_postgresql(forwards), _on_postgresql(backwards)

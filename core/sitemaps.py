@@ -1,9 +1,19 @@
-"""The sitemap of an app's public rows; each domain app declares its own in its ``sitemaps`` module."""
+"""The sitemaps of the site: every URL in each language, with its alternates (hreflang pl, en and
+x-default). Each domain app declares the sitemap of its public rows in its ``sitemaps`` module."""
 
 from django.contrib.sitemaps import Sitemap
 
 
-class ProfileSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every item once per language of ``settings.LANGUAGES``, each naming the others as alternates
+    (Django reverses ``location`` in each language)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ProfileSitemap(BilingualSitemap):
     """One URL per public row of ``model``, by get_absolute_url."""
 
     model = None

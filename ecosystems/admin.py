@@ -6,13 +6,13 @@ Scoped, like every admin class, by the mixin of ``backoffice.scoping``.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.scoping import ScopedModelAdmin, count_column
+from backoffice.scoping import TranslatedScopedModelAdmin, count_column
 
 from .models import Ecosystem
 
 
 @admin.register(Ecosystem)
-class EcosystemAdmin(ScopedModelAdmin):
+class EcosystemAdmin(TranslatedScopedModelAdmin):
     list_display = ("name", "position", "cluster_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

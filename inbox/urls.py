@@ -1,30 +1,35 @@
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from . import views
 
 app_name = "inbox"
 
 urlpatterns = [
-    path("klastry/<slug:slug>/napisz/", views.MessageView.as_view(), name="write"),
     path(
-        "klastry/<slug:slug>/napisz/wyslano/",
+        pgettext_lazy("URL", "klastry/<slug:slug>/napisz/"),
+        views.MessageView.as_view(),
+        name="write",
+    ),
+    path(
+        pgettext_lazy("URL", "klastry/<slug:slug>/napisz/wyslano/"),
         views.MessageSentView.as_view(),
         name="message-sent",
     ),
     path(
-        "klastry/<slug:slug>/poprawka/",
+        pgettext_lazy("URL", "klastry/<slug:slug>/poprawka/"),
         views.ClusterCorrectionView.as_view(),
         name="correct-cluster",
     ),
     path(
-        "czlonkowie/<slug:slug>/poprawka/",
+        pgettext_lazy("URL", "czlonkowie/<slug:slug>/poprawka/"),
         views.OrganisationCorrectionView.as_view(),
         name="correct-organisation",
     ),
     path(
-        "poprawka/wyslano/",
+        pgettext_lazy("URL", "poprawka/wyslano/"),
         views.CorrectionSentView.as_view(),
         name="correction-sent",
     ),
-    path("ochrona-danych/", views.PrivacyView.as_view(), name="privacy"),
+    path(pgettext_lazy("URL", "ochrona-danych/"), views.PrivacyView.as_view(), name="privacy"),
 ]

@@ -9,7 +9,12 @@ from django.contrib import admin
 from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
+from backoffice.scoping import (
+    ScopedModelAdmin,
+    ScopedTabularInline,
+    TranslatedScopedModelAdmin,
+    staff_choices,
+)
 from clusters.admin.cluster import cluster_page_inline
 from clusters.models import Cluster
 from core.permissions import edits_everything
@@ -77,7 +82,7 @@ class OrganisationMembershipInline(ScopedTabularInline):
 
 
 @admin.register(MemberOrganisation)
-class MemberOrganisationAdmin(ScopedModelAdmin):
+class MemberOrganisationAdmin(TranslatedScopedModelAdmin):
     list_display = ("name", "organisation_type", "city", "voivodeship", "cluster_names")
     list_filter = ("organisation_type", "voivodeship", "clusters")
     search_fields = ("name", "aliases", "city")
@@ -106,7 +111,11 @@ class MemberOrganisationAdmin(ScopedModelAdmin):
         return ", ".join(sorted({m.cluster.name for m in organisation.memberships.all()}))
 
     def get_fieldsets(self, request, obj=None):
-        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+        if (
+            obj is None
+        ):  # each translated field as its Polish and English fields, as on the change form
+            return self._patch_fieldsets(self.add_fieldsets)
+        return super().get_fieldsets(request, obj)
 
     def get_inlines(self, request, obj):
         # On the add page the "klaster" field makes the first membership.

@@ -1,10 +1,11 @@
 from django.db.models import Case, Prefetch, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView
 
 from clusters.models import Specialisation
 from core.db_functions import PolishCollate
+from core.languages import InLanguage
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 from .export import clusters_with_roles, place_label
@@ -16,12 +17,16 @@ from .models import MemberOrganisation, Membership
 class OrganisationQuery(FilteredQuery):
     filterset_class = OrganisationFilter
     sort_options = {
-        "name": (gettext_lazy("nazwa (A–Z)"), (PolishCollate("name"),)),
-        "-name": (gettext_lazy("nazwa (Z–A)"), (PolishCollate("name").desc(),)),
+        "name": (gettext_lazy("nazwa (A–Z)"), (PolishCollate(InLanguage("name")),)),
+        "-name": (gettext_lazy("nazwa (Z–A)"), (PolishCollate(InLanguage("name")).desc(),)),
         # organisations without a known town last
         "city": (
             gettext_lazy("miejscowość"),
-            (Case(When(city="", then=1), default=0), PolishCollate("city"), PolishCollate("name")),
+            (
+                Case(When(city="", then=1), default=0),
+                PolishCollate("city"),
+                PolishCollate(InLanguage("name")),
+            ),
         ),
     }
 
@@ -74,7 +79,7 @@ class OrganisationListView(FilteredListView):
 
 class OrganisationExportView(FilteredExportView):
     query_classes = (OrganisationQuery,)
-    filename_stem = "organizacje-czlonkowskie"
+    filename_stem = pgettext_lazy("CSV file name", "organizacje-czlonkowskie")
 
     def get_header(self):
         return [

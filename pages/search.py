@@ -29,10 +29,13 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import Greatest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Specialisation
 from core.db_functions import (
+    ENGLISH_SEARCH_CONFIG,
     SEARCH_CONFIG,
     ImmutableUnaccent,
     PolishCollate,
@@ -40,6 +43,7 @@ from core.db_functions import (
     fold_words,
     search_vector,
 )
+from core.languages import column, columns_for_matching, localized
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
@@ -63,6 +67,11 @@ class Kind:
         queryset = self.model.objects.public()
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
+    def columns(self, language):
+        """(column, weight) of the fields in ``language``; a field not translated is Polish only."""
+        found = ((column(self.model, name, language), weight) for name, weight in self.fields)
+        return tuple((name, weight) for name, weight in found if name)
+
 
 KINDS = (
     Kind(
@@ -72,7 +81,6 @@ KINDS = (
         (
             ("name", "A"),
             ("official_name", "A"),
-            ("english_name", "A"),
             ("aliases", "A"),
             ("description", "B"),
         ),
@@ -148,44 +156,58 @@ def search(query, *, limit=GROUP_LIMIT):
         rows = list(
             matcher(kind, query, words)
             .annotate(search_total=Window(Count("pk")))
-            .order_by("-search_rank", PolishCollate("name"))[:limit]
+            .order_by("-search_rank", PolishCollate(localized("name")))[:limit]
         )
         groups.append(Group(kind, rows, rows[0].search_total if rows else 0))
     return SearchResults(query=query, groups=groups)
 
 
+# The text-search configuration of each language's columns: Polish words as written (no Polish
+# stemmer ships with PostgreSQL), English ones stemmed ("medical" finds "Medicine").
+CONFIGS = {"pl": SEARCH_CONFIG, "en": ENGLISH_SEARCH_CONFIG}
+
+
+def _languages():
+    """The languages a query looks in, the page's own first: every one. A value without English is
+    shown in Polish, so it is found by its Polish words; and a cluster is found by its English
+    name ("eastern") on a Polish page too."""
+    return list(dict.fromkeys((get_language() or "pl", *CONFIGS)))
+
+
 def _postgresql_matches(kind, query, words):
-    text_query = SearchQuery(
-        functools.reduce(operator.and_, (Lexeme(word, prefix=True) for word in words)),
-        config=SEARCH_CONFIG,
-    )
-    # Every word close to a word of the name: "medycna" finds "Medycyna", "klaster zzz" finds nothing.
-    near_misses = functools.reduce(
-        operator.and_,
-        (
-            Q(search_name__trigram_strict_word_similar=ImmutableUnaccent(Value(word)))
-            for word in words
-        ),
-    )
-    return (
-        kind.queryset()
-        .alias(search_document=search_vector(kind.fields), search_name=ImmutableUnaccent("name"))
-        .filter(Q(search_document=text_query) | near_misses)
-        .annotate(
-            search_rank=SearchRank(F("search_document"), text_query)
-            + TrigramStrictWordSimilarity(ImmutableUnaccent(Value(query)), F("search_name"))
+    # Each language's document and name are indexed (the search migrations): one condition each.
+    prefixes = functools.reduce(operator.and_, (Lexeme(word, prefix=True) for word in words))
+    matches, aliases, ranks, similarities = Q(), {}, [], []
+    for language in _languages():
+        document, name = f"search_document_{language}", f"search_name_{language}"
+        text_query = SearchQuery(prefixes, config=CONFIGS[language])
+        aliases[document] = search_vector(kind.columns(language), CONFIGS[language])
+        aliases[name] = ImmutableUnaccent(column(kind.model, "name", language))
+        # Every word close to a word of the name: "medycna" finds "Medycyna", "zzz" nothing.
+        near_misses = functools.reduce(
+            operator.and_,
+            (
+                Q(**{f"{name}__trigram_strict_word_similar": ImmutableUnaccent(Value(word))})
+                for word in words
+            ),
         )
-    )
+        matches |= Q(**{document: text_query}) | near_misses
+        ranks.append(SearchRank(F(document), text_query))
+        similarities.append(TrigramStrictWordSimilarity(ImmutableUnaccent(Value(query)), F(name)))
+    rank = functools.reduce(operator.add, ranks)
+    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
+    return kind.queryset().alias(**aliases).filter(matches).annotate(search_rank=rank + similarity)
 
 
 def _fallback_matches(kind, query, words):
     whole = fold_words(query)
-    fields = [name for name, _weight in kind.fields]
+    fields = columns_for_matching(kind.model, [name for name, _weight in kind.fields])
+    name = f"folded_{fields[0]}"  # the name in the page's language
     return every_word_starts_a_word(kind.queryset(), fields, words).annotate(
         search_rank=Case(
-            When(folded_name=whole, then=Value(3.0)),
-            When(folded_name__startswith=whole.rstrip(), then=Value(2.0)),
-            When(folded_name__contains=whole.rstrip(), then=Value(1.0)),
+            When(**{name: whole}, then=Value(3.0)),
+            When(**{f"{name}__startswith": whole.rstrip()}, then=Value(2.0)),
+            When(**{f"{name}__contains": whole.rstrip()}, then=Value(1.0)),
             default=Value(0.0),
         )
     )

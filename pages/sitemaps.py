@@ -1,13 +1,13 @@
-"""sitemap.xml: the home page, the listings and every public profile.
+"""sitemap.xml: the home page, the listings and every public profile, in Polish and in English.
 
 Each domain app declares the sitemap of its own rows (``<app>/sitemaps.py``); this module adds the
 listings and puts them together.
 """
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from clusters.sitemaps import ClusterSitemap, SpecialisationSitemap
+from core.sitemaps import BilingualSitemap
 from ecosystems.sitemaps import EcosystemSitemap
 from members.sitemaps import OrganisationSitemap
 
@@ -23,7 +23,7 @@ LISTINGS = (
 )
 
 
-class ListingSitemap(Sitemap):
+class ListingSitemap(BilingualSitemap):
     def items(self):
         return LISTINGS
 

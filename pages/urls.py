@@ -8,6 +8,7 @@ namespace beside the domain app's own URLs.
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from .sitemaps import SITEMAPS
@@ -25,23 +26,27 @@ from .views import (
 # The "clusters" namespace, beside clusters/urls.py.
 clusters_section = [
     path("", home.HomeView.as_view(), name="home"),
-    path("klastry/<slug:slug>/", cluster_profile.ClusterDetailView.as_view(), name="detail"),
     path(
-        "specjalizacje/",
+        pgettext_lazy("URL", "klastry/<slug:slug>/"),
+        cluster_profile.ClusterDetailView.as_view(),
+        name="detail",
+    ),
+    path(
+        pgettext_lazy("URL", "specjalizacje/"),
         specialisations.SpecialisationListView.as_view(),
         name="specialisation-list",
     ),
     path(
-        "specjalizacje/eksport.csv",
+        pgettext_lazy("URL", "specjalizacje/eksport.csv"),
         specialisations.SpecialisationExportView.as_view(),
         name="specialisation-export",
     ),
     path(
-        "specjalizacje/<slug:slug>/",
+        pgettext_lazy("URL", "specjalizacje/<slug:slug>/"),
         specialisations.SpecialisationDetailView.as_view(),
         name="specialisation-detail",
     ),
-    path("szukaj/", search.SearchView.as_view(), name="search"),
+    path(pgettext_lazy("URL", "szukaj/"), search.SearchView.as_view(), name="search"),
 ]
 
 # The "ecosystems" namespace, under /ekosystemy/: both pages list the ecosystems' clusters.
@@ -50,10 +55,18 @@ ecosystems_section = [
     path("<slug:slug>/", ecosystems.EcosystemDetailView.as_view(), name="detail"),
 ]
 
-# Outside any namespace.
+# Site-wide pages outside any namespace, in both languages (inside i18n_patterns).
+site_pages = [
+    path(pgettext_lazy("URL", "o-katalogu/"), about.AboutView.as_view(), name="about"),
+    path(
+        pgettext_lazy("URL", "klastry-w-liczbach/"),
+        statistics.StatisticsView.as_view(),
+        name="statistics",
+    ),
+]
+
+# Outside any namespace and outside i18n_patterns: one address for every language.
 urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", site.RobotsView.as_view(), name="robots"),
-    path("o-katalogu/", about.AboutView.as_view(), name="about"),
-    path("klastry-w-liczbach/", statistics.StatisticsView.as_view(), name="statistics"),
 ]

@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from tests import factories
 
@@ -95,3 +97,12 @@ def office_user(db):
 @pytest.fixture
 def directory_admin(db):
     return factories.directory_admin()
+
+
+@pytest.fixture(autouse=True)
+def _polish_between_tests():
+    """A request under /en/ leaves English active in the thread (as LocaleMiddleware would); every
+    test starts, as a visitor's request does, in the site's default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

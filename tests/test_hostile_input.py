@@ -91,6 +91,14 @@ PREFIXES = [
     "/klastry-w-liczbach/",
     "/poprawka/",
     "/ochrona-danych/",
+    # the English edition: the same views under English paths
+    "/en/",
+    "/en/clusters/",
+    "/en/specialisations/",
+    "/en/countries/",
+    "/en/search/",
+    "/en/ecosystems/",
+    "/en/organisations/",
 ]
 # URL names outside the public site (the admin is covered by its own tests).
 NOT_PUBLIC_NAMESPACES = {"admin"}

@@ -222,7 +222,7 @@ def test_lubelska_medycyna_official_name_projects_and_coordinators(real_data):
         "Lubelskie Obserwatorium Turystyki Medycznej",
         "ProVaHealth – Product Validation in Health",
     }
-    assert lm.english_name == "Lublin Medicine – Medical & Wellness Cluster"
+    assert lm.name_en == "Lublin Medicine – Medical & Wellness Cluster"
     coordinators = Membership.objects.filter(cluster=lm).coordinators()
     assert set(coordinators.values_list("organisation__name", flat=True)) == {
         "Urząd Miasta Lublin",
@@ -304,7 +304,7 @@ def test_every_cited_fact_points_to_a_source_and_every_cluster_has_a_description
         assert cluster.data_checked == datetime.date(2026, 11, 29), cluster.slug
         if cluster.founded_year:
             assert cluster.founded_source_id, cluster.slug
-        if cluster.english_name:
+        if cluster.name_en:
             assert cluster.names_source_id, cluster.slug
 
 

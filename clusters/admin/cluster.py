@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from backoffice.scoping import (
-    ScopedModelAdmin,
     ScopedStackedInline,
     ScopedTabularInline,
+    TranslatedScopedModelAdmin,
+    TranslatedScopedStackedInline,
+    TranslatedScopedTabularInline,
     count_column,
     staff_choices,
 )
@@ -50,7 +52,7 @@ class PartnerCountryInline(ScopedTabularInline):
     autocomplete_fields = ("source",)
 
 
-class EventInline(ScopedTabularInline):
+class EventInline(TranslatedScopedTabularInline):
     model = Event
     fields = ("name", "year", "scope", "website", "source")
     autocomplete_fields = ("source",)
@@ -62,7 +64,7 @@ class ActivityEvidenceInline(ScopedTabularInline):
     autocomplete_fields = ("source",)
 
 
-class ProjectInline(ScopedStackedInline):
+class ProjectInline(TranslatedScopedStackedInline):
     model = Project
     fields = ("name", "website", "description", "source")
     autocomplete_fields = ("source",)
@@ -74,14 +76,14 @@ class LabelInline(ScopedTabularInline):
     autocomplete_fields = ("source",)
 
 
-class KeyFigureInline(ScopedTabularInline):
+class KeyFigureInline(TranslatedScopedTabularInline):
     model = KeyFigure
     fields = ("is_lower_bound", "value", "label", "position", "source")
     autocomplete_fields = ("source",)
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ScopedModelAdmin):
+class ClusterAdmin(TranslatedScopedModelAdmin):
     list_display = (
         "name",
         "initiator_name",
@@ -95,7 +97,7 @@ class ClusterAdmin(ScopedModelAdmin):
     actions = ("confirm_data_checked",)
     list_select_related = ("initiator",)
     list_filter = ("published", "status", "form", "ecosystem", "initiator")
-    search_fields = ("name", "official_name", "english_name", "aliases", "initiator__name")
+    search_fields = ("name", "name_en", "official_name", "aliases", "initiator__name")
     autocomplete_fields = (
         "initiator",
         "specialisations",
@@ -125,7 +127,6 @@ class ClusterAdmin(ScopedModelAdmin):
                 "fields": (
                     "name",
                     "official_name",
-                    "english_name",
                     "aliases",
                     "names_source",
                     "slug",

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.scoping import ScopedModelAdmin
+from backoffice.scoping import ScopedModelAdmin, TranslatedScopedModelAdmin
 from clusters.models import (
     ActivityEvidence,
     Event,
@@ -62,20 +62,20 @@ class PartnerCountryAdmin(ClusterRowAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ClusterRowAdmin):
+class EventAdmin(ClusterRowAdmin, TranslatedScopedModelAdmin):
     list_display = ("name", "cluster", "year", "scope")
     list_filter = ("scope", "cluster")
     search_fields = ("name", "cluster__name")
 
 
 @admin.register(Project)
-class ProjectAdmin(ClusterRowAdmin):
+class ProjectAdmin(ClusterRowAdmin, TranslatedScopedModelAdmin):
     list_display = ("name", "cluster")
     search_fields = ("name", "description", "cluster__name")
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(ClusterRowAdmin):
+class KeyFigureAdmin(ClusterRowAdmin, TranslatedScopedModelAdmin):
     list_display = ("__str__", "cluster", "position")
     search_fields = ("label", "cluster__name")
 

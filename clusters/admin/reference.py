@@ -3,12 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, count_column
+from backoffice.scoping import (
+    TranslatedScopedModelAdmin,
+    TranslatedScopedTabularInline,
+    count_column,
+)
 from clusters.models import Initiator, Sector, Specialisation
 
 
 @admin.register(Initiator)
-class InitiatorAdmin(ScopedModelAdmin):
+class InitiatorAdmin(TranslatedScopedModelAdmin):
     list_display = ("name", "short_name", "kind", "cluster_count")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -18,14 +22,14 @@ class InitiatorAdmin(ScopedModelAdmin):
     autocomplete_fields = ("source",)
 
 
-class SpecialisationInline(ScopedTabularInline):
+class SpecialisationInline(TranslatedScopedTabularInline):
     model = Specialisation
     fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Sector)
-class SectorAdmin(ScopedModelAdmin):
+class SectorAdmin(TranslatedScopedModelAdmin):
     list_display = ("name", "position")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -33,7 +37,7 @@ class SectorAdmin(ScopedModelAdmin):
 
 
 @admin.register(Specialisation)
-class SpecialisationAdmin(ScopedModelAdmin):
+class SpecialisationAdmin(TranslatedScopedModelAdmin):
     list_display = ("name", "sector")
     list_select_related = ("sector",)
     list_filter = ("sector",)

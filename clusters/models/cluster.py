@@ -161,12 +161,6 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         blank=True,
         help_text=_("Gdy różni się od nazwy zwyczajowej."),
     )
-    english_name = models.CharField(
-        _("nazwa angielska"),
-        max_length=300,
-        blank=True,
-        help_text=_("Tak, jak podaje źródło; używana w angielskiej wersji katalogu."),
-    )
     aliases = models.CharField(
         _("inne nazwy i skróty"),
         max_length=500,

@@ -2,31 +2,33 @@
 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, EvidenceRecency
 from core.db_functions import PolishCollate
+from core.languages import InLanguage
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 CLUSTER_SORTS = {
-    "name": (_("nazwa (A–Z)"), (PolishCollate("name"),)),
-    "-name": (_("nazwa (Z–A)"), (PolishCollate("name").desc(),)),
+    "name": (_("nazwa (A–Z)"), (PolishCollate(InLanguage("name")),)),
+    "-name": (_("nazwa (Z–A)"), (PolishCollate(InLanguage("name")).desc(),)),
     "founded": (
         _("rok założenia (najstarsze)"),
-        (F("founded_year").asc(nulls_last=True), PolishCollate("name")),
+        (F("founded_year").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     "-founded": (
         _("rok założenia (najnowsze)"),
-        (F("founded_year").desc(nulls_last=True), PolishCollate("name")),
+        (F("founded_year").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     # The latest reports come from different years (2013 to undated): the label says so.
     "-members": (
         _("liczba członków (najwięcej; dane z różnych lat)"),
-        (F("member_count").desc(nulls_last=True), PolishCollate("name")),
+        (F("member_count").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
     "members": (
         _("liczba członków (najmniej; dane z różnych lat)"),
-        (F("member_count").asc(nulls_last=True), PolishCollate("name")),
+        (F("member_count").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
     ),
 }
 
@@ -87,7 +89,7 @@ class ClusterExportQuery(ClusterQuery):
 
 class ClusterExportView(FilteredExportView):
     query_classes = (ClusterExportQuery,)
-    filename_stem = "klastry"
+    filename_stem = pgettext_lazy("CSV file name", "klastry")
 
     def get_header(self):
         return [

@@ -1,25 +1,35 @@
 """A listing's rows as a streamed CSV download, and the plain-text answer to malformed filters."""
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_safety import csv_rows
 
 UTF8_BOM = "\ufeff"
-CSV_DELIMITER = ";"  # what a spreadsheet set to Polish expects (the comma is its decimal mark)
+# What a spreadsheet set to each language expects: Polish ones take the semicolon (the comma is
+# their decimal mark), English ones the comma.
+CSV_DELIMITERS = {"pl": ";", "en": ","}
+CSV_DELIMITER = CSV_DELIMITERS["pl"]
 
 
-def csv_stream(header, rows):
-    yield UTF8_BOM + next(csv_rows([header], CSV_DELIMITER))
-    yield from csv_rows(rows, CSV_DELIMITER)
+def csv_stream(header, rows, language=None):
+    """The lines of the file, written in ``language`` (headers, labels, names, the separator) even
+    though a streamed response is read after the view, and its middleware, have returned."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    delimiter = CSV_DELIMITERS.get(language, CSV_DELIMITER)
+    with translation.override(language):
+        yield UTF8_BOM + next(csv_rows([header], delimiter))
+        yield from csv_rows(rows, delimiter)
 
 
 def csv_response(filename_stem, header, rows):
-    """A streamed CSV download: UTF-8 with a BOM (so spreadsheets read Polish letters), header row."""
+    """A streamed CSV download in the page's language: UTF-8 with a BOM (so spreadsheets read
+    Polish letters), a header row, the language's separator."""
     filename = f"{filename_stem}-{timezone.localdate():%Y-%m-%d}.csv"
     return StreamingHttpResponse(
-        csv_stream(header, rows),
+        csv_stream(header, rows, translation.get_language()),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

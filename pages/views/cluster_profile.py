@@ -17,7 +17,7 @@ def organisation_json_ld(cluster, request, coordinators):
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": cluster.name,
-        "alternateName": [n for n in (cluster.official_name, cluster.english_name) if n],
+        "alternateName": [n for n in (cluster.official_name_pl, cluster.name_en) if n],
         "url": request.build_absolute_uri(cluster.get_absolute_url()),
         "sameAs": [cluster.website] if cluster.website else [],
         "description": cluster.description,

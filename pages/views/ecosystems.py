@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from clusters.models import Cluster, Specialisation
 from core.db_functions import PolishCollate
+from core.languages import InLanguage
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 
@@ -19,7 +20,7 @@ def ecosystem_clusters():
     return (
         Cluster.objects.public()
         .select_related("initiator")
-        .order_by("-is_ecosystem_anchor", PolishCollate("name"))
+        .order_by("-is_ecosystem_anchor", PolishCollate(InLanguage("name")))
     )
 
 

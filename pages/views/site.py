@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import NoReverseMatch, get_resolver, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -18,21 +19,31 @@ class RobotsView(TemplateView):
             disallowed=[
                 "/" + settings.ADMIN_URL,
                 *csv_export_paths(),
-                reverse("clusters:search"),
+                *in_every_language("clusters:search"),
             ],
             sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
             **kwargs,
         )
 
 
+def in_every_language(view_name):
+    """The path of ``view_name`` in each language of the site (Polish at the root, /en/...)."""
+    paths = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            paths.append(reverse(view_name))
+    return paths
+
+
 def csv_export_paths():
-    """Every URL named "export" or "<something>-export" (the CSV downloads), whichever app adds one."""
+    """Every URL named "export" or "<something>-export" (the CSV downloads), whichever app adds one,
+    in every language."""
     paths = set()
     for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
         for name in resolver.reverse_dict:
             if isinstance(name, str) and (name == "export" or name.endswith("-export")):
                 try:
-                    paths.add(reverse(f"{namespace}:{name}"))
+                    paths.update(in_every_language(f"{namespace}:{name}"))
                 except NoReverseMatch:  # an export that needs arguments is not a fixed path
                     continue
     return sorted(paths)

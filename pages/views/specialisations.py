@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from clusters.filters import ClusterInvestorFilter
@@ -120,7 +121,7 @@ class SpecialisationExportView(FilteredExportView):
     """The investor's result as one CSV: a row per cluster, then per organisation."""
 
     query_classes = (InvestorClusters, InvestorOrganisations)
-    filename_stem = "specjalizacje-wyniki"
+    filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
 
     def get_header(self):
         return [

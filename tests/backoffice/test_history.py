@@ -87,7 +87,7 @@ def test_an_office_edits_compares_and_reverts_its_event(office_client, world):
     first = record(event, world.user)
     url = admin_url(Event, "change", event.pk)
     data = change_form_data(office_client.get(url))
-    data["name"] = "Wydarzenie Alfa po zmianie"
+    data["name_pl"] = "Wydarzenie Alfa po zmianie"
     assert office_client.post(url, data).status_code == 302
     versions = Version.objects.get_for_object(event).order_by("pk")
     assert versions.count() == 2
@@ -98,7 +98,10 @@ def test_an_office_edits_compares_and_reverts_its_event(office_client, world):
         _history_url(Event, "compare", event.pk), {"a": first.pk, "b": second.pk}
     )
     assert compare.status_code == 200
-    assert "Nazwa (zmienione) Wydarzenie Alfa Wydarzenie Alfa po zmianie" in visible_text(compare)
+    # each language of a translated field is a row of its own
+    assert "Nazwa [pl] (zmienione) Wydarzenie Alfa Wydarzenie Alfa po zmianie" in visible_text(
+        compare
+    )
 
     preview = office_client.get(_history_url(Event, "version", event.pk, first.pk))
     assert "Przywróć tę wersję" in visible_text(preview)

@@ -1,4 +1,5 @@
-"""axe-core scans of every public page type and of the admin login: nothing serious or critical.
+"""axe-core scans of every public page type, in Polish and in English, and of the admin login:
+nothing serious or critical.
 
 Chromium must also refuse nothing under the Content-Security-Policy on these pages (an inline style
 attribute would be blocked silently for the visitor, and a test is the only place it shows).
@@ -9,6 +10,7 @@ every violation, whatever its impact, is printed at the end (section "accessibil
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.browser.axe_scan import scan
 
@@ -49,7 +51,28 @@ PAGE_TYPES = {
     "privacy": lambda: reverse("inbox:privacy"),
     "admin-login": lambda: reverse("admin:login"),
 }
-EXPECTED_STATUS = {"not-found": 404, "cluster-list-invalid-filter": 400}
+
+
+def in_english(path_of):
+    def english_path():
+        with translation.override("en"):
+            return path_of()
+
+    return english_path
+
+
+# The English edition: every page type again under /en/ (the admin stays Polish).
+PAGE_TYPES |= {
+    f"{name}-en": in_english(path_of)
+    for name, path_of in PAGE_TYPES.items()
+    if name not in {"admin-login", "not-found"}
+} | {"not-found-en": lambda: "/en/clusters/no-such-cluster/"}
+EXPECTED_STATUS = {
+    "not-found": 404,
+    "cluster-list-invalid-filter": 400,
+    "not-found-en": 404,
+    "cluster-list-invalid-filter-en": 400,
+}
 WIDTHS = [360, 1280]
 
 

@@ -107,16 +107,18 @@ def test_empty_choice_of_a_select_is_labelled_in_polish(office, alfa):
 
 def test_office_edits_its_cluster_and_its_inlines(office, alfa):
     data = _form(office, alfa)
-    data["description"] = "Nowy opis klastra."
-    data["events-0-name"] = "Forum Alfa 2019"
+    data["description_pl"] = "Nowy opis klastra."
+    data["description_en"] = "The cluster's new description."
+    data["events-0-name_pl"] = "Forum Alfa 2019"
     data["events-TOTAL_FORMS"] = "2"
-    data.update({"events-1-name": "Nowe wydarzenie", "events-1-scope": "national"})
+    data.update({"events-1-name_pl": "Nowe wydarzenie", "events-1-scope": "national"})
 
     response = office.post(admin_url(Cluster, "change", alfa.pk), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     alfa.refresh_from_db()
-    assert alfa.description == "Nowy opis klastra."
+    assert alfa.description_pl == "Nowy opis klastra."
+    assert alfa.description_en == "The cluster's new description."
     assert set(alfa.events.values_list("name", flat=True)) == {"Forum Alfa 2019", "Nowe wydarzenie"}
 
 
@@ -212,7 +214,7 @@ def test_cluster_page_with_an_organisation_shared_with_another_cluster_still_sav
     factories.MembershipFactory(cluster=alfa, organisation=shared)
     factories.MembershipFactory(cluster=beta, organisation=shared)
     data = _form(office, alfa)
-    data["description"] = "Zapisane mimo wspólnego członka."
+    data["description_pl"] = "Zapisane mimo wspólnego członka."
 
     response = office.post(admin_url(Cluster, "change", alfa.pk), data)
 
@@ -253,7 +255,7 @@ def test_directory_admin_adds_and_deletes_clusters(admin_client_, alfa):
     initiator = factories.InitiatorFactory()
     response = admin_client_.get(admin_url(Cluster, "add"))
     data = change_form_data(response)
-    data.update({"name": "Klaster Nowy", "slug": "klaster-nowy", "initiator": initiator.pk})
+    data.update({"name_pl": "Klaster Nowy", "slug": "klaster-nowy", "initiator": initiator.pk})
 
     added = admin_client_.post(admin_url(Cluster, "add"), data)
     deleted = admin_client_.post(admin_url(Cluster, "delete", alfa.pk), {"post": "yes"})

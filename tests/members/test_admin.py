@@ -29,7 +29,7 @@ def office(client, alfa):
 
 def _new_organisation(**extra):
     return {
-        "name": "Nowa Firma sp. z o.o.",
+        "name_pl": "Nowa Firma sp. z o.o.",
         "slug": "nowa-firma",
         "organisation_type": "enterprise",
         "role": "member",

@@ -93,7 +93,7 @@ def test_linked_as_a_member_the_organisation_stays_its_own_offices(world):
     assert world.theirs.pk in changelist_pks(changelist)
     url = admin_url(MemberOrganisation, "change", world.theirs.pk)
     data = change_form_data(beta.get(url))
-    data["description"] = "Opis wpisany przez biuro klastra Beta."
+    data["description_pl"] = "Opis wpisany przez biuro klastra Beta."
     assert beta.post(url, data).status_code == 302
     world.theirs.refresh_from_db()
     assert world.theirs.description == "Opis wpisany przez biuro klastra Beta."

@@ -139,12 +139,12 @@ def test_member_structure_of_the_latest_report_with_computed_percentages(client)
 
     assert "184 członków ogółem (bez daty) [1]" in text
     assert "Źródła [1] prezentacja" in text
-    assert "przedsiębiorstwa 150 82%" in text
-    assert "instytucje otoczenia biznesu 13 7%" in text
-    assert "szpitale 9 5%" in text
+    assert "przedsiębiorstwa 150 82 %" in text
+    assert "instytucje otoczenia biznesu 13 7 %" in text
+    assert "szpitale 9 5 %" in text
     assert "Województwa, z których pochodzą członkowie: 11" in text
-    assert "w województwie lubelskim 153 83%" in text
-    assert "w Lublinie 117 64%" in text
+    assert "w województwie lubelskim 153 83 %" in text
+    assert "w Lublinie 117 64 %" in text
 
 
 def test_member_history_is_charted_with_its_numbers_in_a_table(client):
@@ -172,7 +172,7 @@ def test_a_single_report_draws_no_history(client):
 
     text = visible_text(profile(client, cluster))
 
-    assert "przedsiębiorstwa 22 92%" in text
+    assert "przedsiębiorstwa 22 92 %" in text
     assert "Liczba członków w czasie" not in text
 
 
@@ -258,8 +258,8 @@ def test_labels_state_their_validity_and_an_expired_one_says_so(client):
 
     text = visible_text(profile(client, cluster))
 
-    assert "Krajowy Klaster Kluczowy: wygasł 31.12.2024" in text
-    assert "ESCA – złota odznaka: ważny do 31.01.2100" in text
+    assert "Krajowy Klaster Kluczowy: wygasł 31 grudnia 2024" in text
+    assert "ESCA – złota odznaka: ważny do 31 stycznia 2100" in text
     assert "ESCA – brązowa odznaka (2016): okres ważności nie podany w źródle" in text
 
 
@@ -422,10 +422,10 @@ def test_the_date_a_person_checked_the_data_is_shown_not_the_last_save(client):
 
     text = visible_text(profile(client, cluster))
 
-    assert "Dane sprawdzone: 29.11.2026" in text
+    assert "Dane sprawdzone: 29 listopada 2026" in text
     assert "Ostatnia aktualizacja" not in text
     cluster.save()  # a save changes updated_at, never the checked date
-    assert "Dane sprawdzone: 29.11.2026" in visible_text(profile(client, cluster))
+    assert "Dane sprawdzone: 29 listopada 2026" in visible_text(profile(client, cluster))
 
 
 def test_an_old_member_count_leaves_the_years_after_it_unknown(client):

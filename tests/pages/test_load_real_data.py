@@ -36,14 +36,17 @@ def edit_in_the_admin(user, cluster, **changes):
     client.force_login(user)
     url = admin_url(Cluster, "change", cluster.pk)
     data = change_form_data(client.get(url))
-    data.update(changes)
+    # the admin edits each translated field in both languages: the Polish one is what is loaded
+    data.update(
+        {f"{name}_pl" if f"{name}_pl" in data else name: value for name, value in changes.items()}
+    )
     assert client.post(url, data).status_code == 302
 
 
 @pytest.fixture
 def fixtures_copy(tmp_path, monkeypatch):
     """The real fixtures in a folder of the test's own, to change as a new release would."""
-    for name in load_real_data.FIXTURES:
+    for name in [*load_real_data.FIXTURES, load_real_data.ENGLISH]:
         shutil.copy(load_real_data.FIXTURE_DIR / f"{name}.json", tmp_path)
     monkeypatch.setattr(load_real_data, "FIXTURE_DIR", tmp_path)
     return tmp_path

@@ -261,9 +261,9 @@ def test_an_organisation_is_found_by_its_alias(db):
 
 def test_a_cluster_is_found_by_its_alias_and_its_english_name(db):
     ClusterFactory(
-        name="Wschodni Klaster ICT", aliases="WKICT, ECICT", english_name="Eastern Cluster ICT"
+        name="Wschodni Klaster ICT", aliases="WKICT, ECICT", name_en="Eastern Cluster ICT"
     )
-    ClusterFactory(name="Lubelski Klaster Teleinformatyczny", english_name="Lublin ICT Cluster")
+    ClusterFactory(name="Lubelski Klaster Teleinformatyczny", name_en="Lublin ICT Cluster")
 
     assert found("wkict")["clusters"] == ["Wschodni Klaster ICT"]
     assert found("eastern")["clusters"] == ["Wschodni Klaster ICT"]

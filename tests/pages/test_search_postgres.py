@@ -1,7 +1,10 @@
 """What only the PostgreSQL search does: near misses, ranking by weight, and index use."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from pages.search import KINDS, _postgresql_matches, search
 from tests.factories import ClusterFactory, EcosystemFactory, MemberOrganisationFactory
@@ -69,6 +72,28 @@ def test_the_search_uses_the_full_text_and_the_trigram_index(kind):
     prefix = INDEX_PREFIXES[kind.key]
     assert f"Bitmap Index Scan on {prefix}_search_fts" in plan
     assert f"Bitmap Index Scan on {prefix}_name_trgm" in plan
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+def test_the_english_search_uses_the_english_and_the_polish_indexes(kind):
+    """On an English page both languages' documents and names are searched, each by its index."""
+    EcosystemFactory(name="Lubelska Wyżyna Lotnicza")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    with translation.override("en"):
+        plan = _postgresql_matches(kind, "aviation", ["aviation"]).order_by().explain()
+    prefix = INDEX_PREFIXES[kind.key]
+    for index in ("search_fts", "name_trgm"):
+        assert f"Bitmap Index Scan on {prefix}_{index}_en" in plan
+        assert re.search(rf"Bitmap Index Scan on {prefix}_{index}\b(?!_en)", plan)
+
+
+def test_english_words_are_stemmed_so_medical_finds_medicine():
+    ClusterFactory(name="Klaster Alfa", name_en="Alpha Medicine Cluster")
+    ClusterFactory(name="Klaster Beta", name_en="Beta Cluster")
+    with translation.override("en"):
+        assert cluster_names("medical") == ["Alpha Medicine Cluster"]
 
 
 def test_near_misses_compare_whole_words_so_a_shared_ending_is_not_a_match():

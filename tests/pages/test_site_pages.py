@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.template import loader
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusters.models import Cluster, Specialisation
 from ecosystems.models import Ecosystem
@@ -135,19 +135,23 @@ def test_the_sitemap_lists_the_listings_and_every_public_profile(client, records
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     paths = {loc.removeprefix("http://testserver") for loc in sitemap_locations(response)}
-    expected = {
-        reverse(name)
-        for name in (
-            "clusters:home",
-            "clusters:list",
-            "ecosystems:list",
-            "members:list",
-            "clusters:specialisation-list",
-            "clusters:country-list",
-            "statistics",
-            "about",
-        )
-    } | {record.get_absolute_url() for record in records.values()}
+    expected = set()
+    for language in ("pl", "en"):  # every page in Polish and in English
+        with translation.override(language):
+            expected |= {
+                reverse(name)
+                for name in (
+                    "clusters:home",
+                    "clusters:list",
+                    "ecosystems:list",
+                    "members:list",
+                    "clusters:specialisation-list",
+                    "clusters:country-list",
+                    "statistics",
+                    "about",
+                )
+            } | {record.get_absolute_url() for record in records.values()}
+    assert "/en/clusters/" in expected
     assert paths == expected
 
 
@@ -178,7 +182,7 @@ def test_the_sitemap_query_count_does_not_grow_with_rows(
         EcosystemFactory()
     with django_assert_max_num_queries(8):
         response = client.get("/sitemap.xml")
-    assert len(sitemap_locations(response)) == 8 + 4 + 40
+    assert len(sitemap_locations(response)) == 2 * (8 + 4 + 40)  # Polish and English
 
 
 def test_robots_txt_opens_the_site_closes_the_back_office_and_exports_and_names_the_sitemap(

@@ -6,6 +6,8 @@ from clusters.fixture_loading import load_fixtures
 # In dependency order. Rows are matched by natural keys (slugs), never by primary keys.
 FIXTURES = ["ecosystems", "sources", "reference", "clusters", "members"]
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
+# The English content of those rows, laid over them as they load (see clusters.fixture_loading).
+ENGLISH = "english"
 
 
 class Command(BaseCommand):
@@ -31,8 +33,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         paths = [FIXTURE_DIR / f"{name}.json" for name in FIXTURES]
+        english = FIXTURE_DIR / f"{ENGLISH}.json"
         if options["reset"]:
-            edited = load_fixtures(paths, dry_run=True).kept
+            edited = load_fixtures(paths, overlay=english, dry_run=True).kept
             if edited:
                 self.stdout.write(
                     f"--reset will overwrite {len(edited)} rows changed in the admin:"
@@ -43,7 +46,7 @@ class Command(BaseCommand):
                     answer = input("Type 'yes' to put the fixtures' values back: ")
                     if answer.strip().lower() != "yes":
                         raise CommandError("Cancelled: nothing was loaded.")
-        report = load_fixtures(paths, reset=options["reset"])
+        report = load_fixtures(paths, overlay=english, reset=options["reset"])
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Real data: {report.created} created, {report.updated} updated, "
