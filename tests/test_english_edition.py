@@ -93,7 +93,7 @@ def test_every_public_page_type_answers_in_english_with_no_polish_interface_text
 def test_the_check_finds_polish_interface_text_on_a_polish_page(client, real_data):
     """The walk above would pass on anything if the check found nothing: here it must."""
     found = polish_interface_text(client.get("/klastry/").content.decode())
-    assert {"Klastry", "Aktywność", "Pokaż wyniki"} <= found
+    assert {"Filtry", "Sortuj według", "Pokaż wyniki"} <= found
 
 
 def test_an_unknown_english_address_answers_the_english_404_page(client, db):
@@ -353,10 +353,11 @@ def test_the_csv_export_follows_the_pages_language(client, real_data):
         r'attachment; filename="clusters-\d{4}-\d{2}-\d{2}\.csv"', response["Content-Disposition"]
     )
     assert rows[0][:3] == ["name", "full name", "initiator"]
-    assert rows[0][6] == "activity"
+    assert rows[0][6] == "activity by source"
     medicine = next(row for row in rows if row[0] == "Lublin Medicine – Medical & Wellness Cluster")
     assert medicine[2] == "City of Lublin"
-    assert medicine[6] == "not yet assessed"
+    assert medicine[6] == ""  # no source states the seed's activity wording for it
+    assert medicine[8] == "2023 or later"  # its latest documented activity, grouped
     polish_body = b"".join(client.get(polish("clusters:export") + "?q=medycyna").streaming_content)
     assert polish_body.decode("utf-8-sig").splitlines()[0].startswith('"nazwa";"pełna nazwa"')
 

@@ -56,11 +56,11 @@ def test_clusters_by_initiator_and_by_ecosystem_with_shares_and_links(client, di
     text = visible_text(response)
     assert "Liczba klastrów w katalogu: 3." in text
     assert "Klastry według inicjatora (razem: 3)" in text
-    assert "Gmina Lublin 1 33%" in text
-    assert "inne podmioty 2 67%" in text
-    assert "Lubelska Wyżyna Medyczna 1 33%" in text
-    assert "Lubelska Wyżyna IT 0 0%" in text
-    assert "poza ekosystemami 2 67%" in text
+    assert "Gmina Lublin 1 33 %" in text
+    assert "inne podmioty 2 67 %" in text
+    assert "Lubelska Wyżyna Medyczna 1 33 %" in text
+    assert "Lubelska Wyżyna IT 0 0 %" in text
+    assert "poza ekosystemami 2 67 %" in text
     assert links(response)["Lubelska Wyżyna Medyczna"] == (
         reverse("clusters:list") + "?ecosystem=lubelska-wyzyna-medyczna"
     )
@@ -93,8 +93,8 @@ def test_latest_member_counts_largest_first_and_the_clusters_without_one(client,
 def test_sectors_count_each_cluster_once_as_a_share_of_all_clusters(client, directory):
     text = visible_text(client.get(URL))
     assert "Klastry ze specjalizacją w danym sektorze (z 3)" in text
-    assert "Medycyna i zdrowie 1 33%" in text  # two specialisations, one cluster
-    assert "Żywność i rolnictwo 2 67%" in text
+    assert "Medycyna i zdrowie 1 33 %" in text  # two specialisations, one cluster
+    assert "Żywność i rolnictwo 2 67 %" in text
 
 
 def test_a_changed_row_changes_the_figures(client, directory):
@@ -107,8 +107,8 @@ def test_a_changed_row_changes_the_figures(client, directory):
     text = visible_text(response)
     assert "2014 (2) Klaster Dolina Ekologicznej Żywności, Klaster Lubelska Medycyna" in text
     assert [c.label for c in response.context["timeline"].columns] == ["2014"]
-    assert "Lubelska Wyżyna Lotnicza 1 33%" in text
-    assert "poza ekosystemami 1 33%" in text
+    assert "Lubelska Wyżyna Lotnicza 1 33 %" in text
+    assert "poza ekosystemami 1 33 %" in text
     assert text.index("Klaster Dolina Ekologicznej Żywności 300") < text.index(
         "Klaster Lubelska Medycyna 159"
     )
@@ -141,15 +141,15 @@ def test_activity_evidence_groups_follow_the_latest_documented_activity(client, 
     ActivityEvidenceFactory(cluster=directory["food"], date=datetime.date(2016, 5, 1))
     text = visible_text(client.get(URL))
     assert "Klastry według roku ostatniego śladu działalności (razem: 3)" in text
-    assert "2023 lub później 1 33%" in text
-    assert "2018 lub wcześniej 1 33%" in text
-    assert "nie znaleziono datowanych śladów 1 33%" in text
+    assert "2023 lub później 1 33 %" in text
+    assert "2018 lub wcześniej 1 33 %" in text
+    assert "nie znaleziono datowanych śladów 1 33 %" in text
     assert "Sama obecność na liście klastrów nie jest takim śladem." in text
 
     evidence.date = datetime.date(2021, 6, 1)
     evidence.save()
     text = visible_text(client.get(URL))
-    assert "2023 lub później 0 0%" in text and "2019–2022 1 33%" in text
+    assert "2023 lub później 0 0 %" in text and "2019–2022 1 33 %" in text
 
 
 def test_member_counts_carry_their_year_and_a_lower_bound(client, directory):
