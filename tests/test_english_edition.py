@@ -55,6 +55,14 @@ PAGE_TYPES = {
     "search": ("clusters:search", {}, "?q=photonics"),
     "search prompt": ("clusters:search", {}, ""),
     "invalid filter": ("clusters:list", {}, "?founded_min=abc"),
+    "about": ("about", {}, ""),
+    "statistics": ("statistics", {}, ""),
+    "privacy": ("inbox:privacy", {}, ""),
+    "write to a cluster": ("inbox:write", {"slug": MEDYCYNA}, ""),
+    "message sent": ("inbox:message-sent", {"slug": MEDYCYNA}, ""),
+    "cluster correction": ("inbox:correct-cluster", {"slug": MEDYCYNA}, ""),
+    "organisation correction": ("inbox:correct-organisation", {"slug": "pzl-swidnik"}, ""),
+    "correction sent": ("inbox:correction-sent", {}, ""),
 }
 STATUS = {"invalid filter": 400}
 
