@@ -14,6 +14,7 @@ means); the name is the key and is never rewritten.
 """
 
 import csv
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,11 +23,13 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from clusters.models import Specialisation
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.csv_safety import FORMULA_TRIGGERS
 from core.permissions import edits_everything
@@ -108,7 +111,10 @@ def _choice_lookup(choices):
     return lookup
 
 
+@functools.lru_cache(maxsize=512)
 def _country(value):
+    """The code of a country given by code or by Polish or English name (the lookup walks every
+    country's translated name: cached, as a file repeats a handful of countries)."""
     if len(value) == 2 and value.upper() in countries:
         return value.upper()
     with translation.override("pl"):
@@ -449,7 +455,14 @@ def apply(import_plan, user):
         Membership.objects.filter(pk__in=to_delete).delete()
         Membership.objects.bulk_create(to_create)
         Membership.objects.bulk_update(to_update, ["since_year"])
-        # Bulk writes send no save signals: the revision is told about every row written.
+        # Bulk writes send no save signals: the revision is told about every row written. Its
+        # serialiser reads each organisation's specialisations: none on a new one, one query for
+        # the changed ones (not one per row).
+        for organisation in new:
+            organisation._prefetched_objects_cache = {
+                "specialisations": Specialisation.objects.none()
+            }
+        prefetch_related_objects(changed, "specialisations")
         for obj in (*new, *changed, *to_create, *to_update):
             reversion.add_to_revision(obj)
     return {"organisations": len(new) + len(changed), "memberships": len(to_create + to_update)}

@@ -12,7 +12,10 @@ from members.models import MemberOrganisation, Membership, MembershipRole
 from tests import factories
 
 IMPORT_URL = "admin:members_membership_import"
-HEADER = "nazwa organizacji;rodzaj;miejscowość;województwo;państwo;strona internetowa;rola;rok przystąpienia\n"
+HEADER = (
+    "nazwa organizacji;rodzaj;miejscowość;województwo;państwo;strona internetowa;rola;"
+    "rok przystąpienia\n"
+)
 
 
 @pytest.fixture
