@@ -9,7 +9,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.db.models.utils import get_blank_choice_label
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import ScopedModelAdmin, ScopedTabularInline, staff_choices
@@ -153,8 +153,6 @@ class MembershipAdmin(ScopedModelAdmin):
     search_fields = ("organisation__name", "cluster__name")
     autocomplete_fields = ("organisation", "source")
 
-    change_list_template = "admin/members/membership_change_list.html"
-
     def get_urls(self):
         def view(function):
             return self.admin_site.admin_view(partial(function, self))
@@ -169,6 +167,14 @@ class MembershipAdmin(ScopedModelAdmin):
             path("export/<int:cluster_id>/", view(export_view), name="members_membership_export"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_change_permission(request):
+            extra_context = {
+                "import_url": reverse("admin:members_membership_import"),
+                **(extra_context or {}),
+            }
+        return super().changelist_view(request, extra_context)
 
     def get_exclude(self, request, obj=None):
         # The mark is the directory's to lift (making the organisation shared); offices never see it.

@@ -140,6 +140,10 @@ def _display(key, value):
     return str(value)
 
 
+def _column_order(change):
+    return [str(label) for _key, label in COLUMNS].index(change[0])
+
+
 class _Index:
     """Every listed organisation by folded name and alias, read in one query."""
 
@@ -342,6 +346,9 @@ def plan(text, cluster, user):
                 if value
             ]
             row.changes.append((str(labels["role"]), "—", _display("role", roles)))
+            if year is not None:
+                row.changes.append((str(labels["since_year"]), "—", str(year)))
+            row.changes.sort(key=_column_order)
             result.append(row)
             continue
         differing = [key for key, value in values.items() if getattr(organisation, key) != value]
@@ -377,6 +384,7 @@ def plan(text, cluster, user):
             )
         else:
             row.since_year = ...  # unchanged: each membership keeps its own year
+        row.changes.sort(key=_column_order)
         row.action = "update" if row.changes else "unchanged"
         result.append(row)
     return Plan(cluster=cluster, rows=result)

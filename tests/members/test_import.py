@@ -296,3 +296,8 @@ def test_five_thousand_rows(office, alfa, capsys):
     assert Membership.objects.filter(cluster=alfa).count() == 5000
     with capsys.disabled():
         print(f"\n5000 rows: preview {previewed:.2f} s, confirm+apply {applied:.2f} s")
+
+
+def test_the_membership_list_links_to_the_import(office):
+    page = office.get(reverse("admin:members_membership_changelist")).content.decode()
+    assert f'href="{reverse(IMPORT_URL)}"' in page
