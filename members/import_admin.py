@@ -139,7 +139,8 @@ def _preview(request, context, plan, text, status=200):
             "created": plan.count("create"),
             "updated": plan.count("update"),
             "unchanged": plan.count("unchanged"),
-            "signed": None if errors else signed,
+            # Nothing to confirm when the file changes nothing.
+            "signed": signed if not errors and len(shown) else None,
         },
         status=status,
     )

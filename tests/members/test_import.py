@@ -234,6 +234,8 @@ def test_a_round_trip_changes_only_what_was_edited(office, alfa):
     unchanged = upload(office, alfa, text[1:])
     assert unchanged.context["plan"].errors == []
     assert (unchanged.context["created"], unchanged.context["updated"]) == (0, 0)
+    assert "Plik nie wprowadza żadnych zmian" in unchanged.content.decode()
+    assert unchanged.context["signed"] is None
     edited = text[1:].replace("Świdnik", "Kraśnik")
     response = upload(office, alfa, edited)
     changed = [row for row in response.context["plan"].rows if row.action == "update"]
