@@ -181,6 +181,15 @@ def _unescape(cell):
 
 def read_rows(text):
     """(line number, {column key: cell}) for each data row; raises FileError."""
+    try:
+        return _read_rows(text)
+    except csv.Error as error:  # e.g. a cell longer than the csv module's field limit
+        raise FileError(
+            _("Pliku nie da się odczytać jako CSV: %(error)s") % {"error": error}
+        ) from error
+
+
+def _read_rows(text):
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise FileError(_("Plik jest pusty: pierwszy wiersz musi zawierać nagłówki kolumn."))
@@ -230,6 +239,13 @@ def plan(text, cluster, user):
         if everything
         else set(MemberOrganisation.objects.for_staff(user).values_list("pk", flat=True))
     )
+    # An office links organisations it may pick (public ones and its own); another office's
+    # unpublished one is neither shown nor linked, and its name is not created a second time.
+    visible = (
+        None
+        if everything
+        else set(MemberOrganisation.objects.for_staff_choices(user).values_list("pk", flat=True))
+    )
     url = URLValidator()
     seen = {}
     result = []
@@ -249,7 +265,16 @@ def plan(text, cluster, user):
                 % {"line": seen[fold(row.name)]},
             )
         matches = index.find(row.name) if row.name else set()
-        if len(matches) > 1:
+        if visible is not None and any(match.pk not in visible for match in matches):
+            error(
+                "name",
+                _(
+                    "Organizacja o tej nazwie jest już w katalogu, ale nie możesz jej dołączyć "
+                    "(jej klaster nie jest opublikowany). Napisz do administratorów katalogu."
+                ),
+            )
+            matches = set()
+        elif len(matches) > 1:
             error(
                 "name",
                 _("Nazwa pasuje do kilku organizacji: %(names)s.")

@@ -303,3 +303,35 @@ def test_five_thousand_rows(office, alfa, capsys):
 def test_the_membership_list_links_to_the_import(office):
     page = office.get(reverse("admin:members_membership_changelist")).content.decode()
     assert f'href="{reverse(IMPORT_URL)}"' in page
+
+
+def test_another_offices_unpublished_organisation_is_neither_shown_nor_duplicated(
+    office, alfa, beta
+):
+    beta.published = False
+    beta.save()
+    hidden = factories.MemberOrganisationFactory(name="Ukryta Firma", city="Tajne Miasto")
+    factories.MembershipFactory(organisation=hidden, cluster=beta)
+    response = upload(office, alfa, HEADER + "ukryta firma;;Lublin;;;;;\n")
+    page = response.content.decode()
+    assert [(line, column) for line, column, _m in response.context["plan"].errors] == [
+        (2, "nazwa organizacji")
+    ]
+    assert "Tajne Miasto" not in page and "Potwierdzam" not in page
+
+
+def test_an_administrator_imports_into_any_cluster_with_any_role(client, alfa, beta):
+    theirs = factories.MemberOrganisationFactory(name="Firma Bety")
+    factories.MembershipFactory(organisation=theirs, cluster=beta)
+    client.force_login(factories.directory_admin())
+    response = upload(client, alfa, HEADER + "Firma Bety;;;;;;koordynator;\n")
+    assert response.context["plan"].errors == []
+    confirm(client, response)
+    link = Membership.objects.get(organisation=theirs, cluster=alfa)
+    assert link.role == MembershipRole.COORDINATOR and not link.linked_by_office
+
+
+def test_an_unreadable_csv_is_a_clear_400(office, alfa):
+    response = upload(office, alfa, HEADER + '"' + "x" * 200_000 + '"\n')
+    assert response.status_code == 400
+    assert "Pliku nie da się odczytać jako CSV" in response.content.decode()
