@@ -210,14 +210,16 @@ def _read_rows(text):
     if "name" not in keys:
         raise FileError(_("Brak kolumny „nazwa organizacji”."))
     rows = []
-    for cells in reader:
+    # Rows are numbered as a spreadsheet shows them (the header is row 1), not by the file's lines:
+    # a quoted cell may hold a line break.
+    for line, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
             continue  # blank, or an explanation (the template's)
         if len(rows) >= MAX_ROWS:
             raise FileError(_("Plik ma więcej niż %(max)d wierszy.") % {"max": MAX_ROWS})
         rows.append(
             (
-                reader.line_num,
+                line,
                 {key: _unescape(cell) for key, cell in zip(keys, cells, strict=False) if key},
             )
         )

@@ -335,3 +335,11 @@ def test_an_unreadable_csv_is_a_clear_400(office, alfa):
     response = upload(office, alfa, HEADER + '"' + "x" * 200_000 + '"\n')
     assert response.status_code == 400
     assert "Pliku nie da się odczytać jako CSV" in response.content.decode()
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(office, alfa):
+    text = HEADER + '"Firma\nz dwóch linii";;Lublin;;;;;\n\nZła;fabryka;;;;;;\n'
+    response = upload(office, alfa, text)
+    assert [(line, column) for line, column, _m in response.context["plan"].errors] == [
+        (4, "rodzaj")
+    ]
