@@ -18,32 +18,6 @@ HEADER = (
 )
 
 
-@pytest.fixture
-def alfa(db):
-    return factories.ClusterFactory(name="Klaster Alfa")
-
-
-@pytest.fixture
-def beta(db):
-    return factories.ClusterFactory(name="Klaster Beta")
-
-
-@pytest.fixture
-def office(client, alfa):
-    user = factories.office_user("biuro-alfa", clusters=[alfa])
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def beta_office(client, beta):
-    user = factories.office_user("biuro-beta", clusters=[beta])
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def upload(client, cluster, text, *, bom=False, name="lista.csv"):
     data = ("\ufeff" if bom else "") + text
     return client.post(
