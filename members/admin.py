@@ -4,9 +4,12 @@ An office adds an organisation straight into one of its clusters (the add form a
 edits it only while it belongs to its clusters and no other (``MemberOrganisation.for_staff``).
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.db.models.utils import get_blank_choice_label
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import (
@@ -19,6 +22,7 @@ from clusters.admin.cluster import cluster_page_inline
 from clusters.models import Cluster
 from core.permissions import edits_everything
 
+from .import_admin import export_view, import_view, template_view
 from .models import MemberOrganisation, Membership, MembershipRole
 from .ownership import membership_form
 
@@ -157,6 +161,29 @@ class MembershipAdmin(ScopedModelAdmin):
     list_filter = ("role", "cluster")
     search_fields = ("organisation__name", "cluster__name")
     autocomplete_fields = ("organisation", "source")
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
+        return [
+            path("import/", view(import_view), name="members_membership_import"),
+            path(
+                "import/template.csv",
+                view(template_view),
+                name="members_membership_import_template",
+            ),
+            path("export/<int:cluster_id>/", view(export_view), name="members_membership_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_change_permission(request):
+            extra_context = {
+                "import_url": reverse("admin:members_membership_import"),
+                **(extra_context or {}),
+            }
+        return super().changelist_view(request, extra_context)
 
     def get_exclude(self, request, obj=None):
         # The mark is the directory's to lift (making the organisation shared); offices never see it.

@@ -9,24 +9,6 @@ from tests import factories
 from tests.admin_forms import admin_url, change_form_data, changelist_pks
 
 
-@pytest.fixture
-def alfa(db):
-    return factories.ClusterFactory(name="Klaster Alfa")
-
-
-@pytest.fixture
-def beta(db):
-    return factories.ClusterFactory(name="Klaster Beta")
-
-
-@pytest.fixture
-def office(client, alfa):
-    user = factories.office_user("biuro-alfa", clusters=[alfa])
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def _new_organisation(**extra):
     return {
         "name_pl": "Nowa Firma sp. z o.o.",
