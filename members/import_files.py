@@ -22,7 +22,6 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.csv_safety import FORMULA_TRIGGERS
@@ -237,7 +236,7 @@ def _cell_text(cell, key):
             return "", _(
                 "W komórce jest data (%(date)s), a nie rok: wpisz sam rok, np. 2019, i ustaw "
                 "komórce format „Ogólny” lub „Liczbowy”."
-            ) % {"date": formats.date_format(value, "SHORT_DATE_FORMAT")}
+            ) % {"date": value.strftime("%d.%m.%Y")}
         return "", _("W komórce jest data albo godzina, a nie tekst: ustaw format „Tekst”.")
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), None

@@ -23,11 +23,13 @@ COLUMNS = [
 HEADER = ";".join(COLUMNS) + "\n"
 
 
-def upload(client, cluster, data, *, bom=False, name="lista.csv"):
+def upload(client, cluster, data, *, bom=False, name="lista.csv", **extra):
     if isinstance(data, str):
         data = (("\ufeff" if bom else "") + data).encode("utf-8")
     return client.post(
-        reverse(IMPORT_URL), {"cluster": cluster.pk, "file": SimpleUploadedFile(name, data)}
+        reverse(IMPORT_URL),
+        {"cluster": cluster.pk, "file": SimpleUploadedFile(name, data)},
+        **extra,
     )
 
 
