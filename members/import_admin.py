@@ -197,6 +197,8 @@ def _progress(event):
         return _checked(done, total)
     if stage == "write":
         return progress_line(_("Zapisano organizacje i członkostwa."), done, total)
+    if stage == "finish":
+        return progress_line(_("Zapisuję historię zmian i kończę import…"), done, total)
     return progress_line(
         _("Zapisano w historii zmian %(done)s z %(total)s rekordów")
         % {"done": _number(done), "total": _number(total)},
@@ -236,6 +238,7 @@ def _streamed_preview(request, context, cluster, table):
         yield progress_start()
         try:
             plan = yield from _checking(member_import.plan_steps(table, cluster, request.user))
+            yield progress_line(_("Sprawdzono wszystkie wiersze; przygotowuję podgląd…"), 1, 1)
             yield progress_end()
             yield render_to_string(
                 "admin/members/_import_preview_body.html",

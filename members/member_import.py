@@ -392,8 +392,9 @@ def apply(import_plan, user):
 
 
 def apply_steps(import_plan, user):
-    """:func:`apply` yielding ``("write", 0, 1)`` once the rows are written, then
-    ``("history", records done, records)`` while the history revision is made.
+    """:func:`apply` yielding ``("write", 1, 1)`` once the rows are written, then
+    ``("history", records done, records)`` while the history revision is made, and
+    ``("finish", 1, 1)`` before the revision is saved and the transaction committed.
 
     Everything happens in one transaction, which the generator holds open between its steps:
     it must be driven to its end (as :func:`run` and the streamed page do); closed half-way, it
@@ -475,7 +476,8 @@ def apply_steps(import_plan, user):
             if done and not done % (2 * PROGRESS_EVERY):
                 yield ("history", done, len(recorded))
             reversion.add_to_revision(obj)
-        yield ("history", len(recorded), len(recorded))
+        # Leaving the block saves the versions and commits: said before it starts.
+        yield ("finish", 1, 1)
     return {"organisations": len(new) + len(changed), "memberships": len(to_create + to_update)}
 
 
