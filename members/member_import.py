@@ -473,7 +473,7 @@ def apply_steps(import_plan, user):
         # Serialising each record is most of an import's time: progress is told as it goes.
         recorded = (*new, *changed, *to_create, *to_update)
         for done, obj in enumerate(recorded):
-            if done and not done % (2 * PROGRESS_EVERY):
+            if not done % (2 * PROGRESS_EVERY):
                 yield ("history", done, len(recorded))
             reversion.add_to_revision(obj)
         # Leaving the block saves the versions and commits: said before it starts.
