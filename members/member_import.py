@@ -32,6 +32,7 @@ from django_countries import countries
 from clusters.models import Specialisation
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.csv_safety import FORMULA_TRIGGERS
+from core.data_version import data_changed
 from core.permissions import edits_everything
 from core.text import fold_polish, polish_slug, polish_sorted
 
@@ -431,6 +432,8 @@ def apply(import_plan, user):
     """Write ``import_plan`` (which must have no errors): all of it, or nothing."""
     if import_plan.errors:
         raise ValueError("a plan with errors is not applied")
+    # bulk_create and bulk_update send no signals: the cached pages are retired here, on commit.
+    data_changed()
     cluster = import_plan.cluster
     everything = edits_everything(user)
     editable = (
