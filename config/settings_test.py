@@ -18,3 +18,7 @@ SECURE_SSL_REDIRECT = False
 # Static files come from the apps' folders (no collectstatic before tests), as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Cached listing counts (core/listing/counts.py) are off unless a test turns them on: a test's
+# writes never commit, so the data version they are stored under never changes.
+LISTING_COUNT_SECONDS = 0
