@@ -6,6 +6,9 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 
+# Above this many options a filter leaves out those that would show no row.
+LONG_LIST = 12
+
 
 @dataclass
 class Option:
@@ -61,6 +64,20 @@ class Facet:
     @property
     def grouped(self):
         return any(group.label for group in self.groups)
+
+    @property
+    def shown_groups(self):
+        """The groups and options the form offers: in a long list (over LONG_LIST options) those
+        that lead nowhere are left out, unless chosen; a short list shows them disabled, so that
+        a visitor sees the value exists."""
+        if len(self.options) <= LONG_LIST:
+            return self.groups
+        shown = []
+        for group in self.groups:
+            options = [o for o in group.options if o.selected or not o.leads_nowhere]
+            if options:
+                shown.append(OptionGroup(label=group.label, options=options))
+        return shown
 
 
 @dataclass
