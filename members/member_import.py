@@ -30,6 +30,7 @@ from django_countries import countries
 
 from clusters.models import Specialisation
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
+from core.data_version import data_changed
 from core.permissions import edits_everything
 from core.text import polish_slug, polish_sorted
 
@@ -411,6 +412,8 @@ def apply_steps(import_plan, user):
     )
     now = timezone.now()
     with transaction.atomic(), reversion.create_revision():
+        # bulk_create and bulk_update send no signals: the cached pages are retired here, on commit.
+        data_changed()
         reversion.set_user(user)
         reversion.set_comment(_("Import listy członków klastra %(cluster)s") % {"cluster": cluster})
         taken = set(MemberOrganisation.objects.values_list("slug", flat=True))
