@@ -126,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DB_CONNECT_TIMEOUT", "3")
     )
+    # No JIT compilation: it pays off for long analytical queries, while a page's queries are
+    # short, and compiling one whose estimate crosses jit_above_cost (a count over every
+    # organisation) added 100–700 ms to it at 200,000 organisations.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,40 +1,31 @@
-from django.db.models import Case, Prefetch, When
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView
 
-from clusters.models import Specialisation
-from core.db_functions import PolishCollate
-from core.languages import InLanguage
+from clusters.models import Cluster, Specialisation
+from core.db_functions import in_polish_order
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 from .export import organisation_records
-from .filters import OrganisationFilter
+from .filters import OrganisationFilter, clusters_named
 from .grouping import roles_by
 from .models import MemberOrganisation, Membership
+from .ordering import SORTS
+
+# The most cluster names the cluster field suggests (Lublin has 23; at 2,000 it suggests none).
+CLUSTER_HINTS = 60
 
 
 class OrganisationQuery(FilteredQuery):
     filterset_class = OrganisationFilter
-    sort_options = {
-        "name": (gettext_lazy("nazwa (A–Z)"), (PolishCollate(InLanguage("name")),)),
-        "-name": (gettext_lazy("nazwa (Z–A)"), (PolishCollate(InLanguage("name")).desc(),)),
-        # organisations without a known town last
-        "city": (
-            gettext_lazy("miejscowość"),
-            (
-                Case(When(city="", then=1), default=0),
-                PolishCollate("city"),
-                PolishCollate(InLanguage("name")),
-            ),
-        ),
-    }
+    sort_options = SORTS
 
     def get_queryset(self):
         return MemberOrganisation.objects.public().with_listing_data().with_place()
 
     def get_count_queryset(self):
-        return MemberOrganisation.objects.public().with_place().with_public_memberships()
+        return MemberOrganisation.objects.public_in_bulk().with_place()
 
 
 class OrganisationListView(FilteredListView):
@@ -54,7 +45,6 @@ class OrganisationListView(FilteredListView):
         "place": "place",
         "voivodeship": "voivodeship",
         "ecosystem": "memberships__cluster__ecosystem__slug",
-        "cluster": "memberships__cluster__slug",
         "specialisation": "specialisations__slug",
     }
     chip_filters = (
@@ -69,12 +59,31 @@ class OrganisationListView(FilteredListView):
     )
 
     def get_context_data(self, **kwargs):
+        hints = cluster_hints()
+        if hints:
+            self.filterset.form.fields["cluster"].widget.attrs["list"] = "cluster-names"
         context = super().get_context_data(**kwargs)
         context["rows"] = [
             (organisation, roles_by(organisation.memberships.all(), "cluster"))
             for organisation in context["object_list"]
         ]
+        context["cluster_hints"] = hints
+        valid = context["page_obj"] is not None
+        cluster = self.filterset.form.cleaned_data.get("cluster") if valid else None
+        if cluster and not context["object_list"] and not clusters_named(cluster).exists():
+            context["unknown_cluster"] = cluster
         return context
+
+
+def cluster_hints():
+    """The public clusters' names for the cluster field's <datalist>, while there are at most
+    CLUSTER_HINTS of them (a catalogue of thousands would weigh down every page); else none."""
+    clusters = list(
+        Cluster.objects.public()
+        .order_by(in_polish_order("name"))
+        .only("name_pl", "name_en")[: CLUSTER_HINTS + 1]
+    )
+    return [cluster.name for cluster in clusters] if len(clusters) <= CLUSTER_HINTS else []
 
 
 class OrganisationExportView(FilteredExportView):

@@ -5,14 +5,15 @@ from functools import cached_property
 from itertools import chain
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from .counts import CachedCountPaginator, cached_count
 from .export import csv_response, invalid_filter_response
-from .facets import _raw_values, active_chips, build_facet, facet_counts
+from .facets import _raw_values, active_chips, build_facet, facet_counts, filter_all_but
 
 
 class FilteredQuery:
@@ -55,6 +56,10 @@ class FilteredQuery:
 
     def get_results(self):
         return self.order(self.filterset.qs)
+
+    def count_results(self):
+        """How many rows ``get_results`` holds, counted over ``get_count_queryset``."""
+        return filter_all_but(self.filterset, self.get_count_queryset(), None).count()
 
     @classmethod
     def unchosen_values(cls):
@@ -119,16 +124,45 @@ class FilteredListView(TemplateView):
         context = self.get_context_data(**kwargs)
         return self.render_to_response(context, status=400 if first_invalid([self.query]) else 200)
 
+    def count_key(self, *question, skipped=()):
+        """What names a count of this listing in the cache: the listing, the language, the
+        question and the chosen filters it depends on (all but ``skipped``)."""
+        get = self.request.GET
+        filters = sorted(
+            (name, value)
+            for name in self.filterset.form.fields
+            if name not in skipped
+            for value in get.getlist(name)
+            if value != ""
+        )
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        return [view, translation.get_language(), *question, filters]
+
+    def facet_count_key(self, name):
+        # A facet's counts do not depend on its own filter, nor on a filter that only qualifies it
+        # (``match``): /?type=a and /?type=b share the counts of "type".
+        skipped = {name} | {
+            other
+            for other, filter_ in self.filterset.filters.items()
+            if getattr(filter_, "qualifies", None) == name
+        }
+        return self.count_key("facet", name, skipped=skipped)
+
     def get_facets(self):
         filterset = self.filterset
         valid = filterset.is_valid()
         count_queryset = self.query.get_count_queryset()
-        return {
-            name: build_facet(
-                filterset,
-                name,
-                facet_counts(filterset, name, lookup, count_queryset) if valid else None,
+
+        def counts(name, lookup):
+            if not valid:
+                return None
+            return cached_count(
+                self.facet_count_key(name),
+                lambda: facet_counts(filterset, name, lookup, count_queryset),
             )
+
+        return {
+            name: build_facet(filterset, name, counts(name, lookup))
             for name, lookup in self.facets.items()
         }
 
@@ -144,7 +178,12 @@ class FilteredListView(TemplateView):
 
     def paginate(self, queryset):
         # get_page: a page past the end gives the last page, a malformed number the first.
-        return Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        paginator = CachedCountPaginator(
+            queryset,
+            self.paginate_by,
+            count=lambda: cached_count(self.count_key("rows"), self.query.count_results),
+        )
+        return paginator.get_page(self.request.GET.get("page"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
