@@ -185,3 +185,20 @@ def test_counts_are_kept_until_the_data_changes(
     # the result count and the five facets' counts are not asked again
     assert len(first.captured_queries) - len(again.captured_queries) == 6
     cache.clear()
+
+
+def test_the_pages_stop_at_max_pages_and_say_how_to_reach_the_rest(client, monkeypatch):
+    from core.listing.views import FilteredListView
+
+    MemberOrganisationFactory.create_batch(8)
+    monkeypatch.setattr(FilteredListView, "max_pages", 3)
+    monkeypatch.setattr(FilteredListView, "paginate_by", 2)
+    response = client.get(f"{URL}?page=999")
+    assert response.context["page_obj"].number == 3  # the last page the pages reach
+    text = visible_text(response)
+    assert "Liczba organizacji: 8 (pokazano 5–6)" in text
+    assert (
+        "Strony sięgają 6 pierwszych wyników z 8. Zawęź filtry, by zobaczyć pozostałe, albo "
+        "pobierz wszystkie w pliku CSV." in text
+    )
+    assert "Strona 4" not in text
