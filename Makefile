@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install migrate seed run test lint serve loadtest messages
+.PHONY: install migrate seed run test lint serve loadtest messages bench bench-smoke
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -58,3 +58,16 @@ serve: install
 # load on the main pages from a second process, fails on any error or 5xx.
 loadtest: install
 	$(BIN)/python scripts/loadtest.py
+
+# Benchmark (not part of `make test`): every public page type at scale, served as `make serve` serves
+# it, with issue 13's targets beside the figures (README, "Benchmark"). A missing database is created
+# and filled with generate_scale_data's defaults (about two minutes); an existing one is measured as
+# it is. BENCH_ARGS e.g. "--mode uncached --seconds 2 --json bench.json".
+bench: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/klastry_bench
+bench: install
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The benchmark at a tiny generated size, every page type briefly (CI): fails on any non-2xx/3xx.
+bench-smoke: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/klastry_bench_smoke
+bench-smoke: install
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python scripts/bench.py --smoke $(BENCH_ARGS)
