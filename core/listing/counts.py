@@ -10,11 +10,14 @@ of the current data, never an estimate. The timeout only bounds how long an unus
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
 
 # Without a data version to follow (before the shared cache's version exists) an entry may be
 # stale for this long after an edit.
@@ -31,7 +34,7 @@ def count_seconds():
 def _data_version():
     try:
         from core.data_version import current_version
-    except ImportError:
+    except ImportError:  # before the shared cache's data version is in place
         return None
     return current_version()
 
@@ -42,13 +45,20 @@ def cached_count(parts, compute):
     seconds = count_seconds()
     if not seconds:
         return compute()
-    version = _data_version()
-    digest = hashlib.sha256(json.dumps([version, *parts], default=str).encode()).hexdigest()
-    key = f"listing-count:{digest}"
-    value = cache.get(key)
+    try:
+        version = _data_version()
+        digest = hashlib.sha256(json.dumps([version, *parts], default=str).encode()).hexdigest()
+        key = f"listing-count:{digest}"
+        value = cache.get(key)
+    except Exception:  # an unreachable cache: count, as without one
+        logger.warning("Listing counts: the cache cannot be read; counting", exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, seconds if version else min(seconds, UNVERSIONED_COUNT_SECONDS))
+        try:
+            cache.set(key, value, seconds if version else min(seconds, UNVERSIONED_COUNT_SECONDS))
+        except Exception:  # as above
+            logger.warning("Listing counts: the cache cannot be written", exc_info=True)
     return value
 
 

@@ -202,3 +202,19 @@ def test_the_pages_stop_at_max_pages_and_say_how_to_reach_the_rest(client, monke
         "pobierz wszystkie w pliku CSV." in text
     )
     assert "Strona 4" not in text
+
+
+def test_an_unreachable_cache_only_means_counting_again(client, settings, caplog):
+    settings.LISTING_COUNT_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    MembershipFactory.create_batch(2)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Liczba organizacji: 2" in visible_text(response)
+    assert "the cache cannot be read" in caplog.text
