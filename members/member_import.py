@@ -403,8 +403,6 @@ def apply_steps(import_plan, user):
     """
     if import_plan.errors:
         raise ValueError("a plan with errors is not applied")
-    # bulk_create and bulk_update send no signals: the cached pages are retired here, on commit.
-    data_changed()
     cluster = import_plan.cluster
     everything = edits_everything(user)
     editable = (
@@ -414,6 +412,8 @@ def apply_steps(import_plan, user):
     )
     now = timezone.now()
     with transaction.atomic(), reversion.create_revision():
+        # bulk_create and bulk_update send no signals: the cached pages are retired here, on commit.
+        data_changed()
         reversion.set_user(user)
         reversion.set_comment(_("Import listy członków klastra %(cluster)s") % {"cluster": cluster})
         taken = set(MemberOrganisation.objects.values_list("slug", flat=True))
