@@ -218,3 +218,23 @@ def test_an_unreachable_cache_only_means_counting_again(client, settings, caplog
     assert response.status_code == 200
     assert "Liczba organizacji: 2" in visible_text(response)
     assert "the cache cannot be read" in caplog.text
+
+
+def test_a_write_shows_in_the_counts_at_once(client, settings):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    MembershipFactory.create_batch(2)
+    assert "Liczba organizacji: 2" in visible_text(client.get(URL))
+    MemberOrganisationFactory(organisation_type=OrganisationType.HOSPITAL)
+    assert "Liczba organizacji: 2" in visible_text(client.get(URL))  # kept until the bump
+    # what the write's commit does (core.data_version; a test's transaction never commits)
+    bump_data_version()
+    response = client.get(URL)
+    assert "Liczba organizacji: 3" in visible_text(response)
+    kinds = {option.value: option.count for option in response.context["facets"]["type"].options}
+    assert kinds["hospital"] == 1
+    cache.clear()
