@@ -181,6 +181,9 @@ def grouped_counts(rows, lookup):
         related, row_field, value, repeats = path
         grouped = (
             related.filter(**{f"{row_field}__in": rows.order_by().values("pk")})
+            # rows without a value are not counted: leave them out before grouping (most
+            # memberships are in a cluster of no ecosystem)
+            .filter(**{f"{value}__isnull": False})
             .order_by()
             .values_list(value)
             .annotate(rows=Count(row_field, distinct=repeats))

@@ -110,6 +110,9 @@ class FilteredListView(TemplateView):
     # the order of the chips; defaults to the FilterSet's filters.
     chip_filters: tuple = ()
     paginate_by = 25
+    # The pages reach the first max_pages × paginate_by rows (CachedCountPaginator): at 200,000
+    # organisations a deeper page cost seconds; narrower filters or the CSV reach the rest.
+    max_pages = 40
     export_url_name = None
     count_label = _("Liczba wyników")
     page_title = ""
@@ -182,6 +185,7 @@ class FilteredListView(TemplateView):
             queryset,
             self.paginate_by,
             count=lambda: cached_count(self.count_key("rows"), self.query.count_results),
+            max_rows=self.paginate_by * self.max_pages,
         )
         return paginator.get_page(self.request.GET.get("page"))
 
@@ -201,7 +205,8 @@ class FilteredListView(TemplateView):
                 page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else []
             ),
             object_list=page_obj.object_list if page_obj else [],
-            result_count=page_obj.paginator.count if page_obj else 0,
+            result_count=page_obj.paginator.total if page_obj else 0,
+            pages_capped=page_obj.paginator.capped if page_obj else False,
             sort_choices=[(key, label) for key, (label, _o) in self.query.sort_options.items()],
             current_sort=self.query.get_sort(),
             default_sort=self.query.default_sort,

@@ -18,7 +18,7 @@ from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
-from core.listing.views import FilteredExportView, first_invalid
+from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
@@ -118,13 +118,15 @@ class SpecialisationListView(TemplateView):
                 count=lambda: cached_count(
                     self.count_key("organisations"), organisations.count_results
                 ),
+                max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
             ).get_page(self.request.GET.get("page"))
             context.update(
                 results=True,
                 clusters=list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else [],
                 cluster_total=cluster_total,
                 organisation_rows=organisation_rows(page_obj.object_list),
-                organisation_total=page_obj.paginator.count,
+                organisation_total=page_obj.paginator.total,
+                pages_capped=page_obj.paginator.capped,
                 page_obj=page_obj,
                 page_range=page_obj.paginator.get_elided_page_range(page_obj.number),
                 highlighted=organisations.chosen("specialisation"),
