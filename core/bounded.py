@@ -32,8 +32,9 @@ class Preview:
 
 
 def preview(queryset, size=None, *, count=None):
-    """The first ``size`` (default ``PREVIEW_SIZE``) rows of ``queryset`` and their total: one query when all of them fit, one
-    more to count them when they do not (``count``: a callable giving the total more cheaply)."""
+    """The first ``size`` (default ``PREVIEW_SIZE``) rows of ``queryset`` and their total: one
+    query when all of them fit, one more to count them when they do not (``count``: a callable
+    giving the total more cheaply)."""
     size = PREVIEW_SIZE if size is None else size
     items = list(queryset[: size + 1])
     if len(items) <= size:

@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 
 import core.bounded
-from pages.views import ecosystems
-
 from members.models import OrganisationType
+from pages.views import ecosystems
 from tests.factories import (
     ClusterFactory,
     EcosystemFactory,
