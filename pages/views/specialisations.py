@@ -5,7 +5,7 @@ Specialisations belong to ``clusters`` and organisations to ``members``: these v
 apps' querysets and FilterSets, so they live in ``pages``.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +15,13 @@ from django.views.generic import TemplateView
 from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
+from core.bounded import Preview, preview
 from core.listing.facets import build_facet
 from core.listing.views import FilteredExportView, first_invalid
 from members.export import clusters_with_roles, place_label
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
-from members.models import MemberOrganisation
+from members.models import MemberOrganisation, Membership
 from members.views import OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
@@ -171,7 +172,26 @@ def organisation_row(request, organisation):
     ]
 
 
+# Cards per list on a specialisation's page (a card is ~1.5 KB: 20 + 20 keep it near 60 KB).
+DETAIL_PREVIEW_SIZE = 20
+
+
+def public_organisation_count(specialisation):
+    """How many public organisations name ``specialisation``, counted on its through rows (the
+    rule of ``MemberOrganisation.objects.public()`` tested per row there, without joining every
+    organisation)."""
+    memberships = Membership.objects.filter(organisation=OuterRef("memberorganisation"))
+    return (
+        MemberOrganisation.specialisations.through.objects.filter(specialisation=specialisation)
+        .filter(~Exists(memberships) | Exists(memberships.filter(cluster__published=True)))
+        .count()
+    )
+
+
 class SpecialisationDetailView(TemplateView):
+    """A specialisation's first clusters and organisations (``core.bounded``), each list with its
+    total and a link to the listing filtered by the specialisation."""
+
     template_name = "clusters/specialisation_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -182,15 +202,27 @@ class SpecialisationDetailView(TemplateView):
             InvestorClusters(self.request),
             InvestorOrganisations(self.request),
         )
+        organisation_preview = preview(
+            organisations.order(
+                organisations.get_queryset().filter(specialisations=specialisation)
+            ),
+            DETAIL_PREVIEW_SIZE,
+            count=lambda: public_organisation_count(specialisation),
+        )
         return super().get_context_data(
             specialisation=specialisation,
-            clusters=clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
-            organisation_rows=organisation_rows(
-                organisations.order(
-                    organisations.get_queryset().filter(specialisations=specialisation)
-                )
+            clusters=preview(
+                clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
+                DETAIL_PREVIEW_SIZE,
+                count=lambda: (
+                    Cluster.objects.public().filter(specialisations=specialisation).count()
+                ),
+            ),
+            organisation_rows=Preview(
+                organisation_rows(organisation_preview), organisation_preview.total
             ),
             highlighted={specialisation.slug},
+            filter_query=f"specialisation={specialisation.slug}",
             page_title=specialisation.name,
             page_description=_(
                 "Klastry i organizacje z Lublina i regionu o specjalizacji „%(name)s” (sektor: %(sector)s)."
