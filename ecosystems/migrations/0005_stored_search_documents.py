@@ -1,5 +1,5 @@
 """The ecosystems' search documents become stored generated columns (PostgreSQL only), as in
-clusters/migrations/0011_stored_search_documents."""
+clusters/migrations/0012_stored_search_documents."""
 
 from django.db import migrations
 
