@@ -85,7 +85,7 @@ def test_targets_by_page_kind_and_mode():
     checks = bench.evaluate(
         "uncached",
         listing,
-        {"share": 0.12, "alone_p50_ms": 75.0, "bytes": 150 * 1024},
+        {"share": 0.12, "alone_p50_ms": 75.0, "bytes": 150 * 1024, "status": 200},
         {"slowest_ms": 12.0},
     )
     assert checks["share"][2] is True
