@@ -14,6 +14,10 @@ class ClustersConfig(AppConfig):
         fields.BLANK_CHOICE_LABEL = _("– wybierz –")
 
         from backoffice.history import register_history
+        from core.data_version import track_app_data
+
+        # Every write to these rows retires the cached public pages.
+        track_app_data(self)
 
         from . import models
 

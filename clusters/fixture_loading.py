@@ -32,6 +32,7 @@ from django.core import serializers
 from django.db import transaction
 
 from clusters.models import LoadedRow
+from core.data_version import data_changed
 
 
 @dataclass
@@ -165,6 +166,8 @@ def load_fixtures(paths, *, overlay=None, reset=False, dry_run=False) -> LoadRep
                 row = _load_object(deserialized, report, reset, records)
                 if row is not None:
                     loaded.append(row)
+        # Saves send signals, but an unchanged load saves nothing: say it once, on commit.
+        data_changed()
         LoadedRow.objects.bulk_create(
             loaded,
             update_conflicts=True,

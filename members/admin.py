@@ -173,7 +173,17 @@ class MembershipAdmin(ScopedModelAdmin):
                 view(template_view),
                 name="members_membership_import_template",
             ),
+            path(
+                "import/template.xlsx",
+                view(partial(template_view, file_format="xlsx")),
+                name="members_membership_import_template_xlsx",
+            ),
             path("export/<int:cluster_id>/", view(export_view), name="members_membership_export"),
+            path(
+                "export/<int:cluster_id>/xlsx/",
+                view(partial(export_view, file_format="xlsx")),
+                name="members_membership_export_xlsx",
+            ),
             *super().get_urls(),
         ]
 

@@ -8,6 +8,10 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from backoffice.history import register_history
+        from core.data_version import track_app_data
+
+        # Every write to these rows retires the cached public pages.
+        track_app_data(self)
 
         from .models import MemberOrganisation, Membership
 

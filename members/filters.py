@@ -16,7 +16,47 @@ from clusters.filters import (
     text_filter,
 )
 from clusters.models import Cluster
+from core.db_functions import every_word_starts_a_word
+from core.languages import columns_for_matching
+from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from members.models import MemberOrganisation, OrganisationType, Place, Voivodeship
+
+
+def clusters_named(text):
+    """The public clusters ``text`` names: the one whose slug it is (a link from a cluster's
+    page), else those whose name or alias has every word of it at the start of a word (as the
+    listing's text filter matches), case and diacritics ignored."""
+    clusters = Cluster.objects.public()
+    by_slug = clusters.filter(slug=text)
+    words = query_words(clean_query(text))
+    if not words:
+        return by_slug
+    columns = columns_for_matching(Cluster, ("name", "aliases"))
+    return by_slug | every_word_starts_a_word(clusters, columns, words)
+
+
+class ClusterNameFilter(django_filters.CharFilter):
+    """Organisations of the clusters a typed name matches (or of the cluster a slug names).
+
+    A text field, not a list of every cluster: a catalogue of thousands would send them all with
+    every page. The page offers the names in a <datalist> while they are few (CLUSTER_HINTS).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Klaster"))
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("help_text", _("Nazwa lub jej początek, np. „medycyna” albo „lotniczy”."))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return rows_related_to(qs, "memberships__cluster", clusters_named(value))
+
+    def describe(self, value):
+        """The chip's text: the cluster's name for a slug, else what was typed."""
+        cluster = Cluster.objects.public().filter(slug=value).first()
+        return cluster.name if cluster else value
 
 
 class OrganisationInvestorFilter(django_filters.FilterSet):
@@ -45,10 +85,4 @@ class OrganisationFilter(OrganisationInvestorFilter):
     voivodeship = django_filters.ChoiceFilter(
         label=_("Województwo"), choices=Voivodeship.choices, empty_label=_("wszystkie")
     )
-    cluster = django_filters.ModelChoiceFilter(
-        label=_("Klaster"),
-        queryset=Cluster.objects.public(),
-        to_field_name="slug",
-        method=lambda qs, name, value: rows_related_to(qs, "memberships__cluster", [value]),
-        empty_label=_("wszystkie"),
-    )
+    cluster = ClusterNameFilter()

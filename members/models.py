@@ -68,10 +68,21 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         memberships = Membership.objects.filter(organisation=OuterRef("pk"))
         return self.filter(~Exists(memberships) | Exists(memberships.public()))
 
-    def with_public_memberships(self):
-        """Each row joined to its memberships in published clusters (or to none): a count over
-        ``memberships__…`` on this queryset counts only what visitors see."""
-        return self.filter(Q(memberships__isnull=True) | Q(memberships__cluster__published=True))
+    def public_in_bulk(self):
+        """The rows of ``public()``, asked so that a query reading most of them (a count, a facet)
+        does not look up each row's memberships twice: all but the organisations whose every
+        cluster is unpublished, found once from the unpublished clusters' memberships.
+
+        (``public()`` stays the one for a page of rows: read in the order of an index, it checks
+        only the rows it shows.)
+        """
+        visible_elsewhere = Membership.objects.filter(
+            organisation=OuterRef("organisation"), cluster__published=True
+        )
+        hidden = Membership.objects.filter(cluster__published=False).exclude(
+            Exists(visible_elsewhere)
+        )
+        return self.exclude(pk__in=hidden.values("organisation"))
 
     def for_staff(self, user):
         """Office staff edit an organisation only while it belongs to their clusters and no other.

@@ -1,40 +1,31 @@
-from django.db.models import Case, Prefetch, When
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView
 
-from clusters.models import Specialisation
-from core.db_functions import PolishCollate
-from core.languages import InLanguage
+from clusters.models import Cluster, Specialisation
+from core.db_functions import in_polish_order
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
-from .export import clusters_with_roles, place_label
-from .filters import OrganisationFilter
+from .export import organisation_records
+from .filters import OrganisationFilter, clusters_named
 from .grouping import roles_by
 from .models import MemberOrganisation, Membership
+from .ordering import SORTS
+
+# The most cluster names the cluster field suggests (Lublin has 23; at 2,000 it suggests none).
+CLUSTER_HINTS = 60
 
 
 class OrganisationQuery(FilteredQuery):
     filterset_class = OrganisationFilter
-    sort_options = {
-        "name": (gettext_lazy("nazwa (A–Z)"), (PolishCollate(InLanguage("name")),)),
-        "-name": (gettext_lazy("nazwa (Z–A)"), (PolishCollate(InLanguage("name")).desc(),)),
-        # organisations without a known town last
-        "city": (
-            gettext_lazy("miejscowość"),
-            (
-                Case(When(city="", then=1), default=0),
-                PolishCollate("city"),
-                PolishCollate(InLanguage("name")),
-            ),
-        ),
-    }
+    sort_options = SORTS
 
     def get_queryset(self):
         return MemberOrganisation.objects.public().with_listing_data().with_place()
 
     def get_count_queryset(self):
-        return MemberOrganisation.objects.public().with_place().with_public_memberships()
+        return MemberOrganisation.objects.public_in_bulk().with_place()
 
 
 class OrganisationListView(FilteredListView):
@@ -54,7 +45,6 @@ class OrganisationListView(FilteredListView):
         "place": "place",
         "voivodeship": "voivodeship",
         "ecosystem": "memberships__cluster__ecosystem__slug",
-        "cluster": "memberships__cluster__slug",
         "specialisation": "specialisations__slug",
     }
     chip_filters = (
@@ -69,17 +59,39 @@ class OrganisationListView(FilteredListView):
     )
 
     def get_context_data(self, **kwargs):
+        hints = cluster_hints()
+        if hints:
+            self.filterset.form.fields["cluster"].widget.attrs["list"] = "cluster-names"
         context = super().get_context_data(**kwargs)
         context["rows"] = [
             (organisation, roles_by(organisation.memberships.all(), "cluster"))
             for organisation in context["object_list"]
         ]
+        context["cluster_hints"] = hints
+        valid = context["page_obj"] is not None
+        cluster = self.filterset.form.cleaned_data.get("cluster") if valid else None
+        if cluster and not context["object_list"] and not clusters_named(cluster).exists():
+            context["unknown_cluster"] = cluster
         return context
+
+
+def cluster_hints():
+    """The public clusters' names for the cluster field's <datalist>, while there are at most
+    CLUSTER_HINTS of them (a catalogue of thousands would weigh down every page); else none."""
+    clusters = list(
+        Cluster.objects.public()
+        .order_by(in_polish_order("name"))
+        .only("name_pl", "name_en")[: CLUSTER_HINTS + 1]
+    )
+    return [cluster.name for cluster in clusters] if len(clusters) <= CLUSTER_HINTS else []
 
 
 class OrganisationExportView(FilteredExportView):
     query_classes = (OrganisationQuery,)
     filename_stem = pgettext_lazy("CSV file name", "organizacje-czlonkowskie")
+    # A chunk's memberships and specialisations are read by scanning their tables: fewer, bigger
+    # chunks (a few MB each) cost the database less.
+    chunk_size = 10_000
 
     def get_header(self):
         return [
@@ -95,19 +107,21 @@ class OrganisationExportView(FilteredExportView):
             _("adres w katalogu"),
         ]
 
-    def get_row(self, organisation):
-        return [
-            organisation.name,
-            organisation.get_organisation_type_display(),
-            organisation.city,
-            organisation.get_voivodeship_display(),
-            organisation.country.name if organisation.country else "",
-            place_label(organisation),
-            organisation.website,
-            clusters_with_roles(organisation),
-            ", ".join(s.name for s in organisation.specialisations.all()),
-            self.request.build_absolute_uri(organisation.get_absolute_url()),
-        ]
+    def get_rows(self, query):
+        records = organisation_records(query.get_results(), self.request, self.chunk_size)
+        for record in records:
+            yield [
+                record.name,
+                record.organisation_type,
+                record.city,
+                record.voivodeship,
+                record.country,
+                record.place,
+                record.website,
+                record.clusters,
+                record.specialisations,
+                record.url,
+            ]
 
 
 class OrganisationDetailView(DetailView):

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -6,13 +8,46 @@ from django.utils import translation
 
 from tests import factories
 
+#: The Redis server of the tests marked `redis` (each test keeps to keys of its own prefix there).
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "redis: needs the Redis server at REDIS_TEST_URL; skipped without one, an error in CI "
+        "(REDIS_TESTS=required)",
+    )
+
+
+def redis_unreachable_reason() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"no Redis at {REDIS_TEST_URL} ({error})"
+    return None
+
+
+def _skip_redis_tests_without_redis(items):
+    redis_items = [item for item in items if "redis" in item.keywords]
+    if not redis_items or (reason := redis_unreachable_reason()) is None:
+        return
+    if os.environ.get("REDIS_TESTS") == "required":
+        raise pytest.UsageError(f"{reason}: redis-server must run for these tests")
+    for item in redis_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-django's stable sort by kind of database access
 def pytest_collection_modifyitems(config, items):
     """Tests that read the real data run one after another (it is loaded once for all of them);
-    tests marked `postgres` (full-text and trigram search) run only on PostgreSQL."""
+    tests marked `postgres` (full-text and trigram search) run only on PostgreSQL; tests marked
+    `redis` need a Redis server."""
     from django.db import connection
 
+    _skip_redis_tests_without_redis(items)
     items.sort(key=lambda item: "real_data" not in item.fixturenames)
     if connection.vendor == "postgresql":
         return

@@ -28,6 +28,7 @@ from clusters.models import (
     PartnerCountry,
     Project,
 )
+from core.data_version import data_changed
 from core.permissions import edits_everything
 
 from .dependents import REPORT_BREAKDOWN_FIELDSETS
@@ -170,6 +171,7 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         Cluster.objects.filter(pk__in=[cluster.pk for cluster in clusters]).update(
             data_checked=today
         )
+        data_changed()  # an update() sends no signal; the profiles show the date
         for cluster in clusters:
             self.log_change(
                 request, cluster, [{"changed": {"fields": [str(_("dane sprawdzone"))]}}]

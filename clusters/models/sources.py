@@ -243,6 +243,8 @@ class ActivityEvidence(PartialDateMixin, NaturalKeyModel):
         verbose_name = _("udokumentowana aktywność")
         verbose_name_plural = _("udokumentowane aktywności")
         ordering = ["cluster__name", "-date", "summary"]
+        # a cluster's newest evidence (with_latest_evidence: the /klastry/ activity filter and sort)
+        indexes = [models.Index(fields=["cluster", "-date"], name="evidence_newest_first")]
         constraints = [
             models.UniqueConstraint(fields=["cluster", "summary"], name="evidence_unique_summary"),
             models.CheckConstraint(

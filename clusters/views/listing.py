@@ -6,29 +6,28 @@ from django.utils.translation import pgettext_lazy
 
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, EvidenceRecency
-from core.db_functions import PolishCollate
-from core.languages import InLanguage
+from core.db_functions import in_polish_order
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 CLUSTER_SORTS = {
-    "name": (_("nazwa (A–Z)"), (PolishCollate(InLanguage("name")),)),
-    "-name": (_("nazwa (Z–A)"), (PolishCollate(InLanguage("name")).desc(),)),
+    "name": (_("nazwa (A–Z)"), (in_polish_order("name"),)),
+    "-name": (_("nazwa (Z–A)"), (in_polish_order("name").desc(),)),
     "founded": (
         _("rok założenia (najstarsze)"),
-        (F("founded_year").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
+        (F("founded_year").asc(nulls_last=True), in_polish_order("name")),
     ),
     "-founded": (
         _("rok założenia (najnowsze)"),
-        (F("founded_year").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
+        (F("founded_year").desc(nulls_last=True), in_polish_order("name")),
     ),
     # The latest reports come from different years (2013 to undated): the label says so.
     "-members": (
         _("liczba członków (najwięcej; dane z różnych lat)"),
-        (F("member_count").desc(nulls_last=True), PolishCollate(InLanguage("name"))),
+        (F("member_count").desc(nulls_last=True), in_polish_order("name")),
     ),
     "members": (
         _("liczba członków (najmniej; dane z różnych lat)"),
-        (F("member_count").asc(nulls_last=True), PolishCollate(InLanguage("name"))),
+        (F("member_count").asc(nulls_last=True), in_polish_order("name")),
     ),
 }
 

@@ -3,7 +3,11 @@
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
+
+# Above this many options a filter leaves out those that would show no row.
+LONG_LIST = 12
 
 
 @dataclass
@@ -60,6 +64,20 @@ class Facet:
     @property
     def grouped(self):
         return any(group.label for group in self.groups)
+
+    @property
+    def shown_groups(self):
+        """The groups and options the form offers: in a long list (over LONG_LIST options) those
+        that lead nowhere are left out, unless chosen; a short list shows them disabled, so that
+        a visitor sees the value exists."""
+        if len(self.options) <= LONG_LIST:
+            return self.groups
+        shown = []
+        for group in self.groups:
+            options = [o for o in group.options if o.selected or not o.leads_nowhere]
+            if options:
+                shown.append(OptionGroup(label=group.label, options=options))
+        return shown
 
 
 @dataclass
@@ -124,19 +142,61 @@ def filter_all_but(filterset, queryset, skipped):
     return queryset
 
 
+def _to_many(model, lookup):
+    """How to count ``lookup`` where it crosses a to-many relation of ``model``: (the related rows
+    visitors see, the field of theirs naming the row, the value's lookup from them, whether one row
+    can hold one value several times); None when the value is the row's own (or a to-one relation's).
+    """
+    first, _sep, rest = lookup.partition("__")
+    try:
+        field = model._meta.get_field(first)
+    except FieldDoesNotExist:  # an annotation of the rows (``place``, ``evidence_recency``)
+        return None
+    if field.many_to_many and not field.auto_created:  # a ManyToManyField of the model
+        through = field.remote_field.through
+        value = (
+            f"{field.m2m_reverse_field_name()}__{rest}" if rest else field.m2m_reverse_field_name()
+        )
+        # the through table holds each (row, value) pair once
+        return through._default_manager.all(), field.m2m_field_name(), value, False
+    if field.one_to_many:  # rows pointing at the model (memberships, partner countries)
+        related = field.related_model._default_manager.all()
+        if hasattr(related, "public"):
+            related = related.public()
+        return related, field.field.name, rest or "pk", True
+    return None
+
+
+def grouped_counts(rows, lookup):
+    """{value: number of ``rows``} for each value of ``lookup``, in one grouped query.
+
+    A value across a to-many relation is grouped on the table that holds it (a through table,
+    memberships), restricted to ``rows`` by one ``IN (SELECT id ...)``: no join back to the rows'
+    table and, where a row cannot repeat, no ``DISTINCT``.
+    """
+    path = _to_many(rows.model, lookup)
+    if path is None:
+        grouped = rows.order_by().values_list(lookup).annotate(rows=Count("pk"))
+    else:
+        related, row_field, value, repeats = path
+        grouped = (
+            related.filter(**{f"{row_field}__in": rows.order_by().values("pk")})
+            # rows without a value are not counted: leave them out before grouping (most
+            # memberships are in a cluster of no ecosystem)
+            .filter(**{f"{value}__isnull": False})
+            .order_by()
+            .values_list(value)
+            .annotate(rows=Count(row_field, distinct=repeats))
+        )
+    return {str(value): n for value, n in grouped if value not in (None, "")}
+
+
 def facet_counts(filterset, name, lookup, count_queryset):
     """{value: rows} — how many rows each value of ``lookup`` would give with the other filters kept.
 
     One grouped query per facet, whatever the number of rows or options.
     """
-    others = filter_all_but(filterset, filterset.queryset.all(), name)
-    rows = (
-        count_queryset.filter(pk__in=others.values("pk"))
-        .order_by()
-        .values_list(lookup)
-        .annotate(rows=Count("pk", distinct=True))
-    )
-    return {str(value): n for value, n in rows if value not in (None, "")}
+    return grouped_counts(filter_all_but(filterset, count_queryset, name), lookup)
 
 
 def active_chips(filterset, names):
@@ -154,12 +214,13 @@ def active_chips(filterset, names):
             labels = {value: label for value, label, _g in _choices(form_field, filter_)}
         else:
             labels = {}
+        describe = getattr(filter_, "describe", None)
         for value in values:
             remaining = [v for v in values if v != value] or None
             chips.append(
                 Chip(
                     label=str(form_field.label),
-                    value=labels.get(value, value),
+                    value=describe(value) if describe else labels.get(value, value),
                     params={name: remaining, "page": None},
                 )
             )

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from clusters.filters import ACTIVITY_HELP
 from clusters.models import PartnerCountry, Specialisation
+from core.listing.counts import cached_count
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 from pages.figures import activity_bars, contact_coverage, initiator_bars
@@ -29,7 +30,11 @@ class HomeView(TemplateView):
             "ecosystems": Ecosystem.objects.public()
             .annotate(cluster_count=Count("clusters", filter=Q(clusters__published=True)))
             .order_by(*Ecosystem._meta.ordering),
-            "organisation_total": MemberOrganisation.objects.public().count(),
+            # every public organisation: exact, counted once per data version (a national
+            # catalogue's 200,000 are too many to count on every visit)
+            "organisation_total": cached_count(
+                ["home", "organisations"], MemberOrganisation.objects.public_in_bulk().count
+            ),
             "country_total": PartnerCountry.objects.public()
             .order_by()
             .values("country")

@@ -5,9 +5,10 @@ Specialisations belong to ``clusters`` and organisations to ``members``: these v
 apps' querysets and FilterSets, so they live in ``pages``.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
@@ -15,38 +16,44 @@ from django.views.generic import TemplateView
 from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
-from core.listing.facets import build_facet
-from core.listing.views import FilteredExportView, first_invalid
-from members.export import clusters_with_roles, place_label
+from core.listing.counts import CachedCountPaginator, cached_count
+from core.listing.facets import build_facet, grouped_counts
+from core.listing.views import FilteredExportView, FilteredListView, first_invalid
+from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
 from members.models import MemberOrganisation
 from members.views import OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
-
-
-def public_count(queryset, lookup):
-    """The number of rows of ``queryset`` related to the outer specialisation through ``lookup``."""
-    rows = (
-        queryset.filter(**{lookup: OuterRef("pk")})
-        .order_by()
-        .values(lookup)
-        .annotate(n=Count("pk", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+# The result shows this many clusters (the rest on /klastry/ with the same filters) and pages
+# through the organisations this many at a time; the CSV holds every row.
+INVESTOR_CLUSTERS = 10
+# Up to this many specialisations the table links each count to the specialisation's page; a
+# catalogue of hundreds gives plain numbers, so that the page stays under 100 KB.
+LINKED_SPECIALISATIONS = 60
+INVESTOR_PAGE_SIZE = 25
 
 
 def specialisations_with_counts():
-    return (
-        Specialisation.objects.public()
-        .select_related("sector")
-        .annotate(
-            cluster_count=public_count(Cluster.objects.public(), "specialisations"),
-            organisation_count=public_count(MemberOrganisation.objects.public(), "specialisations"),
-        )
+    """The public specialisations, each with ``cluster_count`` and ``organisation_count`` (the
+    public clusters and organisations that have it): one grouped query over each through table,
+    cached under the data version (core.listing.counts), not a count per specialisation."""
+    counts = cached_count(
+        ["specialisation-counts"],
+        lambda: {
+            "clusters": grouped_counts(Cluster.objects.public(), "specialisations__pk"),
+            "organisations": grouped_counts(
+                MemberOrganisation.objects.public_in_bulk(), "specialisations__pk"
+            ),
+        },
     )
+    specialisations = list(Specialisation.objects.public().select_related("sector"))
+    for specialisation in specialisations:
+        key = str(specialisation.pk)
+        specialisation.cluster_count = counts["clusters"].get(key, 0)
+        specialisation.organisation_count = counts["organisations"].get(key, 0)
+    return specialisations
 
 
 def by_sector(specialisations):
@@ -85,13 +92,15 @@ class SpecialisationListView(TemplateView):
     def get_context_data(self, **kwargs):
         # The organisations' FilterSet has every field of the search; the clusters' a subset.
         organisations = self.organisations
+        specialisations = specialisations_with_counts()
         context = {
             "page_title": _("Specjalizacje"),
             "page_description": _(
                 "Specjalizacje klastrów i organizacji z Lublina i regionu, pogrupowane w sektory; "
                 "wybierz kilka, by zobaczyć na jednej stronie pasujące klastry i organizacje."
             ),
-            "sectors": by_sector(specialisations_with_counts()),
+            "sectors": by_sector(specialisations),
+            "link_counts": len(specialisations) <= LINKED_SPECIALISATIONS,
             "chosen": organisations.chosen("specialisation"),
             "form": organisations.filterset.form,
             "facets": {
@@ -101,13 +110,50 @@ class SpecialisationListView(TemplateView):
             "asked": self.asked,
         }
         if self.asked and self.valid:
+            clusters = self.clusters.get_results()
+            cluster_total = cached_count(self.count_key("clusters"), self.clusters.count_results)
+            page_obj = CachedCountPaginator(
+                organisations.get_results(),
+                INVESTOR_PAGE_SIZE,
+                count=lambda: cached_count(
+                    self.count_key("organisations"), organisations.count_results
+                ),
+                max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
+            ).get_page(self.request.GET.get("page"))
             context.update(
                 results=True,
-                clusters=list(self.clusters.get_results()),
-                organisation_rows=organisation_rows(organisations.get_results()),
+                clusters=list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else [],
+                cluster_total=cluster_total,
+                organisation_rows=organisation_rows(page_obj.object_list),
+                organisation_total=page_obj.paginator.total,
+                pages_capped=page_obj.paginator.capped,
+                page_obj=page_obj,
+                page_range=page_obj.paginator.get_elided_page_range(page_obj.number),
                 highlighted=organisations.chosen("specialisation"),
+                # the same question on the listings, which page through every row
+                cluster_list_query=self.listing_query(self.clusters),
+                organisation_list_query=self.listing_query(organisations),
             )
         return super().get_context_data(**context, **kwargs)
+
+    def count_key(self, rows):
+        get = self.request.GET
+        chosen = sorted(
+            (name, value) for name in INVESTOR_FIELDS + ("match",) for value in get.getlist(name)
+        )
+        return ["investor", translation.get_language(), rows, chosen]
+
+    def listing_query(self, query):
+        """The query string of the listing that asks ``query``'s question (its own filters)."""
+        get = self.request.GET
+        return urlencode(
+            [
+                (name, value)
+                for name in query.filterset.form.fields
+                for value in get.getlist(name)
+                if value
+            ]
+        )
 
 
 def organisation_rows(organisations):
@@ -122,6 +168,7 @@ class SpecialisationExportView(FilteredExportView):
 
     query_classes = (InvestorClusters, InvestorOrganisations)
     filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
+    chunk_size = 10_000  # as members.views.OrganisationExportView's
 
     def get_header(self):
         return [
@@ -135,9 +182,14 @@ class SpecialisationExportView(FilteredExportView):
             _("adres w katalogu"),
         ]
 
-    def get_row(self, obj):
-        row = cluster_row if isinstance(obj, Cluster) else organisation_row
-        return row(self.request, obj)
+    def get_row(self, cluster):
+        return cluster_row(self.request, cluster)
+
+    def get_rows(self, query):
+        if not isinstance(query, InvestorOrganisations):
+            return super().get_rows(query)
+        records = organisation_records(query.get_results(), self.request, self.chunk_size)
+        return (organisation_row(record) for record in records)
 
 
 def _names(items):
@@ -157,17 +209,17 @@ def cluster_row(request, cluster):
     ]
 
 
-def organisation_row(request, organisation):
-    where = ", ".join(part for part in (organisation.city, place_label(organisation)) if part)
+def organisation_row(record):
+    """The row of a ``members.export.OrganisationRecord``."""
     return [
-        organisation.name,
+        record.name,
         _("organizacja"),
-        organisation.get_organisation_type_display(),
-        where,
-        organisation.website,
-        _names(organisation.specialisations.all()),
-        clusters_with_roles(organisation),
-        request.build_absolute_uri(organisation.get_absolute_url()),
+        record.organisation_type,
+        ", ".join(part for part in (record.city, record.place) if part),
+        record.website,
+        record.specialisations,
+        record.clusters,
+        record.url,
     ]
 
 

@@ -11,28 +11,7 @@ from reversion.models import Version
 from members.models import MemberOrganisation, Membership, MembershipRole
 from tests import factories
 
-IMPORT_URL = "admin:members_membership_import"
-HEADER = (
-    "nazwa organizacji;rodzaj;miejscowość;województwo;państwo;strona internetowa;rola;"
-    "rok przystąpienia\n"
-)
-
-
-def upload(client, cluster, text, *, bom=False, name="lista.csv"):
-    data = ("\ufeff" if bom else "") + text
-    return client.post(
-        reverse(IMPORT_URL),
-        {"cluster": cluster.pk, "file": SimpleUploadedFile(name, data.encode("utf-8"))},
-    )
-
-
-def confirm(client, preview):
-    return client.post(reverse(IMPORT_URL), {"signed": preview.context["signed"]})
-
-
-def counts():
-    return MemberOrganisation.objects.count(), Membership.objects.count()
-
+from .importing import HEADER, IMPORT_URL, confirm, counts, page, upload, xlsx
 
 VALID = HEADER + (
     "Nowa Firma;przedsiębiorstwo;Lublin;lubelskie;Polska;https://nowa.example.pl;członek;2021\n"
@@ -253,25 +232,36 @@ def test_comma_separated_file_and_unknown_column(office, alfa):
     assert response.status_code == 400 and "UTF-8" in response.content.decode()
 
 
-def test_five_thousand_rows(office, alfa, capsys):
+@pytest.mark.parametrize("file_format", ["csv", pytest.param("xlsx", marks=pytest.mark.slow)])
+def test_five_thousand_rows(office, alfa, capsys, file_format):
     factories.MembershipFactory(
         organisation=factories.MemberOrganisationFactory(name="Firma 17", aliases="F17"),
         cluster=alfa,
     )
-    rows = "".join(
-        f"Firma {n};przedsiębiorstwo;Lublin;lubelskie;Polska;https://f{n}.example.pl;członek;2020\n"
+    cells = [
+        [f"Firma {n}", "przedsiębiorstwo", "Lublin", "lubelskie", "Polska"]
+        + [f"https://f{n}.example.pl", "członek", 2020]
         for n in range(5000)
-    )
+    ]
+    if file_format == "csv":
+        data, name = HEADER + "".join(";".join(map(str, row)) + "\n" for row in cells), "l.csv"
+    else:
+        data, name = xlsx(cells), "l.xlsx"
     started = time.perf_counter()
-    preview = upload(office, alfa, HEADER + rows)
+    preview = upload(office, alfa, data, name=name)
+    html = page(preview)  # streamed: checked as it is read
     previewed = time.perf_counter() - started
-    assert (preview.context["created"], preview.context["updated"]) == (4999, 1)
+    assert "Sprawdzono 2\xa0500 z 5\xa0000 wierszy" in html
+    assert "Do dodania: 4999, do zmiany: 1, bez zmian: 0." in html
     started = time.perf_counter()
-    assert confirm(office, preview).status_code == 302
+    result = page(confirm(office, preview))
     applied = time.perf_counter() - started
+    assert "utworzono 4999, zmieniono 1, bez zmian 0" in result
     assert Membership.objects.filter(cluster=alfa).count() == 5000
     with capsys.disabled():
-        print(f"\n5000 rows: preview {previewed:.2f} s, confirm+apply {applied:.2f} s")
+        print(
+            f"\n5000 rows ({file_format}): preview {previewed:.2f} s, confirm+apply {applied:.2f} s"
+        )
 
 
 def test_the_membership_list_links_to_the_import(office):

@@ -10,6 +10,7 @@ from tests.factories import (
     EcosystemFactory,
     InitiatorFactory,
     MemberOrganisationFactory,
+    MembershipFactory,
     PartnerCountryFactory,
     SpecialisationFactory,
 )
@@ -194,3 +195,27 @@ def test_following_an_activity_bar_lists_as_many_clusters_as_it_says(client, rea
     assert response.status_code == 200
     assert "Liczba klastrów: 4" in visible_text(response)
     assert all(c.latest_evidence_date.year >= 2023 for c in response.context["object_list"])
+
+
+def test_the_organisation_total_is_counted_once_per_data_version(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    MemberOrganisationFactory.create_batch(3)
+    hidden = MemberOrganisationFactory()
+    MembershipFactory(organisation=hidden, cluster=ClusterFactory(published=False))
+    with django_assert_max_num_queries(HOME_QUERIES) as first:
+        assert "Organizacje w katalogu 3 " in visible_text(home(client))
+    with django_assert_max_num_queries(HOME_QUERIES) as again:
+        assert "Organizacje w katalogu 3 " in visible_text(home(client))
+    counts = [
+        query["sql"]
+        for query in again.captured_queries
+        if 'COUNT(*) AS "__count" FROM "members_memberorganisation"' in query["sql"]
+    ]
+    assert counts == []
+    assert len(again.captured_queries) == len(first.captured_queries) - 1
+    cache.clear()

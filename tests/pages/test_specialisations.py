@@ -80,8 +80,10 @@ def test_index_lists_every_specialisation_by_sector_with_cluster_and_organisatio
 def test_index_shows_specialisations_checkboxes_in_a_fieldset_per_sector(client, offer):
     html = client.get(URL).content.decode()
     assert "<legend>Medycyna i zdrowie</legend>" in html
-    assert 'id="id_specialisation_e-zdrowie"' in html
-    assert '<label for="id_specialisation_e-zdrowie">e-zdrowie</label>' in html
+    assert (
+        '<label><input type="checkbox" name="specialisation" value="e-zdrowie"> e-zdrowie</label>'
+        in html
+    )
 
 
 def test_choosing_several_specialisations_gives_clusters_and_organisations_offering_any(
@@ -128,8 +130,8 @@ def test_ecosystem_narrows_the_clusters_too(client, offer):
 def test_the_form_keeps_the_choice_and_the_results_link_a_csv_with_it(client, offer):
     response = client.get(f"{URL}?specialisation=wodor&type=enterprise")
     html = response.content.decode()
-    assert 'value="wodor" id="id_specialisation_wodor" checked' in html
-    assert 'value="enterprise" id="id_type_enterprise" checked' in html
+    assert 'name="specialisation" value="wodor" checked' in html
+    assert 'name="type" value="enterprise" checked' in html
     assert links(response)["Pobierz wyniki (CSV)"] == (
         reverse("clusters:specialisation-export") + "?specialisation=wodor&type=enterprise"
     )
@@ -201,20 +203,23 @@ def test_query_counts_do_not_grow_with_rows(client, django_assert_max_num_querie
         SpecialisationFactory()
     asked = f"{URL}?specialisation=e-zdrowie&place=lublin&place=unknown"
     detail = specialisation.get_absolute_url()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         client.get(URL)
-    with django_assert_max_num_queries(11):
+    # + the two totals (clusters, organisations) and the counts of the table, each a fixed query
+    with django_assert_max_num_queries(14):
         assert client.get(asked).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(detail).status_code == 200
     for _ in range(20):
         _offer_row(specialisation)
         SpecialisationFactory()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         client.get(URL)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         response = client.get(asked)
-    assert len(response.context["clusters"]) == 23
+    # the first INVESTOR_CLUSTERS of 23, and a page of organisations
+    assert len(response.context["clusters"]) == 10
+    assert response.context["cluster_total"] == 23
     with django_assert_max_num_queries(9):
         assert client.get(detail).status_code == 200
 
@@ -226,3 +231,67 @@ def test_error_summary_links_to_the_field_in_error(client, offer):
     assert sorted(targets) == ["#id_ecosystem", "#id_specialisation"]
     for target in targets:
         assert f'id="{target[1:]}"' in html
+
+
+@pytest.fixture
+def big_result():
+    """One specialisation offered by 30 clusters and 60 organisations."""
+    specialisation = SpecialisationFactory(name="e-zdrowie", slug="e-zdrowie")
+    for n in range(30):
+        ClusterFactory(name=f"Klaster {n:02}").specialisations.add(specialisation)
+    for n in range(60):
+        MemberOrganisationFactory(name=f"Organizacja {n:02}").specialisations.add(specialisation)
+    return specialisation
+
+
+def test_a_big_result_shows_the_first_clusters_and_pages_through_the_organisations(
+    client, big_result
+):
+    response = client.get(f"{URL}?specialisation=e-zdrowie")
+    clusters, organisations = result_names(response)
+    assert clusters == [f"Klaster {n:02}" for n in range(10)]
+    assert organisations == [f"Organizacja {n:02}" for n in range(25)]
+    text = visible_text(response)
+    assert "Pasujące klastry: 30, pasujące organizacje: 60" in text
+    assert "Klastry (30)" in text and "Organizacje (60)" in text
+    page_links = links(response)
+    more = "Pokazano 10 pierwszych klastrów z 30 – zobacz wszystkie na liście klastrów"
+    assert page_links[more] == reverse("clusters:list") + "?specialisation=e-zdrowie"
+    assert page_links["Następna ›"] == "?specialisation=e-zdrowie&page=2"
+
+    second = client.get(f"{URL}?specialisation=e-zdrowie&page=2")
+    assert result_names(second)[1] == [f"Organizacja {n:02}" for n in range(25, 50)]
+    assert "(pokazano 26–50)" in visible_text(second)
+
+
+@pytest.mark.parametrize(("page", "expected"), [("999999", 3), ("abc", 1), ("-1", 3), ("0", 3)])
+def test_a_page_past_the_end_gives_the_last_and_a_malformed_one_the_first(
+    client, big_result, page, expected
+):
+    # as on the listings (Paginator.get_page): past the end → the last page, garbage → the first
+    response = client.get(f"{URL}?specialisation=e-zdrowie&page={page}")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+
+
+def test_the_csv_of_a_big_result_holds_every_row(client, big_result):
+    response = client.get(
+        reverse("clusters:specialisation-export") + "?specialisation=e-zdrowie&page=2"
+    )
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 30 + 60
+
+
+def test_a_big_catalogue_of_specialisations_keeps_the_index_small(client):
+    sectors = SectorFactory.create_batch(8)
+    for n in range(320):
+        specialisation = SpecialisationFactory(
+            sector=sectors[n % 8], name=f"specjalizacja numer {n}", slug=f"specjalizacja-{n}"
+        )
+        ClusterFactory().specialisations.add(specialisation)
+    response = client.get(URL)
+    assert len(response.content) < 100_000
+    # the counts are plain numbers at this size (the cards and the search link the pages)
+    assert 'href="/specjalizacje/specjalizacja-1/#klastry"' not in response.content.decode()
+    asked = client.get(f"{URL}?specialisation=specjalizacja-1&specialisation=specjalizacja-2")
+    assert len(asked.content) < 100_000

@@ -1,0 +1,240 @@
+"""/czlonkowie/ stays bounded as the catalogue grows: the cluster filter is a text field (not a list
+of every cluster), facet counts come from grouped queries that give what counting row by row gives,
+and the number of queries does not grow with the rows."""
+
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+
+from members.models import MemberOrganisation, OrganisationType, Voivodeship
+from members.views import CLUSTER_HINTS
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+    SpecialisationFactory,
+)
+from tests.page_text import visible_text
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("members:list")
+
+
+def test_many_clusters_are_not_sent_as_options_with_every_page(client):
+    ClusterFactory.create_batch(CLUSTER_HINTS + 240)  # 300 clusters
+    MembershipFactory.create_batch(3)
+    html = client.get(URL).content.decode()
+    assert 'name="cluster"' in html
+    assert "<datalist" not in html
+    assert html.count("<option") < 60  # the sort and voivodeship selects only
+    assert len(html.encode()) < 100_000
+
+
+def test_a_few_clusters_are_suggested_in_a_datalist(client):
+    ClusterFactory(name="Klaster Lubelska Medycyna")
+    ClusterFactory(name="Klaster w przygotowaniu", published=False)
+    html = client.get(URL).content.decode()
+    assert 'list="cluster-names"' in html
+    assert '<option value="Klaster Lubelska Medycyna">' in html
+    assert "Klaster w przygotowaniu" not in html
+
+
+def test_an_unknown_cluster_name_is_a_clear_empty_state(client):
+    MembershipFactory(cluster=ClusterFactory(name="Klaster Lubelska Medycyna"))
+    response = client.get(f"{URL}?cluster=Atlantyda")
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Liczba organizacji: 0" in text
+    assert "Żaden klaster w katalogu nie pasuje do nazwy „Atlantyda”." in text
+    assert "Klaster: Atlantyda" in text  # the chip that removes it
+
+
+def test_an_unpublished_cluster_is_not_found_by_name(client):
+    hidden = ClusterFactory(name="Klaster Tajny", slug="tajny", published=False)
+    MembershipFactory(cluster=hidden)
+    for value in ("tajny", "Klaster Tajny"):
+        text = visible_text(client.get(f"{URL}?cluster={value}"))
+        assert "Liczba organizacji: 0" in text
+
+
+def test_the_chip_of_a_cluster_chosen_by_its_address_shows_its_name(client):
+    MembershipFactory(cluster=ClusterFactory(name="Lubelski Klaster Lotniczy", slug="lotniczy"))
+    text = visible_text(client.get(f"{URL}?cluster=lotniczy"))
+    assert "Klaster: Lubelski Klaster Lotniczy" in text
+    assert "Liczba organizacji: 1" in text
+
+
+def test_the_english_page_filters_by_cluster_too(client):
+    MembershipFactory(cluster=ClusterFactory(name="Klaster Lubelska Medycyna"))
+    response = client.get("/en/organisations/?cluster=Atlantis")
+    assert response.status_code == 200
+    assert "No cluster in the directory matches the name “Atlantis”." in visible_text(response)
+
+
+@pytest.fixture
+def mixed_catalogue():
+    """Organisations in one, two or no clusters (one of them unpublished), with specialisations,
+    types, towns and voivodeships varied, so every facet has values to count."""
+    ecosystems = EcosystemFactory.create_batch(2)
+    clusters = [
+        ClusterFactory(ecosystem=ecosystems[0]),
+        ClusterFactory(ecosystem=ecosystems[0]),
+        ClusterFactory(ecosystem=ecosystems[1]),
+        ClusterFactory(ecosystem=None),
+        ClusterFactory(ecosystem=ecosystems[1], published=False),
+    ]
+    specialisations = SpecialisationFactory.create_batch(4)
+    types = [*OrganisationType.values, ""]
+    towns = [
+        ("Lublin", "lubelskie"),
+        ("Puławy", "lubelskie"),
+        ("", "lubelskie"),
+        ("Kraków", "malopolskie"),
+        ("", ""),
+    ]
+    for n in range(36):
+        city, voivodeship = towns[n % len(towns)]
+        organisation = MemberOrganisationFactory(
+            organisation_type=types[n % len(types)],
+            city=city,
+            voivodeship=voivodeship,
+            country="PL" if voivodeship else "",
+        )
+        organisation.specialisations.set(specialisations[: n % 4])
+        for cluster in {clusters[n % 5], clusters[(n * 7) % 5]} if n % 6 else ():
+            MembershipFactory(organisation=organisation, cluster=cluster)
+    # only in the unpublished cluster: hidden, with everything a facet would count
+    hidden = MemberOrganisationFactory(city="Lublin", voivodeship="lubelskie", country="PL")
+    hidden.specialisations.set(specialisations)
+    MembershipFactory(organisation=hidden, cluster=clusters[4])
+    return clusters
+
+
+def counted_row_by_row(query=""):
+    """What each facet's counts must be, computed in Python from the visible organisations."""
+    from members.models import Place
+
+    visible = [
+        organisation
+        for organisation in MemberOrganisation.objects.prefetch_related(
+            "memberships__cluster__ecosystem", "specialisations"
+        )
+        if not organisation.memberships.all()
+        or any(m.cluster.published for m in organisation.memberships.all())
+    ]
+    if query == "voivodeship=lubelskie":
+        chosen = [o for o in visible if o.voivodeship == Voivodeship.LUBELSKIE]
+    else:
+        chosen = visible
+
+    def place(o):
+        if o.city.lower() == "lublin":
+            return Place.LUBLIN
+        if o.voivodeship == "lubelskie":
+            return Place.UNKNOWN if not o.city else Place.REGION
+        return Place.ELSEWHERE if o.voivodeship or o.country not in ("", "PL") else Place.UNKNOWN
+
+    def ecosystems(o):
+        return {
+            m.cluster.ecosystem.slug
+            for m in o.memberships.all()
+            if m.cluster.published and m.cluster.ecosystem
+        }
+
+    return {
+        "type": Counter(o.organisation_type for o in chosen if o.organisation_type),
+        "place": Counter(place(o) for o in chosen),
+        "voivodeship": Counter(o.voivodeship for o in visible if o.voivodeship),
+        "ecosystem": Counter(slug for o in chosen for slug in ecosystems(o)),
+        "specialisation": Counter(s.slug for o in chosen for s in o.specialisations.all()),
+        "total": len(chosen),
+    }
+
+
+@pytest.mark.parametrize("query", ["", "voivodeship=lubelskie"])
+def test_facet_counts_are_what_counting_row_by_row_gives(client, mixed_catalogue, query):
+    response = client.get(f"{URL}?{query}")
+    expected = counted_row_by_row(query)
+    for name, facet in response.context["facets"].items():
+        counts = {option.value: option.count for option in facet.options if option.count}
+        assert counts == dict(expected[name]), name
+    assert response.context["result_count"] == expected["total"]
+
+
+def test_public_in_bulk_is_public(mixed_catalogue):
+    assert set(MemberOrganisation.objects.public_in_bulk()) == set(
+        MemberOrganisation.objects.public()
+    )
+    assert MemberOrganisation.objects.public().count() < MemberOrganisation.objects.count()
+
+
+def test_counts_are_kept_until_the_data_changes(
+    client, mixed_catalogue, settings, django_assert_max_num_queries, django_assert_num_queries
+):
+    settings.LISTING_COUNT_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(12) as first:
+        client.get(URL)
+    with django_assert_max_num_queries(12) as again:
+        client.get(URL)
+    # the result count and the five facets' counts are not asked again
+    assert len(first.captured_queries) - len(again.captured_queries) == 6
+    cache.clear()
+
+
+def test_the_pages_stop_at_max_pages_and_say_how_to_reach_the_rest(client, monkeypatch):
+    from core.listing.views import FilteredListView
+
+    MemberOrganisationFactory.create_batch(8)
+    monkeypatch.setattr(FilteredListView, "max_pages", 3)
+    monkeypatch.setattr(FilteredListView, "paginate_by", 2)
+    response = client.get(f"{URL}?page=999")
+    assert response.context["page_obj"].number == 3  # the last page the pages reach
+    text = visible_text(response)
+    assert "Liczba organizacji: 8 (pokazano 5–6)" in text
+    assert (
+        "Strony sięgają 6 pierwszych wyników z 8. Zawęź filtry, by zobaczyć pozostałe, albo "
+        "pobierz wszystkie w pliku CSV." in text
+    )
+    assert "Strona 4" not in text
+
+
+def test_an_unreachable_cache_only_means_counting_again(client, settings, caplog):
+    settings.LISTING_COUNT_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    MembershipFactory.create_batch(2)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Liczba organizacji: 2" in visible_text(response)
+    assert "the cache cannot be read" in caplog.text
+
+
+def test_a_write_shows_in_the_counts_at_once(client, settings):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    MembershipFactory.create_batch(2)
+    assert "Liczba organizacji: 2" in visible_text(client.get(URL))
+    MemberOrganisationFactory(organisation_type=OrganisationType.HOSPITAL)
+    assert "Liczba organizacji: 2" in visible_text(client.get(URL))  # kept until the bump
+    # what the write's commit does (core.data_version; a test's transaction never commits)
+    bump_data_version()
+    response = client.get(URL)
+    assert "Liczba organizacji: 3" in visible_text(response)
+    kinds = {option.value: option.count for option in response.context["facets"]["type"].options}
+    assert kinds["hospital"] == 1
+    cache.clear()
