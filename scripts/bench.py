@@ -849,6 +849,52 @@ def print_report(report):
     return missed
 
 
+def markdown(report):
+    """One Markdown table of a run, both modes side by side (for the README)."""
+    pages = [Page(**page) for page in report["pages"]]
+    modes = report["modes"]
+    header = ["page"]
+    for mode in modes:
+        header += [f"{mode}: req/s (% of /healthz)", f"{mode}: p50 / alone (ms)"]
+    header += ["queries", "slowest query (ms): plan", "KB (sent)"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for page in pages:
+        cells = [f"`{page.path}`" if page.kind == "probe" else page.label]
+        for figures in modes.values():
+            result = figures["pages"][page.label]
+            if page.kind == "csv":
+                cells += [status_text(result) if result.get("status") != 200 else "", ""]
+                if result.get("status") == 200:
+                    cells[-2] = f"{result['seconds']} s to the last byte"
+                continue
+            share = result.get("share")
+            rps = f"{result.get('rps', '')}" + (f" ({share * 100:.1f} %)" if share else "")
+            if result.get("status") != 200 or result.get("errors"):
+                rps += f"; {status_text(result)}"
+            p50, alone = result.get("p50_ms"), result.get("alone_p50_ms")
+            cells += [" / ".join("" if v is None else f"{v:.0f}" for v in (p50, alone))]
+            cells.insert(-1, rps)
+        query = report["queries"].get(page.label, {})
+        slowest = ""
+        if query.get("slowest_ms") is not None:
+            slowest = f"{query['slowest_ms']:.0f}: {query.get('verdict') or ''}"
+        first = next(iter(modes.values()))["pages"][page.label]
+        size = _kb(first.get("bytes")) if first.get("status") == 200 else "—"
+        if first.get("bytes_sent") is not None and first.get("encoding") not in (None, "identity"):
+            size += f" ({_kb(first['bytes_sent'])} {first['encoding']})"
+        queries = f"{query['queries']}/{query['queries_again']}" if query else ""
+        lines.append("| " + " | ".join([*cells, queries, slowest, size]) + " |")
+    summary = []
+    for mode, figures in modes.items():
+        memory, load = figures["memory"], figures["load_average"]
+        summary.append(
+            f"{mode}: /healthz {figures['healthz_rps']} req/s, worker RSS after the run max "
+            f"{memory['max_mb']} MB (peak {memory['peak_max_mb']} MB), load average "
+            f"{load['mean']} (max {load['max']})"
+        )
+    return "\n".join(lines) + "\n\n" + "; ".join(summary) + "."
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("both", "cached", "uncached"), default="both")
@@ -872,9 +918,11 @@ def main(argv=None):
         help="CI: tiny generated data, every page briefly; fails on any non-2xx/3xx answer",
     )
     parser.add_argument("--report", help="only print the tables of a JSON written by --json")
+    parser.add_argument("--markdown", action="store_true", help="with --report: one Markdown table")
     args = parser.parse_args(argv)
     if args.report:
-        print_report(json.loads(Path(args.report).read_text()))
+        saved = json.loads(Path(args.report).read_text())
+        print(markdown(saved)) if args.markdown else print_report(saved)
         return 0
     if args.smoke:
         args.seconds = min(args.seconds, 0.3)
