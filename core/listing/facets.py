@@ -167,20 +167,26 @@ def _to_many(model, lookup):
     return None
 
 
-def grouped_counts(rows, lookup):
+def grouped_counts(rows, lookup, restrict=None):
     """{value: number of ``rows``} for each value of ``lookup``, in one grouped query.
 
     A value across a to-many relation is grouped on the table that holds it (a through table,
     memberships), restricted to ``rows`` by one ``IN (SELECT id ...)``: no join back to the rows'
-    table and, where a row cannot repeat, no ``DISTINCT``.
+    table and, where a row cannot repeat, no ``DISTINCT``. When ``rows`` are every row visitors
+    see, ``restrict(related, row_field)`` may say so without reading the rows' table (all
+    organisations but the few hidden ones).
     """
     path = _to_many(rows.model, lookup)
     if path is None:
         grouped = rows.order_by().values_list(lookup).annotate(rows=Count("pk"))
     else:
         related, row_field, value, repeats = path
+        if restrict is not None:  # ``rows`` are every visible row: ``restrict`` says it cheaper
+            related = restrict(related, row_field)
+        else:
+            related = related.filter(**{f"{row_field}__in": rows.order_by().values("pk")})
         grouped = (
-            related.filter(**{f"{row_field}__in": rows.order_by().values("pk")})
+            related
             # rows without a value are not counted: leave them out before grouping (most
             # memberships are in a cluster of no ecosystem)
             .filter(**{f"{value}__isnull": False})
@@ -191,12 +197,13 @@ def grouped_counts(rows, lookup):
     return {str(value): n for value, n in grouped if value not in (None, "")}
 
 
-def facet_counts(filterset, name, lookup, count_queryset):
+def facet_counts(filterset, name, lookup, count_queryset, restrict=None):
     """{value: rows} — how many rows each value of ``lookup`` would give with the other filters kept.
 
-    One grouped query per facet, whatever the number of rows or options.
+    One grouped query per facet, whatever the number of rows or options. ``restrict``: given when
+    no other filter is chosen, see ``grouped_counts``.
     """
-    return grouped_counts(filter_all_but(filterset, count_queryset, name), lookup)
+    return grouped_counts(filter_all_but(filterset, count_queryset, name), lookup, restrict)
 
 
 def active_chips(filterset, names):

@@ -57,6 +57,12 @@ class FilteredQuery:
     def get_results(self):
         return self.order(self.filterset.qs)
 
+    def restrict_to_visible(self, related, row_field):
+        """``related`` rows (a through table, memberships) of the rows visitors see, for a facet
+        counted with no filter chosen: by default those of ``get_count_queryset()``; a listing
+        may say it more cheaply (organisations: all but the few hidden ones)."""
+        return related.filter(**{f"{row_field}__in": self.get_count_queryset().values("pk")})
+
     def count_results(self):
         """How many rows ``get_results`` holds, counted over ``get_count_queryset``."""
         return filter_all_but(self.filterset, self.get_count_queryset(), None).count()
@@ -159,9 +165,11 @@ class FilteredListView(TemplateView):
         def counts(name, lookup):
             if not valid:
                 return None
+            key = self.facet_count_key(name)
+            # no other filter chosen: the facet counts every visible row
+            restrict = None if key[-1] else self.query.restrict_to_visible
             return cached_count(
-                self.facet_count_key(name),
-                lambda: facet_counts(filterset, name, lookup, count_queryset),
+                key, lambda: facet_counts(filterset, name, lookup, count_queryset, restrict)
             )
 
         return {
