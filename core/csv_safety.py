@@ -23,8 +23,15 @@ _DANGEROUS = re.compile(
 )
 
 
+# A quick look for any trigger at all: most cells have none, and the full pattern costs five times
+# as much (it counts in an export of 200,000 rows).
+_ANY_TRIGGER = re.compile(f"[{re.escape(FORMULA_TRIGGERS)}]")
+
+
 def safe_text(value: str) -> str:
     """``value`` with an apostrophe before every formula trigger that could start a cell."""
+    if _ANY_TRIGGER.search(value) is None:
+        return value
     return _DANGEROUS.sub(r"\1\2'", value)
 
 

@@ -14,14 +14,27 @@ CSV_DELIMITERS = {"pl": ";", "en": ","}
 CSV_DELIMITER = CSV_DELIMITERS["pl"]
 
 
+#: Lines are sent in pieces of about this many characters: a piece per line would be a write to
+#: the socket (and a gzip flush) per line, slower than writing the line itself.
+STREAM_PIECE_CHARS = 64 * 1024
+
+
 def csv_stream(header, rows, language=None):
-    """The lines of the file, written in ``language`` (headers, labels, names, the separator) even
-    though a streamed response is read after the view, and its middleware, have returned."""
+    """The file, written in ``language`` (headers, labels, names, the separator) even though a
+    streamed response is read after the view, and its middleware, have returned."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     delimiter = CSV_DELIMITERS.get(language, CSV_DELIMITER)
     with translation.override(language):
         yield UTF8_BOM + next(csv_rows([header], delimiter))
-        yield from csv_rows(rows, delimiter)
+        piece, size = [], 0
+        for line in csv_rows(rows, delimiter):
+            piece.append(line)
+            size += len(line)
+            if size >= STREAM_PIECE_CHARS:
+                yield "".join(piece)
+                piece, size = [], 0
+        if piece:
+            yield "".join(piece)
 
 
 def csv_response(filename_stem, header, rows):

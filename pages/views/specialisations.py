@@ -19,7 +19,7 @@ from clusters.views.listing import ClusterQuery
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
-from members.export import clusters_with_roles, place_label
+from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
 from members.models import MemberOrganisation, hidden_organisations
@@ -172,6 +172,7 @@ class SpecialisationExportView(FilteredExportView):
 
     query_classes = (InvestorClusters, InvestorOrganisations)
     filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
+    chunk_size = 10_000  # as members.views.OrganisationExportView's
 
     def get_header(self):
         return [
@@ -185,9 +186,14 @@ class SpecialisationExportView(FilteredExportView):
             _("adres w katalogu"),
         ]
 
-    def get_row(self, obj):
-        row = cluster_row if isinstance(obj, Cluster) else organisation_row
-        return row(self.request, obj)
+    def get_row(self, cluster):
+        return cluster_row(self.request, cluster)
+
+    def get_rows(self, query):
+        if not isinstance(query, InvestorOrganisations):
+            return super().get_rows(query)
+        records = organisation_records(query.get_results(), self.request, self.chunk_size)
+        return (organisation_row(record) for record in records)
 
 
 def _names(items):
@@ -207,17 +213,17 @@ def cluster_row(request, cluster):
     ]
 
 
-def organisation_row(request, organisation):
-    where = ", ".join(part for part in (organisation.city, place_label(organisation)) if part)
+def organisation_row(record):
+    """The row of a ``members.export.OrganisationRecord``."""
     return [
-        organisation.name,
+        record.name,
         _("organizacja"),
-        organisation.get_organisation_type_display(),
-        where,
-        organisation.website,
-        _names(organisation.specialisations.all()),
-        clusters_with_roles(organisation),
-        request.build_absolute_uri(organisation.get_absolute_url()),
+        record.organisation_type,
+        ", ".join(part for part in (record.city, record.place) if part),
+        record.website,
+        record.specialisations,
+        record.clusters,
+        record.url,
     ]
 
 

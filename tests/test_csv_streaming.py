@@ -1,0 +1,101 @@
+"""The CSV exports at any length: a fixed number of queries per chunk of rows, the file sent in
+pieces of many lines (a piece per line was a socket write each), and compressed on the way when the
+browser accepts gzip, still piece by piece."""
+
+import csv
+import gzip
+import io
+import math
+
+import pytest
+from django.urls import reverse
+
+from core.listing.export import CSV_DELIMITER, STREAM_PIECE_CHARS
+from members.models import MembershipRole
+from members.views import OrganisationExportView
+from pages.views.specialisations import SpecialisationExportView
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATIONS = reverse("members:export")
+
+
+@pytest.fixture
+def directory():
+    hydrogen = factories.SpecialisationFactory(name="wodór", slug="wodor")
+    clusters = [factories.ClusterFactory(name=f"Klaster {letter}") for letter in "ABC"]
+    for cluster in clusters:
+        cluster.specialisations.set([hydrogen])
+    return clusters, hydrogen
+
+
+def add_organisations(directory, count, start):
+    clusters, hydrogen = directory
+    for number in range(start, start + count):
+        organisation = factories.MemberOrganisationFactory(
+            name=f"Firma {number:03}", city="Lublin", voivodeship="lubelskie", country="PL"
+        )
+        organisation.specialisations.set([hydrogen])
+        for cluster in clusters[: 1 + number % 3]:
+            factories.MembershipFactory(
+                organisation=organisation, cluster=cluster, role=MembershipRole.FOUNDER
+            )
+
+
+def queries_of(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10_000) as captured:
+        response = client.get(url)
+        body = b"".join(response.streaming_content)
+    return len(captured.captured_queries), body
+
+
+@pytest.mark.parametrize(
+    ("view", "url"),
+    [
+        (OrganisationExportView, ORGANISATIONS),
+        (
+            SpecialisationExportView,
+            reverse("clusters:specialisation-export") + "?specialisation=wodor",
+        ),
+    ],
+    ids=["organisations", "investor"],
+)
+def test_queries_grow_by_two_per_chunk_of_organisations_never_per_row(
+    client, directory, django_assert_max_num_queries, monkeypatch, view, url
+):
+    monkeypatch.setattr(view, "chunk_size", 4)
+    add_organisations(directory, 4, start=0)
+    one_chunk, body = queries_of(client, url, django_assert_max_num_queries)
+    assert b"Firma 003" in body
+
+    add_organisations(directory, 14, start=4)  # 18 organisations: 5 chunks
+    five_chunks, body = queries_of(client, url, django_assert_max_num_queries)
+
+    assert b"Firma 017" in body
+    # memberships and specialisations: one query each per chunk
+    assert five_chunks - one_chunk == 2 * (math.ceil(18 / 4) - 1)
+
+
+def test_a_long_file_comes_in_pieces_of_many_lines(client, directory):
+    add_organisations(directory, 40, start=0)
+    factories.MemberOrganisationFactory(name="Z" * 290)  # a long line or two per piece
+    response = client.get(ORGANISATIONS)
+    pieces = list(response.streaming_content)
+
+    body = b"".join(pieces)
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=CSV_DELIMITER))
+    assert len(lines) == 1 + 41
+    assert len(pieces) < len(lines)  # the header, then many lines a piece
+    assert all(len(piece.decode()) < 2 * STREAM_PIECE_CHARS for piece in pieces)
+
+
+def test_with_gzip_accepted_the_file_streams_compressed_and_reads_the_same(client, directory):
+    add_organisations(directory, 20, start=0)
+    plain = b"".join(client.get(ORGANISATIONS).streaming_content)
+
+    response = client.get(ORGANISATIONS, headers={"Accept-Encoding": "gzip"})
+
+    assert response.streaming  # not gathered into one body on the way
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(response.streaming_content)) == plain
