@@ -24,7 +24,7 @@ from core.listing.views import FilteredExportView, FilteredListView, first_inval
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
-from members.models import MemberOrganisation, Membership
+from members.models import MemberOrganisation, Membership, hidden_organisations
 from members.views import OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
@@ -46,7 +46,11 @@ def specialisations_with_counts():
         lambda: {
             "clusters": grouped_counts(Cluster.objects.public(), "specialisations__pk"),
             "organisations": grouped_counts(
-                MemberOrganisation.objects.public_in_bulk(), "specialisations__pk"
+                MemberOrganisation.objects.public_in_bulk(),
+                "specialisations__pk",
+                restrict=lambda related, row_field: related.exclude(
+                    **{f"{row_field}__in": hidden_organisations()}
+                ),
             ),
         },
     )
