@@ -371,3 +371,27 @@ def test_a_page_with_a_csrf_token_is_not_stored_even_without_never_cache(page_ca
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
     assert first.content != second.content
     assert first["Cache-Control"] == "private, no-cache"
+
+
+def test_generating_and_deleting_scale_data_retires_the_cached_pages(
+    page_cache, cluster, client, django_capture_on_commit_callbacks
+):
+    from tests.pages.test_scale_data import generate
+
+    url = reverse("members:list")
+    before = client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # (each command is a transaction of its own outside the test's)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        generate()  # bulk inserts: no signal
+
+    with_generated = client.get(url)
+    assert with_generated["X-Page-Cache"] == "miss"
+    assert with_generated.content != before.content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        call_command("generate_scale_data", delete=True, verbosity=0)
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
