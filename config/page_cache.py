@@ -183,6 +183,8 @@ class PageCacheMiddleware:
             response[header] = value
         if encoding != "identity":
             response["Content-Encoding"] = encoding
+        # (CommonMiddleware, which would set it, is below this one)
+        response["Content-Length"] = str(len(response.content))
         _public_headers(response, entry["version"], etag)
         response["X-Page-Cache"] = "hit" if hit else "miss"
         return response

@@ -83,6 +83,7 @@ def test_a_second_visit_comes_from_the_cache_without_a_query(
     assert second.status_code == 200 and second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert second["Content-Length"] == str(len(second.content))
     assert second["Content-Language"] == "pl"
 
 
