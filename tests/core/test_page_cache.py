@@ -118,6 +118,15 @@ def test_a_revalidation_with_the_etag_is_a_304_until_the_data_changes(
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
+def test_a_head_request_is_answered_as_the_get_would_be(page_cache, cluster, client):
+    head = client.head("/klastry/")
+    assert head.status_code == 200 and head["X-Page-Cache"] == "miss"
+    assert head["Cache-Control"].startswith("public")
+    get = client.get("/klastry/")
+    assert get["X-Page-Cache"] == "hit" and get["ETag"] == head["ETag"]
+    assert "Klaster Przed Zmianą" in get.content.decode()
+
+
 def test_the_two_languages_are_cached_apart(page_cache, cluster, client):
     polish = client.get("/o-katalogu/")
     english = client.get("/en/about/")
