@@ -12,12 +12,24 @@ wsgi_app = "config.wsgi:application"
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 
-# A worker silent for this long is killed and replaced: a last resort, since database connection
-# attempts already give up after DB_CONNECT_TIMEOUT seconds and answer 503.
+# Threaded workers, not sync ones. A sync worker tells the master it is alive only between
+# requests, so any response longer than `timeout` was killed mid-way: the streamed member import
+# (20,000 rows may take minutes) and the organisations CSV (200,000 rows, 10-30 s). In a gthread
+# worker the main thread reports while request threads work, so `timeout` only catches a worker
+# that is truly stuck. The second thread keeps a worker that streams a long response answering
+# other requests: gthread workers accept connections whether or not a thread is free, and with
+# one thread a request landing on a busy worker waited for the whole import.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+
+# A worker silent for this long is killed and replaced: a last resort for a hung process, since
+# database connection attempts already give up after DB_CONNECT_TIMEOUT seconds and answer 503.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+# How long a stopping worker (restart, or recycled after max_requests) may finish what it serves.
+# A gthread worker decides to recycle as a request starts, so this bounds a long import or export
+# running then (a sync worker recycled after it): long enough for a 20,000-row import.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "300"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
 # Recycle workers now and then (with jitter, so they do not all restart at once).

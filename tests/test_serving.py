@@ -3,12 +3,14 @@ gunicorn's settings. (scripts/db_outage_check.sh drills the same against a stopp
 
 import os
 import runpy
+import socket
 import subprocess
 import sys
 import time
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+from urllib.request import urlopen
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -200,6 +202,8 @@ def test_gunicorn_reads_every_setting_of_ours_and_takes_them_from_the_environmen
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     monkeypatch.setenv("GUNICORN_TIMEOUT", "12")
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+    monkeypatch.setenv("GUNICORN_GRACEFUL_TIMEOUT", "90")
     namespace = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     ours = {
         name: value
@@ -212,5 +216,62 @@ def test_gunicorn_reads_every_setting_of_ours_and_takes_them_from_the_environmen
     for name, value in ours.items():
         config.set(name, value)  # gunicorn's own validation of each value
     assert (config.bind, config.workers, config.timeout) == (["0.0.0.0:9000"], 3, 12)
+    assert (config.worker_class_str, config.threads, config.graceful_timeout) == ("gthread", 4, 90)
     module, _, attribute = config.wsgi_app.partition(":")
     assert isinstance(getattr(import_module(module), attribute), WSGIHandler)
+
+
+def test_gunicorn_defaults_are_threaded_workers_that_let_a_long_import_finish(monkeypatch):
+    for name in ("GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_GRACEFUL_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    namespace = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (namespace["worker_class"], namespace["threads"]) == ("gthread", 2)
+    assert (namespace["timeout"], namespace["graceful_timeout"]) == (30, 300)
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow  # starts gunicorn
+def test_a_response_longer_than_gunicorns_timeout_is_sent_whole(tmp_path):
+    """With our gunicorn.conf.py a response streaming for 7 s is not cut by a 2-s timeout (a sync
+    worker was killed after 2-3 s, mid-stream), so long imports and exports finish. (A gthread
+    worker reports about once a second, so a timeout of 1 s would catch even a healthy one.)"""
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_TIMEOUT": "2",
+        "SLOW_STREAM_CHUNKS": "10",
+        "SLOW_STREAM_PAUSE": "0.7",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*command, "tests.slow_stream_app:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+        with urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:  # noqa: S310 - local
+            body = response.read().decode()
+        assert body == "".join(f"line {number}\n" for number in range(10))
+        assert "WORKER TIMEOUT" not in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
