@@ -929,6 +929,13 @@ def main(argv=None):
         args.processes, args.threads, args.alone = 1, 2, 1
     args.port = args.port or free_port()
 
+    commit = subprocess.run(  # the code served, read before it could change during the run
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", SMOKE_DATABASE if args.smoke else DEFAULT_DATABASE)
     env["DEBUG"] = "0"
@@ -956,13 +963,7 @@ def main(argv=None):
         "database": urlsplit(env["DATABASE_URL"])._replace(netloc="").geturl(),
         "sizes": sizes,
         "cache": "redis" if env.get("REDIS_URL") else "local memory",
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip(),
+        "commit": commit,
         "settings": {
             "seconds": args.seconds,
             "clients": args.processes * args.threads,
