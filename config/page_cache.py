@@ -1,6 +1,6 @@
 """The full-page cache of public pages, shared by the app servers through the cache (Redis).
 
-A page is stored when an anonymous visitor's GET produced it and nothing in it belongs to that
+A page is stored when an anonymous visitor's GET (or HEAD) produced it and nothing in it belongs to that
 visitor: status 200, not streamed, no cookie set, no ``Vary`` but Accept-Encoding (a session read
 adds ``Vary: Cookie``), no CSRF token (the visitors' forms), no CSP nonce (it would not match the
 next response's header), no Cache-Control of the view's own. It is served to requests that carry no
@@ -147,8 +147,7 @@ class PageCacheMiddleware:
     def _may_store(self, request, response) -> bool:
         vary = {field.lower() for field in split_header_value(response.get("Vary", ""))}
         return (
-            request.method == "GET"
-            and response.status_code == 200
+            response.status_code == 200
             and not response.streaming
             and not response.cookies
             and vary <= {"accept-encoding"}
@@ -183,6 +182,8 @@ class PageCacheMiddleware:
             response[header] = value
         if encoding != "identity":
             response["Content-Encoding"] = encoding
+        # (CommonMiddleware, which would set it, is below this one)
+        response["Content-Length"] = str(len(response.content))
         _public_headers(response, entry["version"], etag)
         response["X-Page-Cache"] = "hit" if hit else "miss"
         return response

@@ -83,6 +83,7 @@ def test_a_second_visit_comes_from_the_cache_without_a_query(
     assert second.status_code == 200 and second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert second["Content-Length"] == str(len(second.content))
     assert second["Content-Language"] == "pl"
 
 
@@ -115,6 +116,15 @@ def test_a_revalidation_with_the_etag_is_a_304_until_the_data_changes(
         Cluster.objects.filter(pk=cluster.pk).get().save()
     changed = client.get(cluster.get_absolute_url(), headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_head_request_is_answered_as_the_get_would_be(page_cache, cluster, client):
+    head = client.head("/klastry/")
+    assert head.status_code == 200 and head["X-Page-Cache"] == "miss"
+    assert head["Cache-Control"].startswith("public")
+    get = client.get("/klastry/")
+    assert get["X-Page-Cache"] == "hit" and get["ETag"] == head["ETag"]
+    assert "Klaster Przed Zmianą" in get.content.decode()
 
 
 def test_the_two_languages_are_cached_apart(page_cache, cluster, client):
@@ -371,3 +381,27 @@ def test_a_page_with_a_csrf_token_is_not_stored_even_without_never_cache(page_ca
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
     assert first.content != second.content
     assert first["Cache-Control"] == "private, no-cache"
+
+
+def test_generating_and_deleting_scale_data_retires_the_cached_pages(
+    page_cache, cluster, client, django_capture_on_commit_callbacks
+):
+    from tests.pages.test_scale_data import generate
+
+    url = reverse("members:list")
+    before = client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # (each command is a transaction of its own outside the test's)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        generate()  # bulk inserts: no signal
+
+    with_generated = client.get(url)
+    assert with_generated["X-Page-Cache"] == "miss"
+    assert with_generated.content != before.content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        call_command("generate_scale_data", delete=True, verbosity=0)
+
+    assert client.get(url)["X-Page-Cache"] == "miss"

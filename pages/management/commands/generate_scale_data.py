@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.data_version import data_changed
 from pages import scale_data
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if options["delete"] or options["replace"]:
             counts = scale_data.delete_generated()
+            data_changed()  # raw deletes send no signals: cached pages would still list the rows
             self.stdout.write(
                 "Deleted generated rows: "
                 + ", ".join(f"{count} {label}" for label, count in counts.items() if count)
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             raise CommandError("; ".join(problems))
         log = self.stdout.write if options["verbosity"] >= 2 else None
         scale_data.generate(sizes, seed=options["seed"], log=log)
+        data_changed()  # bulk inserts send no signals
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Generated {sizes.clusters} clusters, {sizes.organisations} organisations and "
