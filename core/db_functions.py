@@ -16,9 +16,10 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import Col
 from django.db.models.functions import Collate
 
 from core.languages import InLanguage, localized
@@ -268,3 +269,93 @@ def postgresql_indexes(app_label, model_name, build):
             schema_editor.remove_index(model, index)
 
     return _on_postgresql(add), _on_postgresql(drop)
+
+
+# The stored full-text document of each language (PostgreSQL only): a generated column the models
+# do not declare, so SQLite, the history, the loader's fingerprints and the admin never meet it.
+STORED_DOCUMENT_CONFIGS = {"pl": SEARCH_CONFIG, "en": ENGLISH_SEARCH_CONFIG}
+
+
+def stored_document_column(language, *, names=False):
+    """``search_document_<language>``, or with ``names`` ``search_names_<language>``: the document
+    of the weight-A fields only (names, aliases), with an index of its own."""
+    return f"search_{'names' if names else 'document'}_{language}"
+
+
+class StoredDocument(models.Expression):
+    """The row's stored document in ``language`` (``search_document_<language>``), kept up to date
+    by PostgreSQL itself (a generated column, ``stored_document_operations``): ranking reads it
+    instead of rebuilding the tsvector of every match, and its GIN index answers ``@@``."""
+
+    def __init__(self, language, *, names=False):
+        super().__init__(output_field=SearchVectorField())
+        self.language = language
+        self.names = names
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        target = SearchVectorField()
+        target.column = stored_document_column(self.language, names=self.names)
+        return Col(query.get_initial_alias(), target, SearchVectorField())
+
+
+def _document_sql(schema_editor, fields, config):
+    """The SQL of ``search_vector(fields, config)``, for a generated column."""
+    quote = schema_editor.quote_name
+    return " || ".join(
+        f"setweight(to_tsvector('{config}'::regconfig, COALESCE({quote(name)}::text, '')), "
+        f"'{weight}')"
+        for name, weight in fields
+    )
+
+
+def stored_document_operations(app_label, model_name, prefix, fields_by_language):
+    """RunPython forwards/backwards (PostgreSQL only): each language's document, until now an
+    expression index ``<prefix>_search_fts[_en]``, becomes a stored generated column with a GIN
+    index of the same name; the weight-A fields get a column and index of their own
+    (``<prefix>_search_names[_en]``). ``fields_by_language``: {"pl": ((column, weight), ...), "en": ...},
+    frozen in the migration."""
+
+    def names(model, language):
+        suffix = "" if language == settings.LANGUAGE_CODE else f"_{language}"
+        return (
+            model._meta.db_table,
+            stored_document_column(language),
+            f"{prefix}_search_fts{suffix}",
+            stored_document_column(language, names=True),
+            f"{prefix}_search_names{suffix}",
+        )
+
+    def forwards(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        quote = schema_editor.quote_name
+        for language, fields in fields_by_language.items():
+            table, column, index, names_column, names_index = map(quote, names(model, language))
+            config = STORED_DOCUMENT_CONFIGS[language]
+            document = _document_sql(schema_editor, fields, config)
+            weight_a = _document_sql(schema_editor, [f for f in fields if f[1] == "A"], config)
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+            for name, sql in ((column, document), (names_column, weight_a)):
+                schema_editor.execute(
+                    f"ALTER TABLE {table} ADD COLUMN {name} tsvector "
+                    f"GENERATED ALWAYS AS ({sql}) STORED"
+                )
+            schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin ({column})")
+            schema_editor.execute(
+                f"CREATE INDEX {names_index} ON {table} USING gin ({names_column})"
+            )
+
+    def backwards(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        quote = schema_editor.quote_name
+        for language, fields in fields_by_language.items():
+            table, column, index, names_column, names_index = names(model, language)
+            for name in (index, names_index):
+                schema_editor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+            for name in (column, names_column):
+                schema_editor.execute(
+                    f"ALTER TABLE {quote(table)} DROP COLUMN IF EXISTS {quote(name)}"
+                )
+            config = STORED_DOCUMENT_CONFIGS[language]
+            schema_editor.add_index(model, GinIndex(search_vector(fields, config), name=index))
+
+    return _on_postgresql(forwards), _on_postgresql(backwards)

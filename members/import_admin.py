@@ -239,12 +239,14 @@ def _streamed_preview(request, context, cluster, table):
         try:
             plan = yield from _checking(member_import.plan_steps(table, cluster, request.user))
             yield progress_line(_("Sprawdzono wszystkie wiersze; przygotowuję podgląd…"), 1, 1)
-            yield progress_end()
-            yield render_to_string(
+            preview = render_to_string(
                 "admin/members/_import_preview_body.html",
                 _preview_context(request, context, plan, table),
                 request=request,
             )
+            yield _checked(len(table), len(table))  # the line left shown: what was done
+            yield progress_end()
+            yield preview
         except Exception:
             yield progress_end()
             yield _failed(request, "previewing")
@@ -268,8 +270,13 @@ def _streamed_apply(request, context, cluster, table):
                     request=request,
                 )
                 return
+            recorded = 0
             for event in member_import.apply_steps(plan, request.user):
+                if event[0] == "history":
+                    recorded = event[2]
                 yield _progress(event)
+            if recorded:  # committed: the line left shown says what was done
+                yield _progress(("history", recorded, recorded))
             yield progress_end()
             yield render_to_string(
                 "admin/members/_import_result.html",

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from clusters.models import Specialisation
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.data_version import data_changed
 from core.permissions import edits_everything
@@ -466,17 +465,15 @@ def apply_steps(import_plan, user):
         Membership.objects.bulk_update(to_update, ["since_year"])
         yield ("write", 1, 1)
         # Bulk writes send no save signals: the revision is told about every row written. Its
-        # serialiser reads each organisation's specialisations: none on a new one, one query for
-        # the changed ones (not one per row).
-        for organisation in new:
-            organisation._prefetched_objects_cache = {
-                "specialisations": Specialisation.objects.none()
-            }
-        prefetch_related_objects(changed, "specialisations")
+        # serialiser reads each organisation's specialisations: one query for all (not one per
+        # row). A new one's empty set is prefetched too rather than faked with ``none()``: the
+        # serialiser would run that empty queryset through the SQL compiler for every row,
+        # which made history about 2.5 times slower per organisation.
+        prefetch_related_objects([*new, *changed], "specialisations")
         # Serialising each record is most of an import's time: progress is told as it goes.
         recorded = (*new, *changed, *to_create, *to_update)
         for done, obj in enumerate(recorded):
-            if done and not done % (2 * PROGRESS_EVERY):
+            if not done % (2 * PROGRESS_EVERY):
                 yield ("history", done, len(recorded))
             reversion.add_to_revision(obj)
         # Leaving the block saves the versions and commits: said before it starts.

@@ -59,6 +59,16 @@ class MembershipRole(models.TextChoices):
     FOUNDER = "founder", _("założyciel")
 
 
+def hidden_organisations():
+    """The ids (a subquery) of the organisations visitors do not see: those with memberships,
+    every one of them in an unpublished cluster. Few, found from the unpublished clusters."""
+    visible_elsewhere = Membership.objects.filter(
+        organisation=OuterRef("organisation"), cluster__published=True
+    )
+    hidden = Membership.objects.filter(cluster__published=False).exclude(Exists(visible_elsewhere))
+    return hidden.values("organisation")
+
+
 class MemberOrganisationQuerySet(DirectoryQuerySet):
     def public(self):
         """Organisations a visitor may see: all but those whose every cluster is unpublished.
@@ -76,13 +86,7 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         (``public()`` stays the one for a page of rows: read in the order of an index, it checks
         only the rows it shows.)
         """
-        visible_elsewhere = Membership.objects.filter(
-            organisation=OuterRef("organisation"), cluster__published=True
-        )
-        hidden = Membership.objects.filter(cluster__published=False).exclude(
-            Exists(visible_elsewhere)
-        )
-        return self.exclude(pk__in=hidden.values("organisation"))
+        return self.exclude(pk__in=hidden_organisations())
 
     def for_staff(self, user):
         """Office staff edit an organisation only while it belongs to their clusters and no other.

@@ -10,7 +10,7 @@ from core.listing.views import FilteredExportView, FilteredListView, FilteredQue
 from .export import organisation_records
 from .filters import OrganisationFilter, clusters_named
 from .grouping import roles_by
-from .models import MemberOrganisation, Membership
+from .models import MemberOrganisation, Membership, hidden_organisations
 from .ordering import SORTS
 
 # The most cluster names the cluster field suggests (Lublin has 23; at 2,000 it suggests none).
@@ -26,6 +26,14 @@ class OrganisationQuery(FilteredQuery):
 
     def get_count_queryset(self):
         return MemberOrganisation.objects.public_in_bulk().with_place()
+
+    def restrict_to_visible(self, related, row_field):
+        if related.model is Membership:
+            # the facets count public memberships: an organisation with one in a published
+            # cluster is visible by definition
+            return related
+        # every organisation but the few hidden ones: no pass over the organisations' table
+        return related.exclude(**{f"{row_field}__in": hidden_organisations()})
 
 
 class OrganisationExportQuery(OrganisationQuery):

@@ -14,7 +14,12 @@ the connection's vendor, and callers never know which:
   the listings' text filter, ``core.db_functions.every_word_starts_a_word``; names that equal,
   start with or contain the query rank first.
 
-One query per kind: the total of each group comes from a window count on the same query.
+Bounded at any size, on either database: each kind shows its ``GROUP_LIMIT`` best rows in one query,
+and a second query counts the matches, up to ``COUNT_CAP`` ("ponad 1 000"), only when the group is
+full. On PostgreSQL the documents are stored generated columns with GIN indexes
+(``core.db_functions.StoredDocument``), and only a capped candidate set is ranked: the first
+``CANDIDATES`` rows whose names match and the first ``CANDIDATES`` rows matching anywhere, both found
+by the indexes, so the cost of a query does not grow with the number of matches.
 """
 
 import functools
@@ -28,7 +33,7 @@ from django.contrib.postgres.search import (
     TrigramStrictWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -39,17 +44,20 @@ from core.db_functions import (
     SEARCH_CONFIG,
     ImmutableUnaccent,
     PolishCollate,
+    StoredDocument,
     every_word_starts_a_word,
     fold_words,
-    search_vector,
 )
 from core.languages import column, columns_for_matching, localized
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 
-# Rows shown per group; the group's total is always reported.
+# Rows shown per group; the group's total is always reported, counted up to COUNT_CAP.
 GROUP_LIMIT = 30
+COUNT_CAP = 1000
+# PostgreSQL ranks at most twice this many rows per kind (see the module's docstring).
+CANDIDATES = 300
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,15 @@ class Group:
     def is_truncated(self):
         return self.total > len(self.items)
 
+    @property
+    def is_capped(self):
+        """More matches than were counted: the total reads "ponad 1 000"."""
+        return self.total > COUNT_CAP
+
+    @property
+    def shown_total(self):
+        return min(self.total, COUNT_CAP)
+
 
 @dataclass(frozen=True)
 class SearchResults:
@@ -138,27 +155,32 @@ class SearchResults:
 
     @property
     def total(self):
-        return sum(group.total for group in self.groups)
+        return sum(group.shown_total for group in self.groups)
+
+    @property
+    def is_capped(self):
+        return any(group.is_capped for group in self.groups)
 
     def __bool__(self):
         return self.total > 0
 
 
-def search(query, *, limit=GROUP_LIMIT):
+def search(query, *, limit=None):
     """Search every kind for `query`; an empty query (or one with no word in it) finds nothing."""
     query = clean_query(query)[:MAX_QUERY_LENGTH]
     words = query_words(query)
     if not words:
         return SearchResults(query=query, groups=[Group(kind, [], 0) for kind in KINDS])
     matcher = _postgresql_matches if connection.vendor == "postgresql" else _fallback_matches
+    limit = GROUP_LIMIT if limit is None else limit
     groups = []
     for kind in KINDS:
-        rows = list(
-            matcher(kind, query, words)
-            .annotate(search_total=Window(Count("pk")))
-            .order_by("-search_rank", PolishCollate(localized("name")))[:limit]
-        )
-        groups.append(Group(kind, rows, rows[0].search_total if rows else 0))
+        ranked, matching = matcher(kind, query, words)
+        rows = list(ranked.order_by("-search_rank", PolishCollate(localized("name")))[:limit])
+        total = len(rows)
+        if total >= min(limit, CANDIDATES):  # a full group: count the matches, past the cap
+            total = matching.order_by().values("pk")[: COUNT_CAP + 1].count()
+        groups.append(Group(kind, rows, total))
     return SearchResults(query=query, groups=groups)
 
 
@@ -175,13 +197,15 @@ def _languages():
 
 
 def _postgresql_matches(kind, query, words):
-    # Each language's document and name are indexed (the search migrations): one condition each.
+    """(the ranked candidates, every match): each language's stored document and name are indexed
+    (the search migrations), one condition each."""
     prefixes = functools.reduce(operator.and_, (Lexeme(word, prefix=True) for word in words))
-    matches, aliases, ranks, similarities = Q(), {}, [], []
+    matches, named, aliases, ranks, similarities = Q(), Q(), {}, [], []
     for language in _languages():
         document, name = f"search_document_{language}", f"search_name_{language}"
         text_query = SearchQuery(prefixes, config=CONFIGS[language])
-        aliases[document] = search_vector(kind.columns(language), CONFIGS[language])
+        aliases[document] = StoredDocument(language)
+        aliases[f"search_names_{language}"] = StoredDocument(language, names=True)
         aliases[name] = ImmutableUnaccent(column(kind.model, "name", language))
         # Every word close to a word of the name: "medycna" finds "Medycyna", "zzz" nothing.
         near_misses = functools.reduce(
@@ -192,22 +216,36 @@ def _postgresql_matches(kind, query, words):
             ),
         )
         matches |= Q(**{document: text_query}) | near_misses
+        # The names and aliases (weight A), by their own index.
+        named |= Q(**{f"search_names_{language}": text_query})
         ranks.append(SearchRank(F(document), text_query))
         similarities.append(TrigramStrictWordSimilarity(ImmutableUnaccent(Value(query)), F(name)))
     rank = functools.reduce(operator.add, ranks)
     similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    return kind.queryset().alias(**aliases).filter(matches).annotate(search_rank=rank + similarity)
+    matching = kind.queryset().alias(**aliases).filter(matches)
+    # The rows worth ranking, found by the indexes whatever the number of matches: those named
+    # after the query first, then any.
+    named_first = matching.filter(named).order_by().values("pk")[:CANDIDATES]
+    any_first = matching.order_by().values("pk")[:CANDIDATES]
+    ranked = (
+        kind.queryset()
+        .alias(**aliases)
+        .filter(pk__in=named_first.union(any_first))
+        .annotate(search_rank=rank + similarity)
+    )
+    return ranked, matching
 
 
 def _fallback_matches(kind, query, words):
     whole = fold_words(query)
     fields = columns_for_matching(kind.model, [name for name, _weight in kind.fields])
     name = f"folded_{fields[0]}"  # the name in the page's language
-    return every_word_starts_a_word(kind.queryset(), fields, words).annotate(
+    matching = every_word_starts_a_word(kind.queryset(), fields, words)
+    return matching.annotate(
         search_rank=Case(
             When(**{name: whole}, then=Value(3.0)),
             When(**{f"{name}__startswith": whole.rstrip()}, then=Value(2.0)),
             When(**{f"{name}__contains": whole.rstrip()}, then=Value(1.0)),
             default=Value(0.0),
         )
-    )
+    ), matching

@@ -44,6 +44,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -75,6 +76,7 @@ HTML_KB = 100
 CSV_SECONDS = 20
 QUERY_MS = 50
 SEQ_SCAN_ROWS = 1000  # a sequential scan over fewer rows than this is no verdict on the plan
+BIG_READ_ROWS = 10_000  # an index read of this many rows is named with its count
 DECLARE = re.compile(r"^DECLARE\s.*?\sCURSOR\s+(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+", re.I | re.S)
 
 
@@ -116,12 +118,16 @@ def plan_verdict(explained):
     elif scans:
         biggest = max(scans, key=_rows_read)
         verdict = f"{biggest['Node Type'].lower()} on {biggest['Relation Name']}"
+        if _rows_read(biggest) >= BIG_READ_ROWS:
+            loops = biggest.get("Actual Loops", 1)
+            over = f" in {loops:,} loops" if loops > 1 else ""
+            verdict += f" ({_rows_read(biggest):,} rows{over})"
     else:
         verdict = "no table read"
     sorted_rows = max(
         (_rows_read(n) for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort")), default=0
     )
-    if sorted_rows >= 10_000:
+    if sorted_rows >= BIG_READ_ROWS:
         verdict += f", sort of {sorted_rows:,} rows"
     if "Execution Time" in top:
         verdict += f", {top['Execution Time']:.1f} ms"
@@ -499,28 +505,31 @@ def run_load(pool, port, path, seconds, processes, threads):
 class Server:
     """scripts/serve.sh in its own session; the gunicorn master is its process (serve.sh execs)."""
 
-    def __init__(self, env, port):
+    def __init__(self, env, port, log_path):
         self.port = port
+        self.log_path = log_path
+        self.log = open(log_path, "w")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(  # noqa: S603  (our own script, no shell)
             [str(ROOT / "scripts" / "serve.sh")],
             cwd=ROOT,
             env=env,
             start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self.peak = {"sum": 0, "max": 0}
+        self.seen = set()  # worker pids: more than --workers of them means some were replaced
         self.loads = []
         self._stop = threading.Event()
+
+    def log_tail(self, lines=40):
+        return "\n".join(Path(self.log_path).read_text(errors="replace").splitlines()[-lines:])
 
     def wait_until_healthy(self, seconds=300):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                sys.exit(
-                    f"bench: the server stopped during start-up:\n{self.process.stderr.read()}"
-                )
+                sys.exit(f"bench: the server stopped during start-up:\n{self.log_tail()}")
             try:
                 if request(self.port, "/healthz", timeout=2)[0] == 200:
                     break
@@ -529,17 +538,13 @@ class Server:
             time.sleep(0.5)
         else:
             sys.exit("bench: the server did not answer /healthz in time")
-        threading.Thread(target=self._drain, daemon=True).start()
         threading.Thread(target=self._sample, daemon=True).start()
-
-    def _drain(self):
-        for _line in self.process.stderr:
-            pass
 
     def _sample(self):
         while not self._stop.wait(0.5):
             self.loads.append(os.getloadavg()[0])
             memory = worker_memory(self.process.pid)
+            self.seen.update(memory)
             if memory:
                 self.peak["sum"] = max(self.peak["sum"], sum(memory.values()))
                 self.peak["max"] = max(self.peak["max"], max(memory.values()))
@@ -553,10 +558,12 @@ class Server:
             "max_mb": round(max(memory.values(), default=0) / mb, 1),
             "peak_sum_mb": round(self.peak["sum"] / mb, 1),
             "peak_max_mb": round(self.peak["max"] / mb, 1),
+            "replaced": max(0, len(self.seen | set(memory)) - len(memory)),
         }
 
     def stop(self):
         self._stop.set()
+        self.log.close()
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -569,12 +576,21 @@ class Server:
 def measure_page(server, pool, page, args):
     port = server.port
     result = {"path": page.path, "kind": page.kind}
+    started = time.monotonic()
     try:
         status, body, encoding, seconds = request(
             port, page.path, timeout=CSV_TIMEOUT if page.kind == "csv" else REQUEST_TIMEOUT
         )
     except (OSError, http.client.HTTPException) as error:
-        result.update(status=None, error=type(error).__name__)
+        # e.g. IncompleteRead: the worker was killed (gunicorn's timeout) in the middle of a download
+        partial = getattr(error, "partial", None)
+        result.update(
+            status=None,
+            error=type(error).__name__,
+            seconds=round(time.monotonic() - started, 2),
+            bytes_sent=len(partial) if partial is not None else None,
+            complete=False,
+        )
         return result
     result.update(
         status=status,
@@ -611,7 +627,8 @@ def run_mode(mode, pages, args, env, pool):
     else:
         server_env.pop("PAGE_CACHE_SECONDS", None)
     print(f"bench: {mode}: starting the server on http://{HOST}:{args.port}", flush=True)
-    server = Server(server_env, args.port)
+    log_path = Path(tempfile.gettempdir()) / f"bench-server-{mode}-{args.port}.log"
+    server = Server(server_env, args.port, log_path)
     results = {}
     try:
         server.wait_until_healthy()
@@ -642,6 +659,7 @@ def run_mode(mode, pages, args, env, pool):
             result["share"] = round(result["rps"] / healthz, 4)
     return {
         "healthz_rps": round(healthz, 1),
+        "server_log": str(log_path),
         "pages": results,
         "memory": memory,
         "load_average": {
@@ -664,16 +682,30 @@ def evaluate(mode, page, result, queries):
     if mode == "uncached" and page.kind in ("profile", "listing"):
         alone = result.get("alone_p50_ms")
         checks["alone_p50"] = (alone, ALONE_P50_MS, alone is not None and alone <= ALONE_P50_MS)
-    if page.kind in ("profile", "listing") and result.get("bytes") is not None:
+    if page.kind in ("profile", "listing") and result.get("status") == 200:
         kb = result["bytes"] / 1024
         checks["html"] = (kb, HTML_KB, kb <= HTML_KB)
     if page.kind == "csv":
         seconds = result.get("seconds")
-        checks["csv"] = (seconds, CSV_SECONDS, seconds is not None and seconds <= CSV_SECONDS)
+        complete = result.get("complete") and result.get("status") == 200
+        checks["csv"] = (seconds, CSV_SECONDS, bool(complete) and seconds <= CSV_SECONDS)
     slowest = (queries or {}).get("slowest_ms")
     if slowest is not None and page.kind != "probe":
         checks["query"] = (slowest, QUERY_MS, slowest <= QUERY_MS)
     return checks
+
+
+def status_text(result):
+    """ "200", or what went wrong: "500 (load: 200×3 500×2, TimeoutError×3)"."""
+    text = str(result.get("status") or result.get("error"))
+    statuses, errors = result.get("statuses", {}), result.get("errors") or {}
+    if errors or any(not code.startswith(("2", "3")) for code in statuses):
+        counts = [f"{code}×{n}" for code, n in statuses.items()]
+        counts += [f"{name}×{n}" for name, n in errors.items()]
+        text += f" (load: {' '.join(counts)})"
+    if result.get("kind") == "csv" and result.get("complete") is False:
+        text += f", cut after {result.get('seconds')} s at {_kb(result.get('bytes_sent'))} KB"
+    return text
 
 
 def _kb(value):
@@ -708,7 +740,8 @@ def table(mode, pages, measured, queries):
                 failures.append(f"{page.label}: {name} {figure} (limit {limit})")
         share_check = checks.get("share")
         if page.kind == "csv":
-            throughput, share_text = f"{result.get('seconds', '')} s", ""
+            seconds = result.get("seconds")
+            throughput, share_text = ("—" if seconds is None else f"{seconds} s"), ""
             target_text = f"≤{CSV_SECONDS}s {mark(checks['csv'][2])}" if "csv" in checks else ""
         else:
             throughput = f"{result.get('rps', '')}"
@@ -728,11 +761,7 @@ def table(mode, pages, measured, queries):
         if "query" in checks:
             slowest_text += " " + mark(checks["query"][2])
         queries_text = "" if not query else f"{query['queries']}/{query['queries_again']}"
-        status = str(result.get("status"))
-        if result.get("errors") or any(
-            not s.startswith(("2", "3")) for s in result.get("statuses", {})
-        ):
-            status += f" {result.get('statuses')} {result.get('errors') or ''}".rstrip()
+        status = status_text(result)
         rows.append(
             (
                 page.label,
@@ -758,15 +787,20 @@ def table(mode, pages, measured, queries):
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     memory = measured["memory"]
-    rss_ok = memory["max_mb"] <= RSS_MB
+    # Judged on the larger of the memory left after the run and the peak sampled during it: a worker
+    # gunicorn killed (timeout) and replaced leaves no trace in the after-run figure.
+    rss = max(memory["max_mb"], memory.get("peak_max_mb", 0))
+    rss_ok = rss <= RSS_MB
     if not rss_ok:
-        failures.append(f"worker RSS {memory['max_mb']} MB (limit {RSS_MB})")
+        failures.append(f"worker RSS {rss} MB (limit {RSS_MB})")
     lines += [
         "",
         f"/healthz: {measured['healthz_rps']} req/s (mean of the first and last measurement)",
-        f"worker RSS after the run: max {memory['max_mb']} MB {mark(rss_ok)} (≤{RSS_MB} MB), sum "
-        f"{memory['sum_mb']} MB over {memory['workers']} workers; peak during the run: max "
-        f"{memory['peak_max_mb']} MB, sum {memory['peak_sum_mb']} MB",
+        f"worker RSS: {rss} MB {mark(rss_ok)} (≤{RSS_MB} MB; the larger of after the run and the "
+        f"peak); after the run max {memory['max_mb']} MB, sum {memory['sum_mb']} MB over "
+        f"{memory['workers']} workers; peak during the run max {memory['peak_max_mb']} MB, sum "
+        f"{memory['peak_sum_mb']} MB; workers replaced during the run: "
+        f"{memory.get('replaced', '?')}",
         f"load average (1 min) during the run: mean {measured['load_average']['mean']}, "
         f"max {measured['load_average']['max']}",
         "slowest query of each page (first request, in-process) and its plan:",
@@ -791,6 +825,76 @@ def bad_statuses(measured, queries):
     return bad
 
 
+def print_report(report):
+    """Print the tables of a run (or of its saved JSON); returns {mode: [targets missed]}."""
+    sizes, settings = report["sizes"], report["settings"]
+    pages = [Page(**page) for page in report["pages"]]
+    print()
+    print(
+        f"Benchmark of {report['database']} at {report['commit']}: {sizes['clusters']:,} clusters, "
+        f"{sizes['organisations']:,} organisations, {sizes['memberships']:,} memberships; "
+        f"{settings['workers']} gunicorn workers, {settings['clients']} clients, "
+        f"{settings['seconds']:g} s per page type, {settings['cpus']} CPUs, cache: {report['cache']}"
+    )
+    print(
+        "Columns: req/s and its share of /healthz under load; p50/p99 under load (ms); alone = p50 "
+        "of requests one at a time (ms); queries first/again (in-process, page cache off); slowest "
+        "query of the first request; KB uncompressed; KB sent as served (br/gzip)."
+    )
+    missed = {}
+    for mode, figures in report["modes"].items():
+        text, missed[mode] = table(mode, pages, figures, report["queries"])
+        print(f"\n== {mode} ==")
+        print(text)
+    return missed
+
+
+def markdown(report):
+    """One Markdown table of a run, both modes side by side (for the README)."""
+    pages = [Page(**page) for page in report["pages"]]
+    modes = report["modes"]
+    header = ["page"]
+    for mode in modes:
+        header += [f"{mode}: req/s (% of /healthz)", f"{mode}: p50 / alone (ms)"]
+    header += ["queries", "slowest query (ms): plan", "KB (sent)"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for page in pages:
+        cells = [f"`{page.path}`" if page.kind == "probe" else page.label]
+        for figures in modes.values():
+            result = figures["pages"][page.label]
+            if page.kind == "csv":
+                cells += [status_text(result) if result.get("status") != 200 else "", ""]
+                if result.get("status") == 200:
+                    cells[-2] = f"{result['seconds']} s to the last byte"
+                continue
+            share = result.get("share")
+            rps = f"{result.get('rps', '')}" + (f" ({share * 100:.1f} %)" if share else "")
+            if result.get("status") != 200 or result.get("errors"):
+                rps += f"; {status_text(result)}"
+            p50, alone = result.get("p50_ms"), result.get("alone_p50_ms")
+            cells += [" / ".join("" if v is None else f"{v:.0f}" for v in (p50, alone))]
+            cells.insert(-1, rps)
+        query = report["queries"].get(page.label, {})
+        slowest = ""
+        if query.get("slowest_ms") is not None:
+            slowest = f"{query['slowest_ms']:.0f}: {query.get('verdict') or ''}"
+        first = next(iter(modes.values()))["pages"][page.label]
+        size = _kb(first.get("bytes")) if first.get("status") == 200 else "—"
+        if first.get("bytes_sent") is not None and first.get("encoding") not in (None, "identity"):
+            size += f" ({_kb(first['bytes_sent'])} {first['encoding']})"
+        queries = f"{query['queries']}/{query['queries_again']}" if query else ""
+        lines.append("| " + " | ".join([*cells, queries, slowest, size]) + " |")
+    summary = []
+    for mode, figures in modes.items():
+        memory, load = figures["memory"], figures["load_average"]
+        summary.append(
+            f"{mode}: /healthz {figures['healthz_rps']} req/s, worker RSS after the run max "
+            f"{memory['max_mb']} MB (peak {memory['peak_max_mb']} MB), load average "
+            f"{load['mean']} (max {load['max']})"
+        )
+    return "\n".join(lines) + "\n\n" + "; ".join(summary) + "."
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("both", "cached", "uncached"), default="both")
@@ -813,7 +917,13 @@ def main(argv=None):
         action="store_true",
         help="CI: tiny generated data, every page briefly; fails on any non-2xx/3xx answer",
     )
+    parser.add_argument("--report", help="only print the tables of a JSON written by --json")
+    parser.add_argument("--markdown", action="store_true", help="with --report: one Markdown table")
     args = parser.parse_args(argv)
+    if args.report:
+        saved = json.loads(Path(args.report).read_text())
+        print(markdown(saved)) if args.markdown else print_report(saved)
+        return 0
     if args.smoke:
         args.seconds = min(args.seconds, 0.3)
         args.processes, args.threads, args.alone = 1, 2, 1
@@ -863,29 +973,15 @@ def main(argv=None):
         "queries": queries,
         "modes": measured,
     }
-    print()
-    print(
-        f"Benchmark of {report['database']} at {report['commit']}: {sizes['clusters']:,} clusters, "
-        f"{sizes['organisations']:,} organisations, {sizes['memberships']:,} memberships; "
-        f"{args.workers} gunicorn workers, {report['settings']['clients']} clients, "
-        f"{args.seconds:g} s per page type, cache: {report['cache']}"
-    )
-    print(
-        "Columns: req/s and its share of /healthz under load; p50/p99 under load (ms); alone = p50 "
-        "of requests one at a time (ms); queries first/again (in-process, page cache off); slowest "
-        "query of the first request; KB uncompressed; KB sent as served (br/gzip)."
-    )
-    failures_by_mode = {}
-    for mode, figures in measured.items():
-        text, failures = table(mode, pages, figures, queries)
-        failures_by_mode[mode] = failures
-        print(f"\n== {mode} ==")
-        print(text)
-    report["targets_missed"] = failures_by_mode
+    report["targets_missed"] = print_report(report)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False))
         print(f"\nbench: figures written to {args.json}")
-    bad = [line for figures in measured.values() for line in bad_statuses(figures, {})]
+    bad = [
+        f"{line} (server log: {figures.get('server_log')})"
+        for figures in measured.values()
+        for line in bad_statuses(figures, {})
+    ]
     bad += bad_statuses({"pages": {}}, queries)
     if bad:
         print("\nbench: pages that did not answer 2xx/3xx:\n  " + "\n  ".join(bad))

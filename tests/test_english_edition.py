@@ -186,10 +186,15 @@ def test_the_sitemap_names_each_page_in_both_languages_with_alternates(client, d
     )
 
 
-def test_robots_closes_exports_and_search_results_in_both_languages(client, db):
+def test_robots_closes_exports_in_both_languages_and_lets_search_pages_say_noindex(client, db):
     lines = client.get("/robots.txt").content.decode().splitlines()
-    for path in ("/klastry/eksport.csv", "/en/clusters/export.csv", "/szukaj/", "/en/search/"):
+    for path in ("/klastry/eksport.csv", "/en/clusters/export.csv"):
         assert f"Disallow: {path}" in lines
+    for path in ("/szukaj/", "/en/search/"):
+        # crawlers must fetch a search page to see its noindex
+        assert f"Disallow: {path}" not in lines
+        html = client.get(path, {"q": "klaster"}).content.decode()
+        assert '<meta name="robots" content="noindex, follow">' in html
 
 
 # --- the catalogue ---------------------------------------------------------------------------------

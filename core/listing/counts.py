@@ -10,11 +10,14 @@ of the current data, never an estimate. The timeout only bounds how long an unus
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
 
 # Without a data version to follow (before the shared cache's version exists) an entry may be
 # stale for this long after an edit.
@@ -31,7 +34,7 @@ def count_seconds():
 def _data_version():
     try:
         from core.data_version import current_version
-    except ImportError:
+    except ImportError:  # before the shared cache's data version is in place
         return None
     return current_version()
 
@@ -42,23 +45,43 @@ def cached_count(parts, compute):
     seconds = count_seconds()
     if not seconds:
         return compute()
-    version = _data_version()
-    digest = hashlib.sha256(json.dumps([version, *parts], default=str).encode()).hexdigest()
-    key = f"listing-count:{digest}"
-    value = cache.get(key)
+    try:
+        version = _data_version()
+        digest = hashlib.sha256(json.dumps([version, *parts], default=str).encode()).hexdigest()
+        key = f"listing-count:{digest}"
+        value = cache.get(key)
+    except Exception:  # an unreachable cache: count, as without one
+        logger.warning("Listing counts: the cache cannot be read; counting", exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, seconds if version else min(seconds, UNVERSIONED_COUNT_SECONDS))
+        try:
+            cache.set(key, value, seconds if version else min(seconds, UNVERSIONED_COUNT_SECONDS))
+        except Exception:  # as above
+            logger.warning("Listing counts: the cache cannot be written", exc_info=True)
     return value
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator told its total by ``count()`` (a cached count) instead of counting its rows."""
+    """A paginator told its total by ``count()`` (a cached count) instead of counting its rows,
+    and paging through at most ``max_rows`` of them: a page deep in 200,000 rows makes the
+    database read and check every row before it (an OFFSET), so the pages stop there and the page
+    says how to reach the rest (narrower filters, the CSV). ``total`` is the whole count."""
 
-    def __init__(self, object_list, per_page, *, count, **kwargs):
+    def __init__(self, object_list, per_page, *, count, max_rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self._count = count
+        self.max_rows = max_rows
+
+    @cached_property
+    def total(self):
+        return self._count()
 
     @cached_property
     def count(self):
-        return self._count()
+        """The rows the pages hold (``total`` up to ``max_rows``)."""
+        return self.total if self.max_rows is None else min(self.total, self.max_rows)
+
+    @property
+    def capped(self):
+        return self.total > self.count

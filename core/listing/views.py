@@ -5,6 +5,7 @@ from functools import cached_property
 from itertools import chain
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,14 @@ from django.views.generic import TemplateView
 
 from .counts import CachedCountPaginator, cached_count
 from .export import csv_response, invalid_filter_response
-from .facets import _raw_values, active_chips, build_facet, facet_counts, filter_all_but
+from .facets import (
+    _raw_values,
+    active_chips,
+    build_facet,
+    facet_counts,
+    filter_all_but,
+    own_value,
+)
 
 
 class FilteredQuery:
@@ -56,6 +64,12 @@ class FilteredQuery:
 
     def get_results(self):
         return self.order(self.filterset.qs)
+
+    def restrict_to_visible(self, related, row_field):
+        """``related`` rows (a through table, memberships) of the rows visitors see, for a facet
+        counted with no filter chosen: by default those of ``get_count_queryset()``; a listing
+        may say it more cheaply (organisations: all but the few hidden ones)."""
+        return related.filter(**{f"{row_field}__in": self.get_count_queryset().values("pk")})
 
     def count_results(self):
         """How many rows ``get_results`` holds, counted over ``get_count_queryset``."""
@@ -110,6 +124,9 @@ class FilteredListView(TemplateView):
     # the order of the chips; defaults to the FilterSet's filters.
     chip_filters: tuple = ()
     paginate_by = 25
+    # The pages reach the first max_pages × paginate_by rows (CachedCountPaginator): at 200,000
+    # organisations a deeper page cost seconds; narrower filters or the CSV reach the rest.
+    max_pages = 40
     export_url_name = None
     count_label = _("Liczba wyników")
     page_title = ""
@@ -148,6 +165,40 @@ class FilteredListView(TemplateView):
         }
         return self.count_key("facet", name, skipped=skipped)
 
+    @cached_property
+    def shared_counts(self):
+        """The counts of every facet on a value of the row itself whose filter is not chosen, and
+        the number of rows, from one grouped query: such facets all count the rows every chosen
+        filter leaves (``{"total": n, "facets": {name: {value: n}}}``), so one pass over the
+        rows serves them all instead of one pass each."""
+        count_queryset = self.query.get_count_queryset()
+        names = [
+            name
+            for name in self.facets
+            if own_value(count_queryset.model, self.facets[name])
+            and name not in self.chosen_filters()
+        ]
+
+        def compute():
+            rows = filter_all_but(self.filterset, count_queryset, None)
+            if not names:
+                return {"total": rows.count(), "facets": {}}
+            lookups = [self.facets[name] for name in names]
+            grouped = rows.order_by().values_list(*lookups).annotate(rows=Count("pk"))
+            total, facets = 0, {name: {} for name in names}
+            for *values, n in grouped:
+                total += n
+                for name, value in zip(names, values, strict=True):
+                    if value not in (None, ""):
+                        facets[name][str(value)] = facets[name].get(str(value), 0) + n
+            return {"total": total, "facets": facets}
+
+        return cached_count(self.count_key("shared", names), compute)
+
+    def chosen_filters(self):
+        get = self.request.GET
+        return {name for name in self.filterset.form.fields if any(get.getlist(name))}
+
     def get_facets(self):
         filterset = self.filterset
         valid = filterset.is_valid()
@@ -156,9 +207,13 @@ class FilteredListView(TemplateView):
         def counts(name, lookup):
             if not valid:
                 return None
+            if name in self.shared_counts["facets"]:
+                return self.shared_counts["facets"][name]
+            key = self.facet_count_key(name)
+            # no other filter chosen: the facet counts every visible row
+            restrict = None if key[-1] else self.query.restrict_to_visible
             return cached_count(
-                self.facet_count_key(name),
-                lambda: facet_counts(filterset, name, lookup, count_queryset),
+                key, lambda: facet_counts(filterset, name, lookup, count_queryset, restrict)
             )
 
         return {
@@ -181,7 +236,8 @@ class FilteredListView(TemplateView):
         paginator = CachedCountPaginator(
             queryset,
             self.paginate_by,
-            count=lambda: cached_count(self.count_key("rows"), self.query.count_results),
+            count=lambda: self.shared_counts["total"],
+            max_rows=self.paginate_by * self.max_pages,
         )
         return paginator.get_page(self.request.GET.get("page"))
 
@@ -201,7 +257,8 @@ class FilteredListView(TemplateView):
                 page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else []
             ),
             object_list=page_obj.object_list if page_obj else [],
-            result_count=page_obj.paginator.count if page_obj else 0,
+            result_count=page_obj.paginator.total if page_obj else 0,
+            pages_capped=page_obj.paginator.capped if page_obj else False,
             sort_choices=[(key, label) for key, (label, _o) in self.query.sort_options.items()],
             current_sort=self.query.get_sort(),
             default_sort=self.query.default_sort,

@@ -1,13 +1,16 @@
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from clusters.citations import Citations
 from clusters.models import Cluster
+from core.bounded import Preview, preview
 from core.charts import column_chart, share_bars
+from core.db_functions import PolishCollate
+from core.languages import InLanguage
 from core.structured_data import ld_json_script
 from core.text import polish_sorted
-from members.models import Membership, MembershipRole
+from members.models import MemberOrganisation, Membership, MembershipRole
 from pages.profile_gaps import profile_gaps
 
 
@@ -39,19 +42,46 @@ def organisation_json_ld(cluster, request, coordinators):
     }
 
 
-def organisation_rows(memberships):
-    """[(organisation, [role labels except "członek"], [sources])], one row per organisation."""
-    rows = {}
+def organisation_rows(organisations, memberships):
+    """[(organisation, [role labels except "członek"], [sources])] for ``organisations``, in their
+    order, from their ``memberships`` (of one cluster)."""
+    rows = {organisation.pk: (organisation, [], []) for organisation in organisations}
     for membership in memberships:
-        roles, sources = rows.setdefault(membership.organisation, ([], []))
+        if membership.organisation_id not in rows:
+            continue
+        _organisation, roles, sources = rows[membership.organisation_id]
         if membership.role != MembershipRole.MEMBER:
             roles.append(membership.get_role_display())
         if membership.source is not None and membership.source not in sources:
             sources.append(membership.source)
-    return polish_sorted(
-        ((organisation, roles, sources) for organisation, (roles, sources) in rows.items()),
-        key=lambda row: row[0].name,
+    return list(rows.values())
+
+
+def members_of(cluster):
+    """(coordinator memberships by organisation name, a Preview of (organisation, roles, sources)
+    rows: the first organisations of the cluster by name and how many it has), in three queries
+    whatever the cluster's size: a big cluster's page names the first ones and links to the rest."""
+    memberships = Membership.objects.filter(cluster=cluster)  # the cluster is public
+    organisations = preview(
+        MemberOrganisation.objects.filter(
+            Exists(memberships.filter(organisation=OuterRef("pk")))
+        ).order_by(PolishCollate(InLanguage("name"))),
+        count=lambda: memberships.values("organisation").distinct().count(),
     )
+    # The shown organisations' memberships and every coordinator's, in one query.
+    related = list(
+        memberships.filter(
+            Q(organisation__in=[o.pk for o in organisations]) | Q(role=MembershipRole.COORDINATOR)
+        )
+        .select_related("organisation", "source")
+        .order_by("role", "pk")
+    )
+    coordinations = polish_sorted(
+        (m for m in related if m.role == MembershipRole.COORDINATOR),
+        key=lambda membership: membership.organisation.name,
+    )
+    rows = organisation_rows(organisations, related)
+    return coordinations, Preview(rows, organisations.total)
 
 
 class ClusterDetailView(DetailView):
@@ -59,25 +89,15 @@ class ClusterDetailView(DetailView):
     context_object_name = "cluster"
 
     def get_queryset(self):
-        memberships = Membership.objects.public().select_related("organisation", "source")
-        return (
-            Cluster.objects.public()
-            .with_profile_data()
-            .prefetch_related(Prefetch("memberships", memberships))
-        )
+        return Cluster.objects.public().with_profile_data()
 
     def get_context_data(self, **kwargs):
         cluster = self.object
-        memberships = list(cluster.memberships.all())
-        coordinations = polish_sorted(
-            (m for m in memberships if m.role == MembershipRole.COORDINATOR),
-            key=lambda membership: membership.organisation.name,
-        )
+        coordinations, organisations = members_of(cluster)
         coordinators = [membership.organisation for membership in coordinations]
         report = cluster.latest_report
         reports = cluster.reports_in_order
         partner_groups = cluster.partner_groups()
-        organisations = organisation_rows(memberships)
         evidence = cluster.evidence_newest_first
         context = {
             "page_title": cluster.name,

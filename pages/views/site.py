@@ -9,7 +9,13 @@ from django.views.generic import TemplateView
 
 
 class RobotsView(TemplateView):
-    """robots.txt: the public site is open; the back office, CSV exports and search results are not."""
+    """robots.txt: the public site is open; the back office and the CSV exports are not.
+
+    Search results are not disallowed: they carry ``<meta name="robots" content="noindex">``, which
+    a crawler sees only if it may fetch the page (a disallowed URL can still be indexed, without its
+    content, from links elsewhere). Crawl load stays bounded: the site links to no search URL of
+    its own (the boxes are GET forms, which crawlers do not submit), and a search costs a capped
+    number of indexed queries whatever the query (``pages.search``)."""
 
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
@@ -19,7 +25,6 @@ class RobotsView(TemplateView):
             disallowed=[
                 "/" + settings.ADMIN_URL,
                 *csv_export_paths(),
-                *in_every_language("clusters:search"),
             ],
             sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
             **kwargs,

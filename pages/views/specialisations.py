@@ -7,6 +7,7 @@ apps' querysets and FilterSets, so they live in ``pages``.
 
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +17,14 @@ from django.views.generic import TemplateView
 from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
+from core.bounded import Preview, preview
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
-from core.listing.views import FilteredExportView, first_invalid
+from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
-from members.models import MemberOrganisation
+from members.models import MemberOrganisation, Membership, hidden_organisations
 from members.views import OrganisationExportQuery, OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
@@ -44,7 +46,11 @@ def specialisations_with_counts():
         lambda: {
             "clusters": grouped_counts(Cluster.objects.public(), "specialisations__pk"),
             "organisations": grouped_counts(
-                MemberOrganisation.objects.public_in_bulk(), "specialisations__pk"
+                MemberOrganisation.objects.public_in_bulk(),
+                "specialisations__pk",
+                restrict=lambda related, row_field: related.exclude(
+                    **{f"{row_field}__in": hidden_organisations()}
+                ),
             ),
         },
     )
@@ -124,13 +130,15 @@ class SpecialisationListView(TemplateView):
                 count=lambda: cached_count(
                     self.count_key("organisations"), organisations.count_results
                 ),
+                max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
             ).get_page(self.request.GET.get("page"))
             context.update(
                 results=True,
                 clusters=list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else [],
                 cluster_total=cluster_total,
                 organisation_rows=organisation_rows(page_obj.object_list),
-                organisation_total=page_obj.paginator.count,
+                organisation_total=page_obj.paginator.total,
+                pages_capped=page_obj.paginator.capped,
                 page_obj=page_obj,
                 page_range=page_obj.paginator.get_elided_page_range(page_obj.number),
                 highlighted=organisations.chosen("specialisation"),
@@ -227,7 +235,26 @@ def organisation_row(record):
     ]
 
 
+# Cards per list on a specialisation's page (a card is ~1.5 KB: 20 + 20 keep it near 60 KB).
+DETAIL_PREVIEW_SIZE = 20
+
+
+def public_organisation_count(specialisation):
+    """How many public organisations name ``specialisation``, counted on its through rows (the
+    rule of ``MemberOrganisation.objects.public()`` tested per row there, without joining every
+    organisation)."""
+    memberships = Membership.objects.filter(organisation=OuterRef("memberorganisation"))
+    return (
+        MemberOrganisation.specialisations.through.objects.filter(specialisation=specialisation)
+        .filter(~Exists(memberships) | Exists(memberships.filter(cluster__published=True)))
+        .count()
+    )
+
+
 class SpecialisationDetailView(TemplateView):
+    """A specialisation's first clusters and organisations (``core.bounded``), each list with its
+    total and a link to the listing filtered by the specialisation."""
+
     template_name = "clusters/specialisation_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -238,15 +265,27 @@ class SpecialisationDetailView(TemplateView):
             InvestorClusters(self.request),
             InvestorOrganisations(self.request),
         )
+        organisation_preview = preview(
+            organisations.order(
+                organisations.get_queryset().filter(specialisations=specialisation)
+            ),
+            DETAIL_PREVIEW_SIZE,
+            count=lambda: public_organisation_count(specialisation),
+        )
         return super().get_context_data(
             specialisation=specialisation,
-            clusters=clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
-            organisation_rows=organisation_rows(
-                organisations.order(
-                    organisations.get_queryset().filter(specialisations=specialisation)
-                )
+            clusters=preview(
+                clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
+                DETAIL_PREVIEW_SIZE,
+                count=lambda: (
+                    Cluster.objects.public().filter(specialisations=specialisation).count()
+                ),
+            ),
+            organisation_rows=Preview(
+                organisation_rows(organisation_preview), organisation_preview.total
             ),
             highlighted={specialisation.slug},
+            filter_query=f"specialisation={specialisation.slug}",
             page_title=specialisation.name,
             page_description=_(
                 "Klastry i organizacje z Lublina i regionu o specjalizacji „%(name)s” (sektor: %(sector)s)."

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from clusters.models import Tie
+from clusters.models import PartnerCountry, Tie
+from clusters.views import countries
 from tests.factories import ClusterFactory, PartnerCountryFactory
 from tests.page_text import links, visible_text
 
@@ -92,11 +93,12 @@ def test_without_partner_countries_the_page_says_so(client):
 def test_query_count_does_not_grow_with_countries_and_clusters(
     client, medicine, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(1):
+    # ties by country and kind, clusters by country, the clusters in all, the page's first ties
+    with django_assert_max_num_queries(4):
         client.get(URL)
     for code in ("NO", "FI", "EE", "GB", "UA", "NL", "CZ", "HU", "ES", "MY", "IL", "IE"):
         PartnerCountryFactory(cluster=ClusterFactory(), country=code, tie=Tie.EXPERTS)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(4):
         response = client.get(URL)
     assert len(response.context["countries"]) == 21
 
@@ -147,3 +149,51 @@ def test_real_data_the_medical_clusters_22_countries_and_the_ict_clusters_clusgr
     assert (
         "Bułgaria Wschodni Klaster ICT – partnerstwo formalne (za pośrednictwem: CLUSGRID)" in text
     )
+
+
+def test_countries_are_paginated_and_each_names_its_first_ties_with_a_link_to_the_rest(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(countries, "COUNTRIES_PER_PAGE", 2)
+    monkeypatch.setattr(countries, "TIES_PER_COUNTRY", 2)
+    for name in ("Klaster C", "Klaster A", "Klaster B"):
+        cluster = ClusterFactory(name=name)
+        PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.EXPERTS)
+    PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.FORMAL)
+    for code in ("FR", "IT"):
+        PartnerCountryFactory(cluster=ClusterFactory(), country=code, tie=Tie.FORMAL)
+
+    with django_assert_max_num_queries(4):
+        response = client.get(URL)
+
+    text = visible_text(response)
+    assert "Państwa partnerskie: 3. Klastry z katalogu, które z nimi współpracują: 5." in text
+    assert country_names(response) == ["Francja", "Niemcy"]
+    # Klaster B's formal tie first (Tie's order), then the experts by name; Klaster C is cut
+    assert f"Klaster B – {Tie.FORMAL.label} Klaster A – {Tie.EXPERTS.label} Pokazano" in text
+    assert "Pokazano 2 z 4 powiązań." in text
+    assert "Klaster C" not in text
+    assert (
+        links(response)["Wszystkie klastry powiązane z tym państwem (3)"] == "/klastry/?country=DE"
+    )
+    summary = {
+        row["value"]: (row["countries"], row["ties"]) for row in response.context["tie_summary"]
+    }
+    assert summary[Tie.FORMAL] == (3, 3) and summary[Tie.EXPERTS] == (1, 3)
+
+    second = client.get(URL, {"page": 2})
+    assert country_names(second) == ["Włochy"]
+    assert country_names(client.get(URL, {"page": 99})) == ["Włochy"]  # past the end: the last
+    assert country_names(client.get(URL, {"page": "x"})) == ["Francja", "Niemcy"]
+
+
+def test_the_countries_page_does_not_grow_with_ties(client):
+    codes = ["DE", "FR", "IT", "ES", "NL", "BE", "AT", "CZ", "SK", "HU"]
+    sizes = []
+    for clusters in (countries.TIES_PER_COUNTRY + 2, 3 * countries.TIES_PER_COUNTRY):
+        while PartnerCountry.objects.filter(country="DE").count() < clusters:
+            cluster = ClusterFactory()
+            for code in codes:
+                PartnerCountryFactory(cluster=cluster, country=code, tie=Tie.EXPERTS)
+        sizes.append(len(client.get(URL).content))
+    assert abs(sizes[1] - sizes[0]) < 1_000

@@ -39,6 +39,7 @@ def test_a_long_preview_streams_its_progress_then_the_result(office, alfa):
         "Sprawdzono 10 z 12 wierszy",
         "Sprawdzono 12 z 12 wierszy",
         "Sprawdzono wszystkie wiersze; przygotowuję podgląd…",
+        "</progress> Sprawdzono 12 z 12 wierszy</p>\n</div>",
         "Do dodania: 12, do zmiany: 0, bez zmian: 0.",
         "Potwierdzam: zapisz import",
     ]
@@ -87,6 +88,7 @@ def test_the_apply_streams_its_progress_and_writes_everything_in_one_revision(
         "Zapisano w historii zmian 10 z 60 rekordów",
         "Zapisano w historii zmian 50 z 60 rekordów",
         "Zapisuję historię zmian i kończę import…",
+        "Zapisano w historii zmian 60 z 60 rekordów",
         "Zaimportowano listę członków klastra Klaster Alfa: utworzono 30, zmieniono 0, "
         "bez zmian 0.",
     ]

@@ -182,6 +182,61 @@ def test_counts_are_kept_until_the_data_changes(
         client.get(URL)
     with django_assert_max_num_queries(12) as again:
         client.get(URL)
-    # the result count and the five facets' counts are not asked again
-    assert len(first.captured_queries) - len(again.captured_queries) == 6
+    # the counts are not asked again: one grouped query for the result count and the facets on
+    # the organisation's own values (type, place, voivodeship), one each for the ecosystem and the
+    # specialisation
+    assert len(first.captured_queries) - len(again.captured_queries) == 3
+    cache.clear()
+
+
+def test_the_pages_stop_at_max_pages_and_say_how_to_reach_the_rest(client, monkeypatch):
+    from core.listing.views import FilteredListView
+
+    MemberOrganisationFactory.create_batch(8)
+    monkeypatch.setattr(FilteredListView, "max_pages", 3)
+    monkeypatch.setattr(FilteredListView, "paginate_by", 2)
+    response = client.get(f"{URL}?page=999")
+    assert response.context["page_obj"].number == 3  # the last page the pages reach
+    text = visible_text(response)
+    assert "Liczba organizacji: 8 (pokazano 5–6)" in text
+    assert (
+        "Strony sięgają 6 pierwszych wyników z 8. Zawęź filtry, by zobaczyć pozostałe, albo "
+        "pobierz wszystkie w pliku CSV." in text
+    )
+    assert "Strona 4" not in text
+
+
+def test_an_unreachable_cache_only_means_counting_again(client, settings, caplog):
+    settings.LISTING_COUNT_SECONDS = 60
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    MembershipFactory.create_batch(2)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Liczba organizacji: 2" in visible_text(response)
+    assert "the cache cannot be read" in caplog.text
+
+
+def test_a_write_shows_in_the_counts_at_once(client, settings):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    MembershipFactory.create_batch(2)
+    assert "Liczba organizacji: 2" in visible_text(client.get(URL))
+    MemberOrganisationFactory(organisation_type=OrganisationType.HOSPITAL)
+    assert "Liczba organizacji: 2" in visible_text(client.get(URL))  # kept until the bump
+    # what the write's commit does (core.data_version; a test's transaction never commits)
+    bump_data_version()
+    response = client.get(URL)
+    assert "Liczba organizacji: 3" in visible_text(response)
+    kinds = {option.value: option.count for option in response.context["facets"]["type"].options}
+    assert kinds["hospital"] == 1
     cache.clear()

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
+import core.bounded
 from clusters.models import ClusterForm, ClusterStatus, EventScope, LabelKind, Tie
 from members.models import MembershipRole
 from tests.factories import (
@@ -26,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # The cluster (with its initiator, ecosystem and cited sources), its 9 prefetched relations
 # (specialisations, reports, partners, events, projects, figures, labels, evidence, description
-# sources; each row's source joined in) and its memberships.
-PROFILE_QUERIES = 11
+# sources; each row's source joined in), then its first organisations, their count when there
+# are more (core.bounded) and the memberships of those shown and of the coordinators.
+PROFILE_QUERIES = 13
 
 
 def profile(client, cluster):
@@ -365,6 +367,47 @@ def test_profile_queries_stay_bounded_as_rows_grow(client, django_assert_max_num
     # Each of the 22 memberships, events, projects, figures, partners, evidence rows and
     # description sources cites a source of its own, as do the 2 reports and 2 labels.
     assert len(response.context["citations"].sources) == 22 * 7 + 2 + 2
+
+
+def test_a_big_cluster_names_its_first_members_and_links_to_all_of_them(
+    client, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    cluster = ClusterFactory(slug="duzy-klaster")
+    MemberReportFactory(cluster=cluster, total=40, as_of_year=2024)
+    for name in ("Delta", "Alfa", "Echo", "Beta", "Gamma"):
+        MembershipFactory(cluster=cluster, organisation__name=f"Firma {name}")
+    MembershipFactory(
+        cluster=cluster, organisation__name="Zeta Koordynator", role=MembershipRole.COORDINATOR
+    )
+
+    with django_assert_max_num_queries(PROFILE_QUERIES):
+        response = profile(client, cluster)
+
+    text = visible_text(response)
+    assert (
+        "W katalogu: 6 z 40 członków (2024). Firma Alfa Firma Beta Firma Delta Pokazano 3 z 6."
+        in (text)
+    )
+    assert "Firma Echo" not in text
+    # the coordinator is named among the facts though past the first three
+    assert links(response)["Zeta Koordynator"].startswith("/czlonkowie/")
+    page_links = links(response)
+    assert (
+        page_links["Wszyscy członkowie klastra w katalogu"] == "/czlonkowie/?cluster=duzy-klaster"
+    )
+    assert page_links["pełna lista (CSV)"] == "/czlonkowie/eksport.csv?cluster=duzy-klaster"
+
+
+def test_a_profile_does_not_grow_with_its_members(client):
+    cluster = ClusterFactory()
+    sizes = []
+    for total in (core.bounded.PREVIEW_SIZE + 10, 3 * core.bounded.PREVIEW_SIZE):
+        while cluster.memberships.count() < total:
+            MembershipFactory(cluster=cluster, source=SourceFactory())
+        sizes.append(len(profile(client, cluster).content))
+    assert abs(sizes[1] - sizes[0]) < 1_000  # a member with its cited source: ~300 bytes
+    assert sizes[1] < 100_000
 
 
 def cited_numbers(response):

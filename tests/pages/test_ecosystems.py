@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+import core.bounded
 from members.models import OrganisationType
+from pages.views import ecosystems
 from tests.factories import (
     ClusterFactory,
     EcosystemFactory,
@@ -12,8 +14,10 @@ from tests.page_text import links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERIES = 2  # the ecosystems, their clusters
-DETAIL_QUERIES = 4  # the ecosystem with its clusters, the specialisations, the organisations
+LIST_QUERIES = 3  # the ecosystems, their cluster counts, the first clusters of each
+# the ecosystem, its cluster ids, the first clusters, specialisations and organisations, and the
+# two counts of the lists that are cut (clusters are counted from their ids)
+DETAIL_QUERIES = 7
 
 
 def test_list_explains_the_concept_from_the_seed(client):
@@ -81,8 +85,10 @@ def test_an_unknown_ecosystem_is_a_404(client):
 
 
 def test_ecosystem_pages_keep_their_query_bounds_as_rows_grow(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, monkeypatch
 ):
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 5)  # the second round cuts every list
+    monkeypatch.setattr(ecosystems, "CLUSTERS_ON_LIST", 5)
     ecosystem = EcosystemFactory()
     for round_size in (1, 20):
         for _ in range(round_size):
@@ -127,3 +133,70 @@ def test_real_medical_ecosystem_shows_its_cluster_specialisations_and_organisati
     assert links(response)["Uniwersytet Medyczny w Lublinie"] == (
         "/czlonkowie/uniwersytet-medyczny-w-lublinie/"
     )
+
+
+def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_the_listings(
+    client, monkeypatch
+):
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    ecosystem = EcosystemFactory(name="Wyżyna Duża", slug="wyzyna-duza")
+    anchor = ClusterFactory(name="Zet Wiodący", ecosystem=ecosystem, is_ecosystem_anchor=True)
+    for letter in "ABCDE":
+        cluster = ClusterFactory(name=f"Klaster {letter}", ecosystem=ecosystem)
+        cluster.specialisations.add(SpecialisationFactory(name=f"spec {letter}"))
+        MembershipFactory(cluster=cluster, organisation__name=f"Organizacja {letter}")
+    MembershipFactory(cluster=anchor, organisation__name="Organizacja A2")
+
+    response = client.get(ecosystem.get_absolute_url())
+
+    text = visible_text(response)
+    assert "Klastry (6) Zet Wiodący (klaster wiodący)" in text
+    assert "Klaster A" in text and "Klaster B" in text and "Klaster C" not in text
+    assert "Specjalizacje (5) spec A spec B spec C Pokazano 3 z 5." in text
+    assert (
+        "Organizacje w klastrach ekosystemu (6) Organizacja A – przedsiębiorstwo" in text
+        or "Organizacje w klastrach ekosystemu (6) Organizacja A " in text
+    )
+    assert "Organizacja C" not in text
+    assert text.count("Pokazano 3 z 6.") == 2
+    page_links = links(response)
+    assert page_links["Wszystkie klastry ekosystemu"] == "/klastry/?ecosystem=wyzyna-duza"
+    assert page_links["Wszystkie organizacje ekosystemu"] == "/czlonkowie/?ecosystem=wyzyna-duza"
+    assert page_links["pełna lista (CSV)"] in (
+        "/klastry/eksport.csv?ecosystem=wyzyna-duza",
+        "/czlonkowie/eksport.csv?ecosystem=wyzyna-duza",
+    )
+    assert "/czlonkowie/eksport.csv?ecosystem=wyzyna-duza" in response.content.decode()
+
+
+def test_an_ecosystem_page_does_not_grow_with_its_organisations(client):
+    """Past the preview, more organisations change a count on the page, not its size."""
+    ecosystem = EcosystemFactory()
+    cluster = ClusterFactory(ecosystem=ecosystem)
+    sizes = []
+    for total in (core.bounded.PREVIEW_SIZE + 10, 3 * core.bounded.PREVIEW_SIZE):
+        while cluster.memberships.count() < total:
+            MembershipFactory(cluster=cluster)
+        sizes.append(len(client.get(ecosystem.get_absolute_url()).content))
+    assert abs(sizes[1] - sizes[0]) < 1_000  # ~100 bytes a listed organisation
+    assert sizes[1] < 100_000
+
+
+def test_the_list_of_ecosystems_names_the_first_clusters_of_each_and_links_to_the_rest(
+    client, monkeypatch
+):
+    monkeypatch.setattr(ecosystems, "CLUSTERS_ON_LIST", 2)
+    ecosystem = EcosystemFactory(name="Wyżyna Duża", slug="wyzyna-duza")
+    for name in ("Klaster C", "Klaster A", "Klaster B"):
+        ClusterFactory(name=name, ecosystem=ecosystem)
+    small = EcosystemFactory(name="Wyżyna Mała")
+    ClusterFactory(name="Klaster Mały", ecosystem=small)
+
+    response = client.get(reverse("ecosystems:list"))
+
+    text = visible_text(response)
+    assert "Wyżyna Duża Klastry: Klaster A Klaster B Wszystkie klastry ekosystemu (3)" in text
+    assert "Klaster C" not in text
+    assert "Wyżyna Mała Klastry: Klaster Mały" in text
+    assert text.count("Wszystkie klastry ekosystemu") == 1
+    assert links(response)["Wszystkie klastry ekosystemu (3)"] == "/klastry/?ecosystem=wyzyna-duza"

@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+import pages.search
 from members.models import OrganisationType
 from pages.search import GROUP_LIMIT, MAX_QUERY_LENGTH, search
 from tests.factories import (
@@ -280,3 +282,27 @@ def test_real_data_aliases_and_descriptions_find_what_people_call_things(real_da
     ]
     assert "Klaster Lubelska Medycyna" in found("turystyka")["clusters"]
     assert first_found("lke", "clusters") == ["Lubelski Klaster Ekoenergetyczny"]
+
+
+def test_a_group_counts_its_matches_up_to_a_cap_and_says_more_than(client, monkeypatch):
+    monkeypatch.setattr(pages.search, "COUNT_CAP", 4)
+    monkeypatch.setattr(pages.search, "GROUP_LIMIT", 2)
+    for number in range(6):
+        MemberOrganisationFactory(name=f"Spółdzielnia Rybacka {number}")
+
+    with translation.override("pl"):
+        group = pages.search.search("rybacka", limit=2).groups[1]
+    assert (len(group.items), group.total, group.is_capped, group.shown_total) == (2, 5, True, 4)
+
+    text = visible_text(client.get(reverse("clusters:search"), {"q": "rybacka"}))
+    assert "Liczba wyników dla „rybacka”: ponad 4." in text
+    assert "Organizacje (ponad 4)" in text
+    assert "Pokazano 2 najlepiej pasujących z ponad 4." in text
+
+
+def test_a_group_under_the_cap_gives_its_exact_total(monkeypatch):
+    monkeypatch.setattr(pages.search, "COUNT_CAP", 4)
+    for number in range(3):
+        MemberOrganisationFactory(name=f"Spółdzielnia Rybacka {number}")
+    group = pages.search.search("rybacka", limit=2).groups[1]
+    assert (len(group.items), group.total, group.is_capped) == (2, 3, False)

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+import pages.search
+from members.models import MemberOrganisation
 from pages.search import KINDS, _postgresql_matches, search
 from tests.factories import ClusterFactory, EcosystemFactory, MemberOrganisationFactory
 
@@ -68,10 +70,13 @@ def test_the_search_uses_the_full_text_and_the_trigram_index(kind):
         # Tiny test tables: leave the planner only the bitmap scans that the GIN indexes offer.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-    plan = _postgresql_matches(kind, "lotnicz", ["lotnicz"]).order_by().explain()
+    ranked, matching = _postgresql_matches(kind, "lotnicz", ["lotnicz"])
+    plan = matching.order_by().explain()
     prefix = INDEX_PREFIXES[kind.key]
     assert f"Bitmap Index Scan on {prefix}_search_fts" in plan
     assert f"Bitmap Index Scan on {prefix}_name_trgm" in plan
+    # the candidates named after the query come from the names' own index
+    assert f"Bitmap Index Scan on {prefix}_search_names" in ranked.order_by().explain()
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
@@ -82,7 +87,7 @@ def test_the_english_search_uses_the_english_and_the_polish_indexes(kind):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
     with translation.override("en"):
-        plan = _postgresql_matches(kind, "aviation", ["aviation"]).order_by().explain()
+        plan = _postgresql_matches(kind, "aviation", ["aviation"])[1].order_by().explain()
     prefix = INDEX_PREFIXES[kind.key]
     for index in ("search_fts", "name_trgm"):
         assert f"Bitmap Index Scan on {prefix}_{index}_en" in plan
@@ -105,3 +110,41 @@ def test_near_misses_compare_whole_words_so_a_shared_ending_is_not_a_match():
 def test_a_different_ending_of_the_same_word_is_a_near_miss():
     ClusterFactory(name="Klaster Fotoniki i Światłowodów")
     assert cluster_names("fotonika") == ["Klaster Fotoniki i Światłowodów"]
+
+
+def test_the_stored_document_follows_an_edit():
+    """The documents are generated columns: PostgreSQL rewrites them on every save."""
+    organisation = MemberOrganisationFactory(name="Zakład Stolarski", city="Puławy")
+    assert [o.name for o in search("stolarski").groups[1].items] == ["Zakład Stolarski"]
+
+    organisation.name = "Pracownia Ceramiki"
+    organisation.save()
+    MemberOrganisation.objects.filter(pk=organisation.pk).update(city="Kazimierz Dolny")
+
+    assert search("stolarski").groups[1].items == []
+    assert [o.name for o in search("ceramik").groups[1].items] == ["Pracownia Ceramiki"]
+    assert [o.name for o in search("kazimierz").groups[1].items] == ["Pracownia Ceramiki"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_document_pl::text, search_names_pl::text "
+            "FROM members_memberorganisation WHERE id = %s",
+            [organisation.pk],
+        )
+        assert cursor.fetchone() == (
+            "'ceramiki':2A 'dolny':4B 'kazimierz':3B 'pracownia':1A",
+            "'ceramiki':2A 'pracownia':1A",
+        )
+
+
+def test_a_name_match_is_ranked_though_many_descriptions_match_before_it(monkeypatch):
+    """Only a capped candidate set is ranked; the rows named after the query are always in it."""
+    monkeypatch.setattr(pages.search, "CANDIDATES", 2)
+    for number in range(6):
+        MemberOrganisationFactory(name=f"Firma {number}", description="Wspieramy fotonikę.")
+    MemberOrganisationFactory(name="Centrum Fotoniki")
+
+    group = search("fotonik").groups[1]
+
+    assert group.items[0].name == "Centrum Fotoniki"
+    assert len(group.items) <= 4  # two candidates of each kind, at most
+    assert group.total == 7  # counted on every match, not on the candidates

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import OrganisationType, Voivodeship
+from pages.views import specialisations
 from tests.factories import (
     ClusterFactory,
     EcosystemFactory,
@@ -295,3 +296,39 @@ def test_a_big_catalogue_of_specialisations_keeps_the_index_small(client):
     assert 'href="/specjalizacje/specjalizacja-1/#klastry"' not in response.content.decode()
     asked = client.get(f"{URL}?specialisation=specjalizacja-1&specialisation=specjalizacja-2")
     assert len(asked.content) < 100_000
+
+
+def test_a_specialisation_page_names_the_first_cards_with_the_totals_and_links_to_the_listings(
+    client, django_assert_max_num_queries
+):
+    specialisation = SpecialisationFactory(slug="e-zdrowie")
+    size = specialisations.DETAIL_PREVIEW_SIZE
+    for _ in range(size + 3):
+        _offer_row(specialisation)
+    hidden = ClusterFactory(published=False)  # its organisation is not public: not counted
+    organisation = MemberOrganisationFactory()
+    organisation.specialisations.set([specialisation])
+    MembershipFactory(organisation=organisation, cluster=hidden)
+    small = len(client.get(specialisation.get_absolute_url()).content)
+    for _ in range(2 * size):
+        _offer_row(specialisation)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(specialisation.get_absolute_url())
+
+    text = visible_text(response)
+    total = 3 * size + 3
+    assert f"Klastry: {total}, organizacje: {total}" in text
+    assert text.count(f"Pokazano {size} z {total}.") == 2
+    assert len(response.context["clusters"]) == size
+    page_links = links(response)
+    assert (
+        page_links["Wszystkie klastry o tej specjalizacji"] == "/klastry/?specialisation=e-zdrowie"
+    )
+    assert page_links["Wszystkie organizacje o tej specjalizacji"] == (
+        "/czlonkowie/?specialisation=e-zdrowie"
+    )
+    assert "/czlonkowie/eksport.csv?specialisation=e-zdrowie" in response.content.decode()
+    # 2 × size more rows change the counts, not the page's size
+    assert abs(len(response.content) - small) < 1_000
+    assert len(response.content) < 100_000

@@ -1,0 +1,43 @@
+"""A list a page shows in part: its first rows and how many there are in all.
+
+Pages that are not listings (an ecosystem, a profile, a specialisation) name related rows whose number
+grows with the directory. They show the first ``PREVIEW_SIZE`` and say how many there are, linking to
+the listing that holds them all (``templates/includes/preview_note.html``), so no page grows with the
+data. Counting costs a query only when the list is cut.
+"""
+
+from dataclasses import dataclass
+
+# Rows a page shows of a related list before it links to the full listing.
+PREVIEW_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Preview:
+    items: list
+    total: int
+
+    @property
+    def is_partial(self):
+        return self.total > len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+def preview(queryset, size=None, *, count=None):
+    """The first ``size`` (default ``PREVIEW_SIZE``) rows of ``queryset`` and their total: one
+    query when all of them fit, one more to count them when they do not (``count``: a callable
+    giving the total more cheaply)."""
+    size = PREVIEW_SIZE if size is None else size
+    items = list(queryset[: size + 1])
+    if len(items) <= size:
+        return Preview(items, len(items))
+    total = count() if count is not None else queryset.order_by().count()
+    return Preview(items[:size], total)

@@ -1,0 +1,48 @@
+"""Every whitelisted sort of the paginated listings has an index on exactly its ORDER BY expression
+(members/0011, clusters/0011): with sequential scans and sorts priced out, PostgreSQL reads the
+page from that index, which it can only do when the expressions match (collation included)."""
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from clusters.models import Cluster
+from clusters.views.listing import CLUSTER_SORTS
+from members.models import MemberOrganisation
+from members.ordering import SORTS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def plan(queryset):
+    with connection.cursor() as cursor:
+        # a table of a test is tiny: price the alternatives out, so the plan says whether an
+        # index can give this order at all
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+    return queryset.explain()
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize(
+    ("key", "index"),
+    [("name", "organisation_name"), ("-name", "organisation_name"), ("city", "organisation_town")],
+)
+def test_each_organisation_sort_reads_its_index(language, key, index):
+    with translation.override(language):
+        queryset = MemberOrganisation.objects.public().order_by(*SORTS[key][1])[:25]
+        explained = plan(queryset)
+    assert f"Index Scan{' Backward' if key.startswith('-') else ''} using {index}_{language}" in (
+        explained
+    ), explained
+    assert "Sort Key" not in explained
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("key", ["name", "-name"])
+def test_the_cluster_name_sorts_read_their_index(language, key):
+    with translation.override(language):
+        explained = plan(Cluster.objects.public().order_by(*CLUSTER_SORTS[key][1])[:25])
+    assert f"using cluster_name_{language}" in explained, explained
+    assert "Sort Key" not in explained
