@@ -816,9 +816,7 @@ def bad_statuses(measured, queries):
     for label, result in measured["pages"].items():
         statuses = list(result.get("statuses", {})) + [str(result.get("status"))]
         if result.get("errors") or any(not s.startswith(("2", "3")) for s in statuses):
-            bad.append(
-                f"{label}: {result.get('status')} {result.get('statuses')} {result.get('errors')}"
-            )
+            bad.append(f"{label}: {status_text(result)}")
     for label, query in queries.items():
         if not 200 <= query["status"] < 400:
             bad.append(f"{label} (in-process): {query['status']}")
