@@ -48,7 +48,6 @@ from clusters.models import (
     Specialisation,
     Tie,
 )
-from core.data_version import data_changed
 from core.text import polish_slug
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, MembershipRole, OrganisationType
@@ -145,7 +144,6 @@ def delete_generated():
     ):
         deleted, _ = generated(model).delete()
         counts[model._meta.model_name] = deleted
-    data_changed()  # the raw deletes sent no signal: cached pages must go all the same
     return counts
 
 
@@ -237,7 +235,6 @@ class Generator:
             self.make_cluster_rows()
             organisations = self.make_organisations()
             self.make_memberships(organisations)
-            data_changed()  # bulk inserts send no signal: cached pages must go all the same
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

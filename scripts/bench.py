@@ -816,9 +816,7 @@ def bad_statuses(measured, queries):
     for label, result in measured["pages"].items():
         statuses = list(result.get("statuses", {})) + [str(result.get("status"))]
         if result.get("errors") or any(not s.startswith(("2", "3")) for s in statuses):
-            bad.append(
-                f"{label}: {result.get('status')} {result.get('statuses')} {result.get('errors')}"
-            )
+            bad.append(f"{label}: {status_text(result)}")
     for label, query in queries.items():
         if not 200 <= query["status"] < 400:
             bad.append(f"{label} (in-process): {query['status']}")
@@ -929,6 +927,13 @@ def main(argv=None):
         args.processes, args.threads, args.alone = 1, 2, 1
     args.port = args.port or free_port()
 
+    commit = subprocess.run(  # the code served, read before it could change during the run
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", SMOKE_DATABASE if args.smoke else DEFAULT_DATABASE)
     env["DEBUG"] = "0"
@@ -956,13 +961,7 @@ def main(argv=None):
         "database": urlsplit(env["DATABASE_URL"])._replace(netloc="").geturl(),
         "sizes": sizes,
         "cache": "redis" if env.get("REDIS_URL") else "local memory",
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip(),
+        "commit": commit,
         "settings": {
             "seconds": args.seconds,
             "clients": args.processes * args.threads,

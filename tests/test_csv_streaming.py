@@ -99,3 +99,20 @@ def test_with_gzip_accepted_the_file_streams_compressed_and_reads_the_same(clien
     assert response.streaming  # not gathered into one body on the way
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(b"".join(response.streaming_content)) == plain
+
+
+def test_the_file_leaves_out_what_visitors_may_not_see(client):
+    hidden_cluster = factories.ClusterFactory(name="Klaster Ukryty", published=False)
+    shown_cluster = factories.ClusterFactory(name="Klaster Widoczny")
+    hidden = factories.MemberOrganisationFactory(name="Firma Tylko W Ukrytym")
+    factories.MembershipFactory(organisation=hidden, cluster=hidden_cluster)
+    both = factories.MemberOrganisationFactory(name="Firma W Obu")
+    factories.MembershipFactory(organisation=both, cluster=hidden_cluster)
+    factories.MembershipFactory(organisation=both, cluster=shown_cluster)
+    factories.MemberOrganisationFactory(name="Firma Bez Klastra")
+
+    body = b"".join(client.get(ORGANISATIONS).streaming_content).decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body), delimiter=CSV_DELIMITER)}
+
+    assert set(rows) == {"nazwa", "Firma W Obu", "Firma Bez Klastra"}
+    assert rows["Firma W Obu"][7] == "Klaster Widoczny (członek)"

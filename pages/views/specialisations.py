@@ -25,7 +25,7 @@ from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
 from members.models import MemberOrganisation, Membership, hidden_organisations
-from members.views import OrganisationQuery
+from members.views import OrganisationExportQuery, OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
 # The result shows this many clusters (the rest on /klastry/ with the same filters) and pages
@@ -82,6 +82,12 @@ class InvestorOrganisations(OrganisationQuery):
 
     filterset_class = OrganisationInvestorFilter
     sort_options = {"name": OrganisationQuery.sort_options["name"]}
+
+
+class InvestorOrganisationsExport(InvestorOrganisations):
+    """Its rows for a whole file (as ``members.views.OrganisationExportQuery``)."""
+
+    get_queryset = OrganisationExportQuery.get_queryset
 
 
 class SpecialisationListView(TemplateView):
@@ -172,7 +178,7 @@ def organisation_rows(organisations):
 class SpecialisationExportView(FilteredExportView):
     """The investor's result as one CSV: a row per cluster, then per organisation."""
 
-    query_classes = (InvestorClusters, InvestorOrganisations)
+    query_classes = (InvestorClusters, InvestorOrganisationsExport)
     filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
     chunk_size = 10_000  # as members.views.OrganisationExportView's
 

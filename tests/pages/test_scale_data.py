@@ -15,7 +15,6 @@ from clusters.models import (
     Source,
     Specialisation,
 )
-from core.data_version import current_version
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, MembershipRole
 from pages import scale_data
@@ -167,15 +166,3 @@ def test_sizes_fall_off_and_add_up():
     assert max(sizes) == 40 and min(sizes) >= 1
     assert sizes == sorted(sizes, reverse=True)
     assert Sizes(clusters=2, organisations=3, memberships=7).problems()
-
-
-@pytest.mark.django_db
-def test_generating_and_deleting_retire_the_cached_pages(django_capture_on_commit_callbacks):
-    before = current_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        generate()
-    generated = current_version()
-    assert generated != before
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("generate_scale_data", delete=True, verbosity=0)
-    assert current_version() != generated
