@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -12,6 +11,7 @@ from core.db_functions import PolishCollate
 from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
 from core.querysets import DirectoryQuerySet
+from core.slug_urls import slug_url
 
 LUBLIN = "Lublin"
 
@@ -192,7 +192,7 @@ class MemberOrganisation(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:detail", kwargs={"slug": self.slug})
+        return slug_url("members:detail", self.slug)
 
     def alias_list(self):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
