@@ -53,6 +53,21 @@ class Place(models.TextChoices):
     UNKNOWN = "unknown", _("brak danych")
 
 
+def place_of_organisation():
+    """The ``place`` of an organisation (a Place value) from its town, voivodeship and country: the
+    expression ``with_place()`` annotates and the index of the town sort within a place is built
+    on (members.ordering.place_town_indexes), so the two must stay this one expression."""
+    return Case(
+        When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
+        # In the voivodeship but no town stated: Lublin or not is unknown.
+        When(voivodeship=Voivodeship.LUBELSKIE, city="", then=Value(Place.UNKNOWN)),
+        When(voivodeship=Voivodeship.LUBELSKIE, then=Value(Place.REGION)),
+        When(~Q(voivodeship="") | ~Q(country__in=["", "PL"]), then=Value(Place.ELSEWHERE)),
+        default=Value(Place.UNKNOWN),
+        output_field=models.CharField(),
+    )
+
+
 class MembershipRole(models.TextChoices):
     MEMBER = "member", _("członek")
     COORDINATOR = "coordinator", _("koordynator")
@@ -120,17 +135,7 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         return self.public() | self.filter(Exists(own))
 
     def with_place(self):
-        return self.annotate(
-            place=Case(
-                When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
-                # In the voivodeship but no town stated: Lublin or not is unknown.
-                When(voivodeship=Voivodeship.LUBELSKIE, city="", then=Value(Place.UNKNOWN)),
-                When(voivodeship=Voivodeship.LUBELSKIE, then=Value(Place.REGION)),
-                When(~Q(voivodeship="") | ~Q(country__in=["", "PL"]), then=Value(Place.ELSEWHERE)),
-                default=Value(Place.UNKNOWN),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(place=place_of_organisation())
 
     def with_listing_data(self):
         return self.prefetch_related(
