@@ -140,7 +140,22 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
     def with_listing_data(self):
         return self.prefetch_related(
             "specialisations",
-            models.Prefetch("memberships", Membership.objects.public().select_related("cluster")),
+            # a card names each cluster (linked) and the roles: not the clusters' other columns
+            # (descriptions, contacts), which made the investor's 25 cards read ~900 full rows
+            models.Prefetch(
+                "memberships",
+                Membership.objects.public()
+                .select_related("cluster")
+                .only(
+                    "organisation_id",
+                    "cluster_id",
+                    "role",
+                    "cluster__name",
+                    "cluster__name_pl",
+                    "cluster__name_en",
+                    "cluster__slug",
+                ),
+            ),
         )
 
 
