@@ -22,6 +22,7 @@ from clusters.models import (
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.db_functions import every_word_starts_a_word
 from core.languages import columns_for_matching
+from core.listing.memo import per_data_version
 from core.text import MAX_QUERY_LENGTH, clean_query, polish_sorted, query_words
 from ecosystems.models import Ecosystem
 
@@ -139,8 +140,16 @@ def year_filter(label, lookup_expr):
 
 
 def partner_country_choices():
-    codes = PartnerCountry.objects.public().order_by().values_list("country", flat=True).distinct()
-    return polish_sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+    """The partner countries of public clusters, in Polish order: built once per data version
+    (the form's options and its validation ask for them on every request)."""
+
+    def compute():
+        codes = (
+            PartnerCountry.objects.public().order_by().values_list("country", flat=True).distinct()
+        )
+        return polish_sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    return per_data_version(("partner-countries",), compute)
 
 
 class ClusterInvestorFilter(django_filters.FilterSet):

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.text import slugify
 
@@ -32,11 +33,21 @@ def polish_sort_key(value: str) -> tuple:
     Each letter becomes (base letter, which diacritic), so "Łotwa" follows "Litwa" and "Luksemburg"
     and precedes "Malezja", where plain string order would put every Ł after Z.
     """
-    key = []
-    for char in value.casefold():
-        base = unicodedata.normalize("NFKD", fold_polish(char))[0]
-        key.append((base, _POLISH_DIACRITIC_RANK.get(char, 0)))
-    return tuple(key)
+    return _polish_sort_key(str(value))
+
+
+@lru_cache(maxsize=32768)
+def _polish_sort_key(value: str) -> tuple:
+    # the same names are sorted on page after page (a cluster's name on every member's card)
+    return tuple(map(_letter_key, value.casefold()))
+
+
+@lru_cache(maxsize=4096)
+def _letter_key(char: str) -> tuple:
+    return (
+        unicodedata.normalize("NFKD", fold_polish(char))[0],
+        _POLISH_DIACRITIC_RANK.get(char, 0),
+    )
 
 
 # ź sorts before ż in Polish; every other letter has at most one diacritic variant.

@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.natural_keys import NaturalKeyModel
 from core.querysets import DirectoryQuerySet
+from core.slug_urls import slug_url
 
 
 class Ecosystem(NaturalKeyModel):
@@ -32,4 +32,4 @@ class Ecosystem(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("ecosystems:detail", kwargs={"slug": self.slug})
+        return slug_url("ecosystems:detail", self.slug)

@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -12,6 +11,7 @@ from core.db_functions import PolishCollate
 from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
 from core.querysets import DirectoryQuerySet
+from core.slug_urls import slug_url
 
 LUBLIN = "Lublin"
 
@@ -51,6 +51,21 @@ class Place(models.TextChoices):
     REGION = "region", _("reszta województwa lubelskiego")
     ELSEWHERE = "elsewhere", _("poza województwem")
     UNKNOWN = "unknown", _("brak danych")
+
+
+def place_of_organisation():
+    """The ``place`` of an organisation (a Place value) from its town, voivodeship and country: the
+    expression ``with_place()`` annotates and the index of the town sort within a place is built
+    on (members.ordering.place_town_indexes), so the two must stay this one expression."""
+    return Case(
+        When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
+        # In the voivodeship but no town stated: Lublin or not is unknown.
+        When(voivodeship=Voivodeship.LUBELSKIE, city="", then=Value(Place.UNKNOWN)),
+        When(voivodeship=Voivodeship.LUBELSKIE, then=Value(Place.REGION)),
+        When(~Q(voivodeship="") | ~Q(country__in=["", "PL"]), then=Value(Place.ELSEWHERE)),
+        default=Value(Place.UNKNOWN),
+        output_field=models.CharField(),
+    )
 
 
 class MembershipRole(models.TextChoices):
@@ -120,22 +135,27 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         return self.public() | self.filter(Exists(own))
 
     def with_place(self):
-        return self.annotate(
-            place=Case(
-                When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
-                # In the voivodeship but no town stated: Lublin or not is unknown.
-                When(voivodeship=Voivodeship.LUBELSKIE, city="", then=Value(Place.UNKNOWN)),
-                When(voivodeship=Voivodeship.LUBELSKIE, then=Value(Place.REGION)),
-                When(~Q(voivodeship="") | ~Q(country__in=["", "PL"]), then=Value(Place.ELSEWHERE)),
-                default=Value(Place.UNKNOWN),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(place=place_of_organisation())
 
     def with_listing_data(self):
         return self.prefetch_related(
             "specialisations",
-            models.Prefetch("memberships", Membership.objects.public().select_related("cluster")),
+            # a card names each cluster (linked) and the roles: not the clusters' other columns
+            # (descriptions, contacts), which made the investor's 25 cards read ~900 full rows
+            models.Prefetch(
+                "memberships",
+                Membership.objects.public()
+                .select_related("cluster")
+                .only(
+                    "organisation_id",
+                    "cluster_id",
+                    "role",
+                    "cluster__name",
+                    "cluster__name_pl",
+                    "cluster__name_en",
+                    "cluster__slug",
+                ),
+            ),
         )
 
 
@@ -192,7 +212,7 @@ class MemberOrganisation(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:detail", kwargs={"slug": self.slug})
+        return slug_url("members:detail", self.slug)
 
     def alias_list(self):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]

@@ -26,3 +26,15 @@ def sort_indexes():
         *name_order_indexes("organisation_name"),
         *name_order_indexes("organisation_town", leading=TOWN_FIRST),
     ]
+
+
+def place_town_indexes():
+    """The town sort within one place (``?place=lublin&sort=city``), one index per language: led by
+    the ``place`` expression, so that PostgreSQL reads Lublin's organisations in town order
+    directly instead of walking the town index past every town before Lublin (60,000 rows at
+    200,000 organisations)."""
+    from members.models import place_of_organisation
+
+    return name_order_indexes(
+        "organisation_place_town", leading=(place_of_organisation(), *TOWN_FIRST)
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterStatus, EvidenceRecency, InitiatorKind, Sector
 from core.charts import column_chart, scaled_bars, share_bars
+from core.listing.counts import cached_count
 from ecosystems.models import Ecosystem
 
 
@@ -44,12 +45,17 @@ def activity_bars(total):
     """(bars of clusters by how recent their latest documented activity is, each linking to the
     filtered listing; bars of the seed's active / inactive wording, or [] when no source states it
     for any cluster), from one query. ``ACTIVITY_HELP`` says what the grouping means."""
-    rows = (
-        Cluster.objects.public()
-        .with_latest_evidence()
-        .order_by()
-        .values_list("evidence_recency", "status")
-        .annotate(n=Count("pk"))
+    # the newest evidence of every cluster, grouped: the home page's slowest query at a national
+    # catalogue's size (108-185 ms at 2,000 clusters), the same until the data changes
+    rows = cached_count(
+        ["figures", "activity"],
+        lambda: list(
+            Cluster.objects.public()
+            .with_latest_evidence()
+            .order_by()
+            .values_list("evidence_recency", "status")
+            .annotate(n=Count("pk"))
+        ),
     )
     by_recency, by_status = {}, {}
     for recency, status, n in rows:

@@ -46,3 +46,21 @@ def test_the_cluster_name_sorts_read_their_index(language, key):
         explained = plan(Cluster.objects.public().order_by(*CLUSTER_SORTS[key][1])[:25])
     assert f"using cluster_name_{language}" in explained, explained
     assert "Sort Key" not in explained
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("place", ["lublin", "region", "elsewhere", "unknown"])
+def test_the_town_sort_within_a_place_reads_its_index(language, place):
+    # /czlonkowie/?place=lublin&sort=city: the place is the index's first expression, so the page
+    # starts at Lublin's first town instead of walking past every earlier town (members/0013)
+    with translation.override(language):
+        queryset = (
+            MemberOrganisation.objects.public()
+            .with_place()
+            .filter(place=place)
+            .order_by(*SORTS["city"][1])[:25]
+        )
+        explained = plan(queryset)
+    assert f"Index Scan using organisation_place_town_{language}" in explained, explained
+    assert "Index Cond" in explained, explained
+    assert "Sort Key" not in explained

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from core.db_functions import PolishCollate
 from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
 from core.querysets import DirectoryQuerySet
+from core.slug_urls import slug_url
 from core.text import polish_sorted
 from ecosystems.models import Ecosystem
 
@@ -279,7 +279,7 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("clusters:detail", kwargs={"slug": self.slug})
+        return slug_url("clusters:detail", self.slug)
 
     @property
     def status_is_stated(self):

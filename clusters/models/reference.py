@@ -1,12 +1,12 @@
 """Reference data shared by clusters and organisations: initiators, sectors, specialisations."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.db_functions import PolishCollate
 from core.natural_keys import NaturalKeyModel
 from core.querysets import DirectoryQuerySet
+from core.slug_urls import slug_url
 
 from .sources import source_field
 
@@ -83,4 +83,4 @@ class Specialisation(NaturalKeyModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("clusters:specialisation-detail", kwargs={"slug": self.slug})
+        return slug_url("clusters:specialisation-detail", self.slug)

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
+from django.utils.html import escape
+
+from .memo import per_data_version
 
 # Above this many options a filter leaves out those that would show no row.
 LONG_LIST = 12
@@ -16,6 +19,10 @@ class Option:
     label: str
     selected: bool
     count: int | None = None
+    # the value and the label escaped for HTML (core/templatetags/facet_options.py), kept with
+    # the options of the data version so that a page does not escape them again
+    value_html: str = ""
+    label_html: str = ""
 
     @property
     def leads_nowhere(self):
@@ -112,9 +119,25 @@ def _choices(form_field, filter_):
             yield str(value), str(label), ""
 
 
-def build_facet(filterset, name, counts=None):
+def filter_choices(filterset, name, version=None):
+    """(value, label, group label, value escaped, label escaped) of each option of filter
+    ``name``: the same for every request until the data changes, so built once per data version
+    and language (``memo.per_data_version``)."""
+
+    def compute():
+        return [
+            (value, label, group, escape(value), escape(label))
+            for value, label, group in _choices(
+                filterset.form.fields[name], filterset.filters[name]
+            )
+        ]
+
+    cls = type(filterset)
+    return per_data_version(("choices", cls.__module__, cls.__qualname__, name), compute, version)
+
+
+def build_facet(filterset, name, counts=None, version=None):
     """The options of filter ``name`` with, when ``counts`` is given, how many rows each would give."""
-    filter_ = filterset.filters[name]
     bound_field = filterset.form[name]
     form_field = bound_field.field
     selected = set(_raw_values(bound_field))
@@ -126,9 +149,16 @@ def build_facet(filterset, name, counts=None):
         hint=str(form_field.help_text or ""),
     )
     groups = {}
-    for value, label, group in _choices(form_field, filter_):
+    for value, label, group, value_html, label_html in filter_choices(filterset, name, version):
         count = None if counts is None else counts.get(value, 0)
-        option = Option(value=value, label=label, selected=value in selected, count=count)
+        option = Option(
+            value=value,
+            label=label,
+            selected=value in selected,
+            count=count,
+            value_html=value_html,
+            label_html=label_html,
+        )
         groups.setdefault(group, OptionGroup(label=group, options=[])).options.append(option)
     facet.groups = list(groups.values())
     return facet
@@ -222,7 +252,7 @@ def active_chips(filterset, names):
             continue
         form_field = bound_field.field
         if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField):
-            labels = {value: label for value, label, _g in _choices(form_field, filter_)}
+            labels = {choice[0]: choice[1] for choice in filter_choices(filterset, name)}
         else:
             labels = {}
         describe = getattr(filter_, "describe", None)

@@ -22,6 +22,7 @@ from .facets import (
     filter_all_but,
     own_value,
 )
+from .memo import current_data_version
 
 
 class FilteredQuery:
@@ -216,8 +217,9 @@ class FilteredListView(TemplateView):
                 key, lambda: facet_counts(filterset, name, lookup, count_queryset, restrict)
             )
 
+        version = current_data_version()  # read once for every facet's options
         return {
-            name: build_facet(filterset, name, counts(name, lookup))
+            name: build_facet(filterset, name, counts(name, lookup), version)
             for name, lookup in self.facets.items()
         }
 

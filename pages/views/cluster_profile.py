@@ -8,6 +8,7 @@ from core.bounded import Preview, preview
 from core.charts import column_chart, share_bars
 from core.db_functions import PolishCollate
 from core.languages import InLanguage
+from core.listing.counts import cached_count
 from core.structured_data import ld_json_script
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
@@ -66,7 +67,11 @@ def members_of(cluster):
         MemberOrganisation.objects.filter(
             Exists(memberships.filter(organisation=OuterRef("pk")))
         ).order_by(PolishCollate(InLanguage("name"))),
-        count=lambda: memberships.values("organisation").distinct().count(),
+        # counted once per data version (a big cluster has thousands of members)
+        count=lambda: cached_count(
+            ["cluster-members", cluster.pk],
+            memberships.values("organisation").distinct().count,
+        ),
     )
     # The shown organisations' memberships and every coordinator's, in one query.
     related = list(

@@ -20,6 +20,7 @@ from clusters.views.listing import ClusterQuery
 from core.bounded import Preview, preview
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
+from core.listing.memo import per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
@@ -41,25 +42,31 @@ def specialisations_with_counts():
     """The public specialisations, each with ``cluster_count`` and ``organisation_count`` (the
     public clusters and organisations that have it): one grouped query over each through table,
     cached under the data version (core.listing.counts), not a count per specialisation."""
-    counts = cached_count(
-        ["specialisation-counts"],
-        lambda: {
-            "clusters": grouped_counts(Cluster.objects.public(), "specialisations__pk"),
-            "organisations": grouped_counts(
-                MemberOrganisation.objects.public_in_bulk(),
-                "specialisations__pk",
-                restrict=lambda related, row_field: related.exclude(
-                    **{f"{row_field}__in": hidden_organisations()}
+
+    def build():
+        counts = cached_count(
+            ["specialisation-counts"],
+            lambda: {
+                "clusters": grouped_counts(Cluster.objects.public(), "specialisations__pk"),
+                "organisations": grouped_counts(
+                    MemberOrganisation.objects.public_in_bulk(),
+                    "specialisations__pk",
+                    restrict=lambda related, row_field: related.exclude(
+                        **{f"{row_field}__in": hidden_organisations()}
+                    ),
                 ),
-            ),
-        },
-    )
-    specialisations = list(Specialisation.objects.public().select_related("sector"))
-    for specialisation in specialisations:
-        key = str(specialisation.pk)
-        specialisation.cluster_count = counts["clusters"].get(key, 0)
-        specialisation.organisation_count = counts["organisations"].get(key, 0)
-    return specialisations
+            },
+        )
+        specialisations = list(Specialisation.objects.public().select_related("sector"))
+        for specialisation in specialisations:
+            key = str(specialisation.pk)
+            specialisation.cluster_count = counts["clusters"].get(key, 0)
+            specialisation.organisation_count = counts["organisations"].get(key, 0)
+        return specialisations
+
+    # the same hundreds of rows for every visitor until the data changes: built once per data
+    # version in this process (core.listing.memo), like the counts they carry; read-only after
+    return per_data_version(("specialisations-with-counts",), build)
 
 
 def by_sector(specialisations):

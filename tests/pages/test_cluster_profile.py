@@ -399,6 +399,29 @@ def test_a_big_cluster_names_its_first_members_and_links_to_all_of_them(
     assert page_links["pełna lista (CSV)"] == "/czlonkowie/eksport.csv?cluster=duzy-klaster"
 
 
+def test_a_big_clusters_member_count_is_counted_once_per_data_version(
+    client, settings, django_assert_max_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    cluster = ClusterFactory()
+    MembershipFactory.create_batch(5, cluster=cluster)
+    assert "Pokazano 3 z 5." in visible_text(profile(client, cluster))
+    with django_assert_max_num_queries(PROFILE_QUERIES) as again:
+        assert "Pokazano 3 z 5." in visible_text(profile(client, cluster))
+    assert not any("COUNT(" in query["sql"] for query in again.captured_queries)
+    MembershipFactory(cluster=cluster)
+    assert "Pokazano 3 z 5." in visible_text(profile(client, cluster))  # until the commit's bump
+    bump_data_version()
+    assert "Pokazano 3 z 6." in visible_text(profile(client, cluster))
+    cache.clear()
+
+
 def test_a_profile_does_not_grow_with_its_members(client):
     cluster = ClusterFactory()
     sizes = []

@@ -217,5 +217,30 @@ def test_the_organisation_total_is_counted_once_per_data_version(
         if 'COUNT(*) AS "__count" FROM "members_memberorganisation"' in query["sql"]
     ]
     assert counts == []
-    assert len(again.captured_queries) == len(first.captured_queries) - 1
+    # nor the activity chart's grouped query (test_the_activity_chart_is_kept_until_the_data_changes)
+    assert len(again.captured_queries) == len(first.captured_queries) - 2
+    cache.clear()
+
+
+def test_the_activity_chart_is_kept_until_the_data_changes(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    evidence = ActivityEvidenceFactory(cluster=ClusterFactory(), date=datetime.date(2016, 6, 1))
+    assert "2018 lub wcześniej 1 100 %" in visible_text(home(client))
+    with django_assert_max_num_queries(HOME_QUERIES) as again:
+        assert "2018 lub wcześniej 1 100 %" in visible_text(home(client))
+    assert not any("activityevidence" in q["sql"] for q in again.captured_queries)
+    evidence.date = datetime.date(2023, 1, 1)
+    evidence.save()
+    # kept until the write's commit bumps the data version (a test's transaction never commits)
+    assert "2018 lub wcześniej 1 100 %" in visible_text(home(client))
+    bump_data_version()
+    text = visible_text(home(client))
+    assert "2023 lub później 1 100 %" in text and "2018 lub wcześniej 0 0 %" in text
     cache.clear()

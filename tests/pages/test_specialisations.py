@@ -332,3 +332,28 @@ def test_a_specialisation_page_names_the_first_cards_with_the_totals_and_links_t
     # 2 × size more rows change the counts, not the page's size
     assert abs(len(response.content) - small) < 1_000
     assert len(response.content) < 100_000
+
+
+def test_the_specialisations_and_their_counts_are_built_once_per_data_version(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+    from core.listing import memo
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    memo.clear()
+    cluster = ClusterFactory()
+    cluster.specialisations.add(SpecialisationFactory(name="Telemedycyna"))
+    assert "Telemedycyna" in visible_text(client.get(URL))
+    with django_assert_max_num_queries(10) as again:
+        assert "Telemedycyna" in visible_text(client.get(URL))
+    assert not any("clusters_specialisation" in q["sql"] for q in again.captured_queries)
+    cluster.specialisations.add(SpecialisationFactory(name="Biotechnologia morska"))
+    assert "Biotechnologia morska" not in visible_text(client.get(URL))  # until the bump
+    bump_data_version()  # what the write's commit does
+    assert "Biotechnologia morska" in visible_text(client.get(URL))
+    cache.clear()
+    memo.clear()

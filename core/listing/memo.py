@@ -1,0 +1,53 @@
+"""What every request of a listing builds the same until the data changes (a filter's options and
+their labels: hundreds of specialisations, partner countries), kept in this process's memory under
+the data version (``core.data_version``).
+
+A listing's form built those options per request: a model instance, a translated label and a Polish
+sort key per option, a third of an uncached page's time at a national catalogue's size. Kept here,
+they are rebuilt once per data version and language; an edit bumps the version, so the next request
+builds them again. Only the latest version of each entry is kept (the memory stays bounded).
+"""
+
+import logging
+
+from django.utils import translation
+
+from .counts import count_seconds
+
+logger = logging.getLogger(__name__)
+
+_entries = {}
+
+
+def current_data_version():
+    """The data version, or None when it cannot be read (the cache is unreachable) or the caches
+    of listings are off (LISTING_COUNT_SECONDS=0, the tests' default)."""
+    if not count_seconds():
+        return None
+    try:
+        from core.data_version import current_version
+
+        return current_version()
+    except Exception:
+        logger.warning("Listing options: the data version cannot be read; building", exc_info=True)
+        return None
+
+
+def per_data_version(key, compute, version=None):
+    """``compute()``, built once per ``key``, language and data version in this process.
+    ``version``: the data version, when the caller has read it already."""
+    version = version if version is not None else current_data_version()
+    if version is None:
+        return compute()
+    full_key = (key, translation.get_language())
+    entry = _entries.get(full_key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    _entries[full_key] = (version, value)
+    return value
+
+
+def clear():
+    """Forget every entry (tests)."""
+    _entries.clear()

@@ -1,0 +1,87 @@
+"""A listing's filter options (specialisations, ecosystems, partner countries) are built once per
+data version and language in each process (core.listing.memo), and built again after a write."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from core.data_version import bump_data_version
+from core.listing import memo
+from tests.factories import (
+    ClusterFactory,
+    PartnerCountryFactory,
+    SpecialisationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("clusters:list")
+
+
+@pytest.fixture
+def memo_on(settings):
+    settings.LISTING_COUNT_SECONDS = 60  # the caches of listings on (the tests' default is off)
+    cache.clear()
+    memo.clear()
+    yield
+    cache.clear()
+    memo.clear()
+
+
+@pytest.fixture
+def catalogue():
+    cluster = ClusterFactory()
+    cluster.specialisations.add(SpecialisationFactory(name="Telemedycyna", slug="telemedycyna"))
+    PartnerCountryFactory(cluster=cluster, country="DE")
+    return cluster
+
+
+def test_the_options_are_not_asked_again_until_the_data_changes(
+    client, memo_on, catalogue, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as first:
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(20) as again:
+        assert client.get(URL).status_code == 200
+    asked = [q["sql"] for q in first.captured_queries]
+    asked_again = [q["sql"] for q in again.captured_queries]
+    # the specialisations, the ecosystems and the partner countries of the form: 3 queries fewer
+    assert len(asked) - len(asked_again) >= 3
+    assert sum("clusters_partnercountry" in sql for sql in asked) > sum(
+        "clusters_partnercountry" in sql for sql in asked_again
+    )
+
+
+def test_a_write_shows_in_the_options_after_the_version_bump(client, memo_on, catalogue):
+    html = client.get(URL).content.decode()
+    assert 'value="telemedycyna"> Telemedycyna (1)' in html
+    assert 'value="DE">Niemcy (1)' in html
+    catalogue.specialisations.add(
+        SpecialisationFactory(name="Biotechnologia morska", slug="biotechnologia-morska")
+    )
+    PartnerCountryFactory(cluster=catalogue, country="FR")
+    # a test's transaction never commits, so the write's own bump is not sent: kept until then
+    html = client.get(URL).content.decode()
+    assert 'value="biotechnologia-morska"' not in html  # the row names it, the form not yet
+    assert 'value="FR"' not in html
+    bump_data_version()  # what the write's commit does
+    html = client.get(URL).content.decode()
+    assert 'value="biotechnologia-morska"> Biotechnologia morska (1)' in html
+    assert 'value="FR">Francja (1)' in html
+
+
+def test_each_language_has_its_own_options(client, memo_on, catalogue):
+    assert "Niemcy" in client.get(URL).content.decode()
+    english = client.get(reverse("clusters:list").replace("/klastry/", "/en/clusters/"))
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert "Germany" in html
+    assert "Niemcy" not in html
+
+
+def test_options_are_escaped(client, memo_on):
+    cluster = ClusterFactory()
+    cluster.specialisations.add(SpecialisationFactory(name="<b>R&D</b>"))
+    html = client.get(URL).content.decode()
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in html
+    assert "<b>R&D</b>" not in html
