@@ -102,7 +102,10 @@ def test_member_counts_show_the_largest_and_link_to_every_one(client, directory,
     text = visible_text(response)
     assert [bar.label for bar in response.context["member_bars"]] == ["Klaster Lubelska Medycyna"]
     assert "Klaster Dolina Ekologicznej Żywności" not in text.split("Lata założenia")[-1]
-    assert "Pokazano 1 największych liczb z 2 (pozostałych klastrów: 1)." in text
+    assert (
+        "Pokazano 1 klastrów o największej liczbie członków spośród 2, dla których ją znamy."
+        in text
+    )
     page_links = links(response)
     assert page_links["Wszystkie klastry według liczby członków"] == (
         reverse("clusters:list") + "?sort=-members"
