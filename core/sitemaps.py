@@ -3,14 +3,15 @@ x-default). Each domain app declares the sitemap of its public rows in its ``sit
 
 /sitemap.xml is an index naming one sitemap per section, each in pages of at most
 ``ProfileSitemap.limit`` rows (two URLs each, one per language). A page is a range of primary keys
-(``id`` from ``(p - 1) * limit + 1`` to ``p * limit``), read through the primary key's index: page
-100 costs what page 1 costs, where an OFFSET would read and check every row before it. A range
-with deleted or unpublished rows holds fewer URLs; one holding none is still a valid, empty page.
+(``id`` from ``first + (p - 1) * limit`` to ``first + p * limit - 1``, ``first`` the lowest key),
+read through the primary key's index: page 100 costs what page 1 costs, where an OFFSET would read
+and check every row before it. A range with deleted or unpublished rows holds fewer URLs; one
+holding none is still a valid, empty page.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils.functional import cached_property
 
 from core.listing.counts import cached_count
@@ -40,7 +41,8 @@ class KeyRangePaginator:
 
     @property
     def num_pages(self):
-        return max(1, -(-(self.sitemap.last_pk or 0) // self.sitemap.limit))
+        first, last = self.sitemap.key_range
+        return max(1, -(-(last - first + 1) // self.sitemap.limit)) if first is not None else 1
 
     def page(self, number):
         try:
@@ -49,8 +51,8 @@ class KeyRangePaginator:
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1 or number > self.num_pages:
             raise EmptyPage("That page contains no results")
-        first = (number - 1) * self.sitemap.limit + 1
-        rows = self.sitemap.items().filter(pk__range=(first, first + self.sitemap.limit - 1))
+        start = (self.sitemap.key_range[0] or 0) + (number - 1) * self.sitemap.limit
+        rows = self.sitemap.items().filter(pk__range=(start, start + self.sitemap.limit - 1))
         languages = self.sitemap._languages()
         return KeyRangePage(number, [(row, language) for row in rows for language in languages])
 
@@ -72,12 +74,12 @@ class ProfileSitemap(BilingualSitemap):
         return getattr(item, self.lastmod_field) if self.lastmod_field else None
 
     @cached_property
-    def last_pk(self):
-        """The highest primary key of any row (how many pages), from the key's index, kept until
-        the data changes."""
+    def key_range(self):
+        """The lowest and the highest primary key of any row (where the pages start and how many
+        there are), from the key's index in one query, kept until the data changes."""
         return cached_count(
-            ["sitemap-last-pk", self.model._meta.label],
-            lambda: self.model.objects.aggregate(n=Max("pk"))["n"],
+            ["sitemap-key-range", self.model._meta.label],
+            lambda: tuple(self.model.objects.aggregate(Min("pk"), Max("pk")).values()),
         )
 
     def get_latest_lastmod(self):
