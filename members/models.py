@@ -190,7 +190,8 @@ class MemberOrganisation(NaturalKeyModel):
     clusters = models.ManyToManyField(
         Cluster, through="Membership", related_name="organisations", verbose_name=_("klastry")
     )
-    updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True)
+    # indexed: the sitemap index's lastmod is the latest change of a public organisation
+    updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True, db_index=True)
 
     objects = MemberOrganisationQuerySet.as_manager()
 

@@ -6,12 +6,13 @@ Each function costs one query, whatever the number of clusters.
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterStatus, EvidenceRecency, InitiatorKind, Sector
 from core.charts import column_chart, scaled_bars, share_bars
+from core.db_functions import in_polish_order
 from core.listing.counts import cached_count
 from ecosystems.models import Ecosystem
 
@@ -91,20 +92,28 @@ def contact_coverage():
 
 def founding_years():
     """(column chart of clusters per founding year, every year from the first to the last, a year
-    without a new cluster showing 0; {year: [clusters]}; clusters whose year is unknown)."""
-    clusters = Cluster.objects.public().only("name", "slug", "founded_year").order_by("name")
-    by_year, unknown = {}, []
-    for cluster in clusters:
-        if cluster.founded_year is None:
-            unknown.append(cluster)
-        else:
-            by_year.setdefault(cluster.founded_year, []).append(cluster)
+    without a new cluster showing 0; [(year, count, listing URL of that year's clusters)], years
+    with clusters only; how many clusters have no known year), from one grouped query: the page
+    gives counts, not every cluster's name, so it stays the same size at any number of clusters."""
+    rows = (
+        Cluster.objects.public()
+        .order_by()
+        .values_list("founded_year")
+        .annotate(n=Count("pk"))
+        .values_list("founded_year", "n")
+    )
+    by_year = dict(rows)
+    unknown = by_year.pop(None, 0)
     years = range(min(by_year), max(by_year) + 1) if by_year else []
     chart = column_chart(
-        [(str(year), len(by_year.get(year, []))) for year in years],
+        [(str(year), by_year.get(year, 0)) for year in years],
         width=max(320, 36 * len(years)),
     )
-    return chart, sorted(by_year.items()), unknown
+    table = [
+        (year, count, listing_url(founded_min=year, founded_max=year))
+        for year, count in sorted(by_year.items())
+    ]
+    return chart, table, unknown
 
 
 def member_count_note(cluster):
@@ -114,18 +123,32 @@ def member_count_note(cluster):
     return f"{year}, {_('ponad')}" if cluster.member_count_is_lower_bound else year
 
 
-def member_count_bars():
-    """(bars of each cluster's latest member count, scaled to the largest, largest first, each
-    labelled with the year the count describes; clusters with no count)."""
-    clusters = Cluster.objects.public().with_member_count().only("name", "slug")
-    known = sorted(
-        (c for c in clusters if c.member_count is not None), key=lambda c: -c.member_count
+# Bars of the largest member counts the statistics page draws; the listing sorted by member
+# count (and its CSV) gives every cluster's.
+MEMBER_BARS = 20
+
+
+def member_count_bars(limit=MEMBER_BARS):
+    """(bars of the ``limit`` largest latest member counts, scaled to the largest, each labelled
+    with the year the count describes; how many clusters have a count; the first ``limit``
+    clusters without one, by name; how many have none), from three queries whatever the number
+    of clusters."""
+    clusters = Cluster.objects.public().with_member_count()
+    largest = (
+        clusters.filter(member_count__isnull=False)
+        .only("name", "slug")
+        .order_by(F("member_count").desc(), in_polish_order("name"))[:limit]
     )
-    unknown = [c for c in clusters if c.member_count is None]
     bars = scaled_bars(
-        (c.name, c.member_count, c.get_absolute_url(), member_count_note(c)) for c in known
+        (c.name, c.member_count, c.get_absolute_url(), member_count_note(c)) for c in largest
     )
-    return bars, sorted(unknown, key=lambda c: c.name)
+    totals = clusters.aggregate(known=Count("member_count"), every=Count("pk"))
+    unknown = list(
+        clusters.filter(member_count__isnull=True)
+        .only("name", "slug")
+        .order_by(in_polish_order("name"))[:limit]
+    )
+    return bars, totals["known"], unknown, totals["every"] - totals["known"]
 
 
 def sector_bars(total):

@@ -1,4 +1,5 @@
-"""sitemap.xml: the home page, the listings and every public profile, in Polish and in English.
+"""sitemap.xml: the index of one sitemap per section (the home page and the listings, then each kind
+of public profile), every URL in Polish and in English.
 
 Each domain app declares the sitemap of its own rows (``<app>/sitemaps.py``); this module adds the
 listings and puts them together.

@@ -6,7 +6,7 @@ reads memberships and so lives here. ``config/urls.py`` puts each list below int
 namespace beside the domain app's own URLs.
 """
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
@@ -67,6 +67,18 @@ site_pages = [
 
 # Outside any namespace and outside i18n_patterns: one address for every language.
 urlpatterns = [
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The index of the sitemaps, one per section, each in pages (?p=2...) of bounded size.
+    path(
+        "sitemap.xml",
+        require_safe(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        require_safe(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", site.RobotsView.as_view(), name="robots"),
 ]

@@ -172,7 +172,8 @@ def test_hreflang_alternates_and_the_canonical_url_name_each_language(client, re
 
 def test_the_sitemap_names_each_page_in_both_languages_with_alternates(client, db):
     factories.ClusterFactory(slug="alfa")
-    xml = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-clusters.xml" in client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-clusters.xml").content.decode()  # page 1 starts at the lowest key
 
     assert "<loc>http://testserver/klastry/alfa/</loc>" in xml
     assert "<loc>http://testserver/en/clusters/alfa/</loc>" in xml

@@ -76,6 +76,8 @@ PROFILE_PAGES = {
     "inbox:correct-cluster": Cluster,
     "inbox:correct-organisation": MemberOrganisation,
 }
+# Other pages with a variable part: their arguments.
+ARGUMENT_PAGES = {"sitemap-section": {"section": "organisations"}}
 # The visitors' forms (inbox): the only public pages that take a POST.
 POST_FORMS = {"inbox:write", "inbox:correct-cluster", "inbox:correct-organisation"}
 # Prefixes under which random path segments are tried.
@@ -180,10 +182,12 @@ def public_paths(real_data):
     paths = {name: reverse(name) for name in FIXED_PAGES}
     for name, model in PROFILE_PAGES.items():
         paths[name] = reverse(name, kwargs={"slug": model.objects.order_by("pk").first().slug})
+    for name, kwargs in ARGUMENT_PAGES.items():
+        paths[name] = reverse(name, kwargs=kwargs)
     return paths
 
 
-URL_NAMES = FIXED_PAGES + list(PROFILE_PAGES)
+URL_NAMES = FIXED_PAGES + list(PROFILE_PAGES) + list(ARGUMENT_PAGES)
 
 
 def test_every_public_url_of_the_urlconf_is_exercised_here():

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import percent_of
@@ -149,8 +150,10 @@ class MemberReport(FieldConstraintsMixin, NaturalKeyModel):
 
     @property
     def total_display(self):
-        """ "ponad 160" when the source gives a lower bound, else the plain count."""
-        return f"{_('ponad')} {self.total}" if self.is_lower_bound else str(self.total)
+        """ "ponad 160" when the source gives a lower bound, else the plain count; grouped by
+        thousands ("5 602") as the counts beside it are."""
+        total = number_format(self.total, force_grouping=True)
+        return f"{_('ponad')} {total}" if self.is_lower_bound else total
 
     def _stated(self, fields):
         return [

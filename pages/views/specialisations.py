@@ -7,7 +7,6 @@ apps' querysets and FilterSets, so they live in ``pages``.
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +24,7 @@ from core.listing.views import FilteredExportView, FilteredListView, first_inval
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
-from members.models import MemberOrganisation, Membership, hidden_organisations
+from members.models import MemberOrganisation, hidden_organisations
 from members.views import OrganisationExportQuery, OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
@@ -247,14 +246,17 @@ DETAIL_PREVIEW_SIZE = 20
 
 
 def public_organisation_count(specialisation):
-    """How many public organisations name ``specialisation``, counted on its through rows (the
-    rule of ``MemberOrganisation.objects.public()`` tested per row there, without joining every
-    organisation)."""
-    memberships = Membership.objects.filter(organisation=OuterRef("memberorganisation"))
-    return (
-        MemberOrganisation.specialisations.through.objects.filter(specialisation=specialisation)
-        .filter(~Exists(memberships) | Exists(memberships.filter(cluster__published=True)))
-        .count()
+    """How many public organisations name ``specialisation``: its through rows (read by their
+    index) less the few hidden organisations (``hidden_organisations``: found once from the
+    unpublished clusters, not tested per row), kept under the data version
+    (``core.listing.counts``) so that a visit after the first reads the cache."""
+    return cached_count(
+        ["specialisation-organisation-count", specialisation.pk],
+        lambda: (
+            MemberOrganisation.specialisations.through.objects.filter(specialisation=specialisation)
+            .exclude(memberorganisation__in=hidden_organisations())
+            .count()
+        ),
     )
 
 
@@ -284,8 +286,9 @@ class SpecialisationDetailView(TemplateView):
             clusters=preview(
                 clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
                 DETAIL_PREVIEW_SIZE,
-                count=lambda: (
-                    Cluster.objects.public().filter(specialisations=specialisation).count()
+                count=lambda: cached_count(
+                    ["specialisation-cluster-count", specialisation.pk],
+                    Cluster.objects.public().filter(specialisations=specialisation).count,
                 ),
             ),
             organisation_rows=Preview(

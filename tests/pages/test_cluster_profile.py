@@ -196,6 +196,15 @@ def test_listed_members_are_counted_against_the_reported_total(client):
     assert "Gamma" not in text
 
 
+def test_both_counts_of_a_big_cluster_are_grouped_by_thousands_alike(client):
+    cluster = ClusterFactory()
+    MemberReportFactory(cluster=cluster, total=5602, is_lower_bound=True)
+    MembershipFactory(cluster=cluster)
+
+    text = visible_text(profile(client, cluster)).replace("\xa0", " ")
+    assert "W katalogu: 1 z ponad 5 602 członków (bez daty)." in text
+
+
 def test_without_a_report_the_listed_members_are_just_counted(client):
     cluster = ClusterFactory()
     MembershipFactory(cluster=cluster)

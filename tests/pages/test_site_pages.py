@@ -130,11 +130,33 @@ def sitemap_locations(response):
     return {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
 
 
-def test_the_sitemap_lists_the_listings_and_every_public_profile(client, records):
+def sitemap_pages(client):
+    """The addresses the index at /sitemap.xml lists, in its order."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    paths = {loc.removeprefix("http://testserver") for loc in sitemap_locations(response)}
+    root = sitemap_root(response)
+    return [loc.text for loc in root.findall("s:sitemap/s:loc", SITEMAP_NS)]
+
+
+def every_sitemap_entry(client):
+    """Every <url> of every page the index lists."""
+    entries = []
+    for address in sitemap_pages(client):
+        response = client.get(address.removeprefix("http://testserver"))
+        assert response.status_code == 200, address
+        entries += sitemap_root(response).findall("s:url", SITEMAP_NS)
+    return entries
+
+
+def paths_of(entries):
+    return {
+        entry.find("s:loc", SITEMAP_NS).text.removeprefix("http://testserver") for entry in entries
+    }
+
+
+def test_the_sitemaps_list_the_listings_and_every_public_profile(client, records):
+    paths = paths_of(every_sitemap_entry(client))
     expected = set()
     for language in ("pl", "en"):  # every page in Polish and in English
         with translation.override(language):
@@ -156,11 +178,10 @@ def test_the_sitemap_lists_the_listings_and_every_public_profile(client, records
 
 
 def test_the_sitemap_gives_the_last_change_of_clusters_and_organisations(client, records):
-    root = sitemap_root(client.get("/sitemap.xml"))
     cluster_url = "http://testserver" + records["cluster"].get_absolute_url()
     entry = next(
         url
-        for url in root.findall("s:url", SITEMAP_NS)
+        for url in every_sitemap_entry(client)
         if url.find("s:loc", SITEMAP_NS).text == cluster_url
     )
     assert (
@@ -170,19 +191,109 @@ def test_the_sitemap_gives_the_last_change_of_clusters_and_organisations(client,
     )
 
 
-def test_the_sitemap_query_count_does_not_grow_with_rows(
-    client, records, django_assert_max_num_queries
+SECTIONS = {
+    "clusters": Cluster,
+    "organisations": MemberOrganisation,
+    "ecosystems": Ecosystem,
+    "specialisations": Specialisation,
+}
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Sitemap pages of 3 primary keys, so that a few rows make several pages."""
+    monkeypatch.setattr("core.sitemaps.ProfileSitemap.limit", 3)
+    return 3
+
+
+def test_the_index_lists_every_page_of_every_section(client, records, small_pages):
+    for _ in range(7):
+        MembershipFactory()  # a cluster and an organisation each
+    pages = sitemap_pages(client)
+    expected = ["http://testserver/sitemap-listings.xml"]
+    for section, model in SECTIONS.items():
+        keys = model.objects.order_by("pk").values_list("pk", flat=True)
+        first_pk, last_pk = keys.first(), keys.last()
+        expected.append(f"http://testserver/sitemap-{section}.xml")
+        expected += [
+            f"http://testserver/sitemap-{section}.xml?p={page}"
+            for page in range(2, (last_pk - first_pk) // small_pages + 2)
+        ]
+    assert sorted(pages) == sorted(expected)
+    assert len(pages) > 2 + len(SECTIONS)  # organisations and clusters take several pages
+    assert client.get("/sitemap-organisations.xml", {"p": len(pages) + 99}).status_code == 404
+    assert client.get("/sitemap-organisations.xml", {"p": "x"}).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_deep_page_holds_the_rows_of_its_key_range_in_both_languages(
+    client, records, small_pages
 ):
-    with django_assert_max_num_queries(8):  # per kind of profile: the count and the page
-        client.get("/sitemap.xml")
+    organisations = [MemberOrganisationFactory() for _ in range(8)]
+    deep = organisations[-4]  # rows follow it on the next page
+    first_pk = records["organisation"].pk  # the lowest key: where page 1 starts
+    page = (deep.pk - first_pk) // small_pages + 1
+    assert page > 1
+    start = first_pk + (page - 1) * small_pages
+    assert organisations[-1].pk >= start + small_pages
+    in_range = MemberOrganisation.objects.filter(pk__gte=start, pk__lt=start + small_pages)
+    entries = sitemap_root(client.get("/sitemap-organisations.xml", {"p": page})).findall(
+        "s:url", SITEMAP_NS
+    )
+    expected = set()
+    for language in ("pl", "en"):
+        with translation.override(language):
+            expected |= {organisation.get_absolute_url() for organisation in in_range}
+    assert paths_of(entries) == expected
+    with translation.override("en"):
+        english = deep.get_absolute_url()
+    entry = next(e for e in entries if e.find("s:loc", SITEMAP_NS).text.endswith(english))
+    alternates = {
+        link.get("hreflang"): link.get("href").removeprefix("http://testserver")
+        for link in entry.findall("{http://www.w3.org/1999/xhtml}link")
+    }
+    assert alternates == {
+        "pl": deep.get_absolute_url(),
+        "en": english,
+        "x-default": deep.get_absolute_url(),
+    }
+
+
+def test_the_sitemap_query_counts_do_not_grow_with_rows(
+    client, records, django_assert_max_num_queries, small_pages
+):
+    def fetch_all():
+        with django_assert_max_num_queries(8):  # per kind of profile: its last key and change
+            addresses = sitemap_pages(client)
+        for address in addresses:
+            # the last key (is the page there?) and one range of keys, with its rows' URLs
+            with django_assert_max_num_queries(2):
+                client.get(address.removeprefix("http://testserver"))
+        return addresses
+
+    fetch_all()
     for _ in range(10):
         ClusterFactory()
         MemberOrganisationFactory()
         SpecialisationFactory()
         EcosystemFactory()
-    with django_assert_max_num_queries(8):
-        response = client.get("/sitemap.xml")
-    assert len(sitemap_locations(response)) == 2 * (8 + 4 + 40)  # Polish and English
+    fetch_all()
+    entries = every_sitemap_entry(client)
+    assert len(paths_of(entries)) == 2 * (8 + 4 + 40)  # Polish and English
+    assert len(entries) == len(paths_of(entries))  # each once, on one page
+
+
+def test_the_index_gives_each_section_its_latest_change(client, records):
+    MemberOrganisationFactory()
+    records["organisation"].save()  # the newest change of all, after another organisation's
+    root = sitemap_root(client.get("/sitemap.xml"))
+    lastmods = {
+        sitemap.find("s:loc", SITEMAP_NS).text: sitemap.find("s:lastmod", SITEMAP_NS)
+        for sitemap in root.findall("s:sitemap", SITEMAP_NS)
+    }
+    organisations = lastmods["http://testserver/sitemap-organisations.xml"]
+    assert organisations.text == timezone.localtime(records["organisation"].updated_at).isoformat()
+    assert lastmods["http://testserver/sitemap-ecosystems.xml"] is None  # no date to give
 
 
 def test_robots_txt_opens_the_site_closes_the_back_office_and_exports_and_names_the_sitemap(

@@ -357,3 +357,36 @@ def test_the_specialisations_and_their_counts_are_built_once_per_data_version(
     assert "Biotechnologia morska" in visible_text(client.get(URL))
     cache.clear()
     memo.clear()
+
+
+def test_a_specialisation_pages_totals_are_kept_until_the_data_changes(
+    client, settings, django_assert_max_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    monkeypatch.setattr(specialisations, "DETAIL_PREVIEW_SIZE", 1)  # more rows than cards
+    cache.clear()
+    specialisation = SpecialisationFactory(slug="e-zdrowie")
+    for _ in range(2):
+        _offer_row(specialisation)
+    hidden = ClusterFactory(published=False)  # its own organisation is not counted
+    organisation = MemberOrganisationFactory()
+    organisation.specialisations.set([specialisation])
+    MembershipFactory(organisation=organisation, cluster=hidden)
+    with django_assert_max_num_queries(9) as first:
+        assert "Klastry: 2, organizacje: 2" in visible_text(
+            client.get(specialisation.get_absolute_url())
+        )
+    with django_assert_max_num_queries(9) as again:
+        client.get(specialisation.get_absolute_url())
+    assert len(first.captured_queries) - len(again.captured_queries) == 2  # both totals kept
+    _offer_row(specialisation)
+    response = client.get(specialisation.get_absolute_url())
+    assert "Klastry: 2, organizacje: 2" in visible_text(response)  # until the version changes
+    bump_data_version()  # what a write's commit does (a test's transaction never commits)
+    response = client.get(specialisation.get_absolute_url())
+    assert "Klastry: 3, organizacje: 3" in visible_text(response)
+    cache.clear()

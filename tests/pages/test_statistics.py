@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clusters.models import InitiatorKind
+from pages import figures
 from tests.factories import (
     ActivityEvidenceFactory,
     ClusterFactory,
@@ -20,7 +21,7 @@ from tests.page_text import links, visible_text
 pytestmark = pytest.mark.django_db
 
 URL = reverse("statistics")
-STATISTICS_QUERIES = 6
+STATISTICS_QUERIES = 8
 
 
 @pytest.fixture
@@ -66,16 +67,18 @@ def test_clusters_by_initiator_and_by_ecosystem_with_shares_and_links(client, di
     )
 
 
-def test_founding_years_run_from_the_first_to_the_last_with_their_clusters(client, directory):
+def test_founding_years_run_from_the_first_to_the_last_with_their_counts(client, directory):
     response = client.get(URL)
     chart = response.context["timeline"]
     assert [(c.label, c.value) for c in chart.columns] == [
         (str(year), 1 if year in (2010, 2014) else 0) for year in range(2010, 2015)
     ]
     text = visible_text(response)
-    assert "2010 (1) Klaster Dolina Ekologicznej Żywności" in text
-    assert "2014 (1) Klaster Lubelska Medycyna" in text
-    assert "Rok założenia nieznany (klastrów: 1): ESTA Klaster." in text
+    assert "Rok Klastrów 2010 1 – klastry założone w 2010 2014 1 – klastry założone w 2014" in text
+    assert links(response)["1 – klastry założone w 2014"] == (
+        reverse("clusters:list") + "?founded_min=2014&founded_max=2014"
+    )
+    assert "Rok założenia nieznany: klastrów 1." in text
     assert "Ukryty" not in text and "2000" not in text
 
 
@@ -88,6 +91,27 @@ def test_latest_member_counts_largest_first_and_the_clusters_without_one(client,
         "Klaster Dolina Ekologicznej Żywności 21"
     )
     assert "Liczba członków nieznana (klastrów: 1): ESTA Klaster." in text
+    assert "Pokazano" not in text  # every count is drawn
+
+
+def test_member_counts_show_the_largest_and_link_to_every_one(client, directory, monkeypatch):
+    monkeypatch.setattr(figures.member_count_bars, "__defaults__", (1,))
+    for name in ("Zeta Klaster", "Alfa Klaster"):
+        ClusterFactory(name=name)  # without a member count
+    response = client.get(URL)
+    text = visible_text(response)
+    assert [bar.label for bar in response.context["member_bars"]] == ["Klaster Lubelska Medycyna"]
+    assert "Klaster Dolina Ekologicznej Żywności" not in text.split("Lata założenia")[-1]
+    assert (
+        "Pokazano 1 klastrów o największej liczbie członków spośród 2, dla których ją znamy."
+        in text
+    )
+    page_links = links(response)
+    assert page_links["Wszystkie klastry według liczby członków"] == (
+        reverse("clusters:list") + "?sort=-members"
+    )
+    assert page_links["pobierz jako CSV"] == reverse("clusters:export") + "?sort=-members"
+    assert "Liczba członków nieznana (klastrów: 3): Alfa Klaster (i pozostałe: 2)." in text
 
 
 def test_sectors_count_each_cluster_once_as_a_share_of_all_clusters(client, directory):
@@ -105,7 +129,7 @@ def test_a_changed_row_changes_the_figures(client, directory):
 
     response = client.get(URL)
     text = visible_text(response)
-    assert "2014 (2) Klaster Dolina Ekologicznej Żywności, Klaster Lubelska Medycyna" in text
+    assert "2014 2 – klastry założone w 2014" in text
     assert [c.label for c in response.context["timeline"].columns] == ["2014"]
     assert "Lubelska Wyżyna Lotnicza 1 33 %" in text
     assert "poza ekosystemami 1 33 %" in text
@@ -131,7 +155,9 @@ def test_statistics_queries_do_not_grow_with_the_data(
         MemberReportFactory(cluster=cluster, total=year + 1)
         ActivityEvidenceFactory(cluster=cluster)
     with django_assert_max_num_queries(STATISTICS_QUERIES):
-        assert "Liczba klastrów w katalogu: 23." in visible_text(client.get(URL))
+        response = client.get(URL)
+    assert "Liczba klastrów w katalogu: 23." in visible_text(response)
+    assert len(response.context["member_bars"]) <= figures.MEMBER_BARS
 
 
 def test_activity_evidence_groups_follow_the_latest_documented_activity(client, directory):

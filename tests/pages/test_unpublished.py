@@ -66,11 +66,15 @@ PUBLIC_PAGES = [
     ("clusters:detail", {"slug": "jawny-klaster"}),
     ("members:detail", {"slug": "jawna-firma"}),
     ("sitemap", {}),
+    *(
+        ("sitemap-section", {"section": section})
+        for section in ("listings", "clusters", "organisations", "ecosystems", "specialisations")
+    ),
 ]
 
 
 def get(client, name, params):
-    kwargs = {"slug": params.pop("slug")} if "slug" in params else {}
+    kwargs = {key: params.pop(key) for key in ("slug", "section") if key in params}
     response = client.get(reverse(name, kwargs=kwargs), params)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body.decode()
