@@ -38,7 +38,9 @@ def facet_checkboxes(name, options):
         parts.append(
             f"<label{' class="filter-option--empty"' if dimmed else ''}>"
             f'<input type="checkbox" name="{name}" value="{value}"'
-            f"{_state(option, 'checked')}> {label}{_count(option)}</label>"
+            # no space before the text: the label's name starts with the option's (the flex gap
+            # spaces them), so assistive technology and tests find "e-zdrowie (3)" as it reads
+            f"{_state(option, 'checked')}>{label}{_count(option)}</label>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
