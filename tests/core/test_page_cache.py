@@ -28,11 +28,10 @@ REDIS = "django.core.cache.backends.redis.RedisCache"
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def page_cache(request, settings):
+def _page_cache_on(settings, kind):
     """The page cache on, in memory or in Redis (under a key prefix of this test's own)."""
     prefix = f"test-{uuid.uuid4().hex}"
-    if request.param == "redis":
+    if kind == "redis":
         redis_cache = {"BACKEND": REDIS, "LOCATION": REDIS_TEST_URL, "KEY_PREFIX": prefix}
         # "server_b" is the same Redis through a client of its own: a second app server.
         settings.CACHES = {"default": redis_cache, "server_b": dict(redis_cache)}
@@ -45,11 +44,22 @@ def page_cache(request, settings):
         settings.PAGE_CACHE_VERSION_ALIAS = "versions"
     settings.PAGE_CACHE_SECONDS = 300
     settings.PAGE_CACHE_SHARED_SECONDS = 60
-    yield request.param
-    if request.param == "redis":
+    yield kind
+    if kind == "redis":
         server = redis.Redis.from_url(REDIS_TEST_URL)
         for key in server.scan_iter(f"{prefix}:*"):
             server.delete(key)
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def page_cache(request, settings):
+    yield from _page_cache_on(settings, request.param)
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """Only Redis: what several app servers share (local memory is one process's own)."""
+    yield from _page_cache_on(settings, "redis")
 
 
 @pytest.fixture
@@ -166,10 +176,8 @@ def test_an_edit_in_the_admin_shows_at_once_on_the_next_request(
 
 @pytest.mark.redis
 def test_an_edit_on_one_app_server_shows_at_once_on_another(
-    page_cache, cluster, editor, django_capture_on_commit_callbacks
+    redis_page_cache, cluster, editor, django_capture_on_commit_callbacks
 ):
-    if page_cache != "redis":
-        pytest.skip("app servers share the Redis cache only")
     visitor = Client()
     url = cluster.get_absolute_url()
     on_server_b(visitor, url)
