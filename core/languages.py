@@ -17,53 +17,58 @@ from modeltranslation.translator import NotRegistered, translator
 HOME = "clusters:home"
 
 
-def path_in(request, language, *, query=True):
-    """This request's page in ``language`` (the query string kept unless ``query`` is false).
+def _resolver_match(request):
+    if request.resolver_match is not None:
+        return request.resolver_match
+    try:
+        return resolve(request.path_info)
+    except Resolver404:
+        return None
 
-    A page outside the translated patterns (a 404, say) leads to the home page in that language.
-    """
-    match = request.resolver_match
-    if match is None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            match = None
+
+def _reverse_in(match, language):
     with translation.override(language):
         try:
             path = reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else None
         except NoReverseMatch:
             path = None
-        path = path or reverse(HOME)
+        return path or reverse(HOME)
+
+
+def with_query(request, path):
     # request.GET, not the raw QUERY_STRING: the parameters as the page read them (control
     # characters already stripped by config.input_hygiene), encoded again
     query_string = request.GET.urlencode()
-    return f"{path}?{query_string}" if query and query_string else path
+    return f"{path}?{query_string}" if query_string else path
 
 
-def language_links(request):
+def paths_in_languages(request):
+    """{code: this request's page in that language, without the query}, in the order of
+    ``settings.LANGUAGES``: what the switch and the hreflang alternates share, reversed once."""
+    match = _resolver_match(request)
+    return {code: _reverse_in(match, code) for code, _name in settings.LANGUAGES}
+
+
+def language_links(request, paths=None):
     """[{code, name, path, is_current}] for the switch, in the order of ``settings.LANGUAGES``."""
+    paths = paths or paths_in_languages(request)
     current = translation.get_language()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = translation.get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                # each language by its own name, as a visitor looking for it would read it
-                "name": info["name_local"],
-                "path": path_in(request, code),
-                "is_current": code == current,
-            }
-        )
-    return links
-
-
-def alternate_urls(request):
-    """[(hreflang, absolute URL)] for pl, en and x-default (the Polish page), without query."""
-    urls = [
-        (code, request.build_absolute_uri(path_in(request, code, query=False)))
-        for code, _name in settings.LANGUAGES
+    return [
+        {
+            "code": code,
+            # each language by its own name, as a visitor looking for it would read it
+            "name": translation.get_language_info(code)["name_local"],
+            "path": with_query(request, path),
+            "is_current": code == current,
+        }
+        for code, path in paths.items()
     ]
+
+
+def alternate_urls(request, paths=None):
+    """[(hreflang, absolute URL)] for pl, en and x-default (the Polish page), without query."""
+    paths = paths or paths_in_languages(request)
+    urls = [(code, request.build_absolute_uri(path)) for code, path in paths.items()]
     return [*urls, ("x-default", urls[0][1])]
 
 

@@ -67,12 +67,6 @@ def _line_breaks(block):
 
 
 @register.filter
-def starts_with(value, prefix):
-    """``request.path|starts_with:section_url``: the navigation marks the section a page is in."""
-    return bool(prefix) and str(value).startswith(str(prefix))
-
-
-@register.filter
 def percent(value):
     """A whole percentage as the language writes it: "82 %" in Polish (a no-break space), "82%"."""
     if value is None:
