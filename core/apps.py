@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
 
 
@@ -17,3 +18,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_register_sqlite_functions, dispatch_uid="core-sqlite-functions")
+        from . import data_version
+
+        # the data version is read once per request (core.data_version)
+        request_started.connect(data_version.request_started, dispatch_uid="core-data-version")
+        request_finished.connect(data_version.request_finished, dispatch_uid="core-data-version")

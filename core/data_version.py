@@ -15,6 +15,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -23,6 +24,11 @@ from django.db.models import signals
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "data-version"
+
+# The version as this request first read it. Every page asks several times (the page cache, each
+# listing's options and counts), and with Redis each ask is a round trip: one is enough, and one
+# version for the whole request is also what a stored page and its counts should agree on.
+_this_request = Local()
 
 
 def _store():
@@ -35,8 +41,18 @@ def _new_version() -> str:
 
 
 def current_version() -> str:
-    """The version now; a missing one (first start, eviction) is created, which only makes every
-    stored page out of date. Raises whatever the cache raises when it is unreachable."""
+    """The version now (read once per request); a missing one (first start, eviction) is created,
+    which only makes every stored page out of date. Raises whatever the cache raises when it is
+    unreachable."""
+    if not getattr(_this_request, "active", False):
+        return _read_version()
+    version = getattr(_this_request, "version", None)
+    if version is None:
+        version = _this_request.version = _read_version()
+    return version
+
+
+def _read_version() -> str:
     store = _store()
     version = store.get(VERSION_KEY)
     if version is None:
@@ -53,8 +69,10 @@ def version_time(version: str) -> datetime:
 def bump_data_version() -> None:
     """A new version now. A cache that cannot be reached is logged, not raised: the edit itself is
     saved, and pages stored before it expire after PAGE_CACHE_SECONDS at the latest."""
+    version = _new_version()
     try:
-        _store().set(VERSION_KEY, _new_version(), timeout=None)
+        _store().set(VERSION_KEY, version, timeout=None)
+        _this_request.version = version  # what this request reads from now on, if in one
     except Exception:
         logger.exception("The data version could not be bumped; cached pages may be stale")
 
@@ -74,6 +92,14 @@ def data_changed(using: str | None = None) -> None:
         ):
             return
     transaction.on_commit(bump_data_version, using=using)
+
+
+def request_started(**kwargs) -> None:
+    _this_request.active, _this_request.version = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _this_request.active, _this_request.version = False, None
 
 
 def _saved_or_deleted(sender, using=None, **kwargs):
