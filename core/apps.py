@@ -17,3 +17,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_register_sqlite_functions, dispatch_uid="core-sqlite-functions")
+        from .queryset_classes import install
+
+        install()
