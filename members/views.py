@@ -105,9 +105,10 @@ def cluster_hints():
 class OrganisationExportView(FilteredExportView):
     query_classes = (OrganisationExportQuery,)
     filename_stem = pgettext_lazy("CSV file name", "organizacje-czlonkowskie")
-    # A chunk's memberships and specialisations are read by scanning their tables: fewer, bigger
-    # chunks (a few MB each) cost the database less.
-    chunk_size = 10_000
+    # Organisations read at a time, with their memberships and specialisations in one query each:
+    # a chunk is a few MB of Python objects while it is written, and the worker keeps that memory
+    # afterwards (10,000 rows held 33 MB; 2,000 take the same time, to the database too).
+    chunk_size = 2_000
 
     def get_header(self):
         return [
