@@ -68,7 +68,7 @@ def _prefix(word):
     return f"{quote_lexeme(word)}:*"
 
 
-@functools.lru_cache(maxsize=512)  # kinds × page languages × numbers of words: a few dozen
+@functools.lru_cache(maxsize=128)  # kinds × page languages × numbers of words: a few dozen
 def _sql(kind_key, languages, word_count):
     kind = _kind(kind_key)
     model = kind.model
