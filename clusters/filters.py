@@ -43,14 +43,37 @@ class Match:
 def rows_related_to(queryset, lookup, values, *, every=False, **through):
     """The rows of ``queryset`` related through ``lookup`` to any (or ``every``) of ``values``;
     ``through`` conditions hold on the same related row (a membership of a published cluster)."""
-    model = queryset.model
     if every:
         for value in values:
-            related = model.objects.filter(**{lookup: value}, **through)
-            queryset = queryset.filter(pk__in=related.values("pk"))
+            queryset = queryset.filter(pk__in=_related_rows(queryset.model, lookup, value, through))
         return queryset
-    related = model.objects.filter(**{f"{lookup}__in": values}, **through)
-    return queryset.filter(pk__in=related.values("pk"))
+    return queryset.filter(pk__in=_related_rows(queryset.model, lookup, values, through, many=True))
+
+
+def _related_rows(model, lookup, value, through, *, many=False):
+    """The ids (a subquery) of the ``model`` rows related through ``lookup`` to ``value`` (any of
+    ``value`` with ``many``), read from the table that holds the relation (a through table,
+    memberships, partner countries): the ``model`` table is not joined in again (at 200,000
+    organisations that join read every organisation's id for a count of 19,000)."""
+    first, _sep, rest = lookup.partition("__")
+    field = model._meta.get_field(first)
+    if field.many_to_many and not field.auto_created:  # a ManyToManyField of the model
+        related = field.remote_field.through._base_manager
+        row_field, value_lookup = field.m2m_field_name(), field.m2m_reverse_field_name()
+    elif field.one_to_many:  # rows pointing at the model (memberships, partner countries)
+        related = field.related_model._base_manager
+        row_field, value_lookup = field.field.name, None
+    else:  # the row's own value or a to-one relation's: as the lookup says
+        related = model.objects
+        row_field, value_lookup = "pk", first
+    value_lookup = "__".join(part for part in (value_lookup, rest) if part) or "pk"
+    conditions = {f"{value_lookup}__in" if many else value_lookup: value}
+    for name, condition in through.items():
+        head, _sep, tail = name.partition("__")
+        if head != first:
+            raise ValueError(f"{name} is not a condition on the related row of {lookup}")
+        conditions[tail if row_field != "pk" else name] = condition
+    return related.filter(**conditions).values(row_field)
 
 
 def text_filter(label, fields):

@@ -23,3 +23,6 @@ class CoreConfig(AppConfig):
         # the data version is read once per request (core.data_version)
         request_started.connect(data_version.request_started, dispatch_uid="core-data-version")
         request_finished.connect(data_version.request_finished, dispatch_uid="core-data-version")
+        from .queryset_classes import install
+
+        install()

@@ -14,44 +14,35 @@ the connection's vendor, and callers never know which:
   the listings' text filter, ``core.db_functions.every_word_starts_a_word``; names that equal,
   start with or contain the query rank first.
 
-Bounded at any size, on either database: each kind shows its ``GROUP_LIMIT`` best rows in one query,
-and a second query counts the matches, up to ``COUNT_CAP`` ("ponad 1 000"), only when the group is
-full. On PostgreSQL the documents are stored generated columns with GIN indexes
-(``core.db_functions.StoredDocument``), and only a capped candidate set is ranked: the first
-``CANDIDATES`` rows whose names match and the first ``CANDIDATES`` rows matching anywhere, both found
-by the indexes, so the cost of a query does not grow with the number of matches.
+Bounded at any size, on either database: each kind shows its ``GROUP_LIMIT`` best rows and the
+number of its matches, counted up to ``COUNT_CAP`` ("ponad 1 000"). On PostgreSQL
+(``pages.search_postgresql``) that is one query per kind: the documents are stored generated columns
+with GIN indexes (``core.db_functions.StoredDocument``), and only a capped candidate set is ranked:
+the first ``CANDIDATES`` rows whose names match and the first ``CANDIDATES`` rows matching anywhere,
+both found by the indexes, so the cost of a query does not grow with the number of matches. On
+SQLite a second query counts the matches when the group is full.
 """
 
-import functools
-import operator
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    Lexeme,
-    SearchQuery,
-    SearchRank,
-    TrigramStrictWordSimilarity,
-)
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Specialisation
 from core.db_functions import (
-    ENGLISH_SEARCH_CONFIG,
-    SEARCH_CONFIG,
-    ImmutableUnaccent,
+    STORED_DOCUMENT_CONFIGS,
     PolishCollate,
-    StoredDocument,
     every_word_starts_a_word,
     fold_words,
 )
-from core.languages import column, columns_for_matching, localized
+from core.languages import columns_for_matching, localized
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
+
+from . import search_postgresql
 
 # Rows shown per group; the group's total is always reported, counted up to COUNT_CAP.
 GROUP_LIMIT = 30
@@ -70,15 +61,14 @@ class Kind:
     fields: tuple[tuple[str, str], ...]
     empty_message: str
     select_related: tuple[str, ...] = ()
+    # What a result shows (the PostgreSQL engine reads only these columns, in every language) and
+    # the related row it names, with what it shows of it: clusters/search.html.
+    shown: tuple[str, ...] = ()
+    related: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def queryset(self):
         queryset = self.model.objects.public()
         return queryset.select_related(*self.select_related) if self.select_related else queryset
-
-    def columns(self, language):
-        """(column, weight) of the fields in ``language``; a field not translated is Polish only."""
-        found = ((column(self.model, name, language), weight) for name, weight in self.fields)
-        return tuple((name, weight) for name, weight in found if name)
 
 
 KINDS = (
@@ -94,6 +84,8 @@ KINDS = (
         ),
         _("Żaden klaster nie pasuje do zapytania."),
         select_related=("ecosystem",),
+        shown=("slug", "name", "official_name", "ecosystem"),
+        related=(("ecosystem", ("name",)),),
     ),
     Kind(
         "organisations",
@@ -101,6 +93,7 @@ KINDS = (
         MemberOrganisation,
         (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
+        shown=("slug", "name", "organisation_type", "city"),
     ),
     Kind(
         "ecosystems",
@@ -108,6 +101,7 @@ KINDS = (
         Ecosystem,
         (("name", "A"), ("summary", "B"), ("description", "C")),
         _("Żaden ekosystem nie pasuje do zapytania."),
+        shown=("slug", "name", "summary"),
     ),
     Kind(
         "specialisations",
@@ -116,6 +110,8 @@ KINDS = (
         (("name", "A"), ("description", "B")),
         _("Żadna specjalizacja nie pasuje do zapytania."),
         select_related=("sector",),
+        shown=("slug", "name", "sector"),
+        related=(("sector", ("name",)),),
     ),
 )
 
@@ -171,69 +167,43 @@ def search(query, *, limit=None):
     words = query_words(query)
     if not words:
         return SearchResults(query=query, groups=[Group(kind, [], 0) for kind in KINDS])
-    matcher = _postgresql_matches if connection.vendor == "postgresql" else _fallback_matches
     limit = GROUP_LIMIT if limit is None else limit
-    groups = []
-    for kind in KINDS:
-        ranked, matching = matcher(kind, query, words)
-        rows = list(ranked.order_by("-search_rank", PolishCollate(localized("name")))[:limit])
-        total = len(rows)
-        if total >= min(limit, CANDIDATES):  # a full group: count the matches, past the cap
-            total = matching.order_by().values("pk")[: COUNT_CAP + 1].count()
-        groups.append(Group(kind, rows, total))
+    if connection.vendor == "postgresql":
+        languages = _languages()
+        found = (
+            search_postgresql.ranked(
+                kind,
+                query,
+                words,
+                languages,
+                limit=limit,
+                candidates=CANDIDATES,
+                cap=COUNT_CAP + 1,
+            )
+            for kind in KINDS
+        )
+    else:
+        found = (_fallback_search(kind, query, words, limit) for kind in KINDS)
+    groups = [Group(kind, rows, total) for kind, (rows, total) in zip(KINDS, found, strict=True)]
     return SearchResults(query=query, groups=groups)
-
-
-# The text-search configuration of each language's columns: Polish words as written (no Polish
-# stemmer ships with PostgreSQL), English ones stemmed ("medical" finds "Medicine").
-CONFIGS = {"pl": SEARCH_CONFIG, "en": ENGLISH_SEARCH_CONFIG}
 
 
 def _languages():
     """The languages a query looks in, the page's own first: every one. A value without English is
     shown in Polish, so it is found by its Polish words; and a cluster is found by its English
     name ("eastern") on a Polish page too."""
-    return list(dict.fromkeys((get_language() or "pl", *CONFIGS)))
+    return list(dict.fromkeys((get_language() or "pl", *STORED_DOCUMENT_CONFIGS)))
 
 
-def _postgresql_matches(kind, query, words):
-    """(the ranked candidates, every match): each language's stored document and name are indexed
-    (the search migrations), one condition each."""
-    prefixes = functools.reduce(operator.and_, (Lexeme(word, prefix=True) for word in words))
-    matches, named, aliases, ranks, similarities = Q(), Q(), {}, [], []
-    for language in _languages():
-        document, name = f"search_document_{language}", f"search_name_{language}"
-        text_query = SearchQuery(prefixes, config=CONFIGS[language])
-        aliases[document] = StoredDocument(language)
-        aliases[f"search_names_{language}"] = StoredDocument(language, names=True)
-        aliases[name] = ImmutableUnaccent(column(kind.model, "name", language))
-        # Every word close to a word of the name: "medycna" finds "Medycyna", "zzz" nothing.
-        near_misses = functools.reduce(
-            operator.and_,
-            (
-                Q(**{f"{name}__trigram_strict_word_similar": ImmutableUnaccent(Value(word))})
-                for word in words
-            ),
-        )
-        matches |= Q(**{document: text_query}) | near_misses
-        # The names and aliases (weight A), by their own index.
-        named |= Q(**{f"search_names_{language}": text_query})
-        ranks.append(SearchRank(F(document), text_query))
-        similarities.append(TrigramStrictWordSimilarity(ImmutableUnaccent(Value(query)), F(name)))
-    rank = functools.reduce(operator.add, ranks)
-    similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    matching = kind.queryset().alias(**aliases).filter(matches)
-    # The rows worth ranking, found by the indexes whatever the number of matches: those named
-    # after the query first, then any.
-    named_first = matching.filter(named).order_by().values("pk")[:CANDIDATES]
-    any_first = matching.order_by().values("pk")[:CANDIDATES]
-    ranked = (
-        kind.queryset()
-        .alias(**aliases)
-        .filter(pk__in=named_first.union(any_first))
-        .annotate(search_rank=rank + similarity)
-    )
-    return ranked, matching
+def _fallback_search(kind, query, words, limit):
+    """(the best ``limit`` rows, the matches up to the cap) on a database without full-text
+    search; the matches are counted only when the group is full."""
+    ranked, matching = _fallback_matches(kind, query, words)
+    rows = list(ranked.order_by("-search_rank", PolishCollate(localized("name")))[:limit])
+    total = len(rows)
+    if total >= limit:  # a full group: count the matches, past the cap
+        total = matching.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return rows, total
 
 
 def _fallback_matches(kind, query, words):

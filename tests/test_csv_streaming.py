@@ -51,20 +51,21 @@ def queries_of(client, url, django_assert_max_num_queries):
 
 
 @pytest.mark.parametrize(
-    ("view", "url"),
+    ("view", "chunk", "url"),
     [
-        (OrganisationExportView, ORGANISATIONS),
+        (OrganisationExportView, "chunk_size", ORGANISATIONS),
         (
             SpecialisationExportView,
+            "organisation_chunk_size",  # its clusters come in chunks of their own
             reverse("clusters:specialisation-export") + "?specialisation=wodor",
         ),
     ],
     ids=["organisations", "investor"],
 )
 def test_queries_grow_by_two_per_chunk_of_organisations_never_per_row(
-    client, directory, django_assert_max_num_queries, monkeypatch, view, url
+    client, directory, django_assert_max_num_queries, monkeypatch, view, chunk, url
 ):
-    monkeypatch.setattr(view, "chunk_size", 4)
+    monkeypatch.setattr(view, chunk, 4)
     add_organisations(directory, 4, start=0)
     one_chunk, body = queries_of(client, url, django_assert_max_num_queries)
     assert b"Firma 003" in body
@@ -116,3 +117,25 @@ def test_the_file_leaves_out_what_visitors_may_not_see(client):
 
     assert set(rows) == {"nazwa", "Firma W Obu", "Firma Bez Klastra"}
     assert rows["Firma W Obu"][7] == "Klaster Widoczny (członek)"
+
+
+def test_a_files_memory_is_given_back_when_it_ends_or_is_cut_off(client, directory, monkeypatch):
+    """A worker does not keep the heap an export grew (core.memory): the release runs once the
+    last piece is out, and when the download stops half-way."""
+    import core.listing.export
+
+    released = []
+    monkeypatch.setattr(core.listing.export, "release_freed_memory", lambda: released.append(1))
+    add_organisations(directory, 3, start=0)
+
+    response = client.get(ORGANISATIONS)
+    pieces = iter(response.streaming_content)
+    next(pieces)
+    assert released == []  # not while the file is being written
+    b"".join(pieces)
+    assert released == [1]
+
+    response = client.get(ORGANISATIONS)
+    next(iter(response.streaming_content))
+    response.close()  # the server closes a response whose client went away
+    assert released == [1, 1]

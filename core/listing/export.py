@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_safety import csv_rows
+from core.memory import release_freed_memory
 
 UTF8_BOM = "\ufeff"
 # What a spreadsheet set to each language expects: Polish ones take the semicolon (the comma is
@@ -24,17 +25,23 @@ def csv_stream(header, rows, language=None):
     streamed response is read after the view, and its middleware, have returned."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     delimiter = CSV_DELIMITERS.get(language, CSV_DELIMITER)
-    with translation.override(language):
-        yield UTF8_BOM + next(csv_rows([header], delimiter))
-        piece, size = [], 0
-        for line in csv_rows(rows, delimiter):
-            piece.append(line)
-            size += len(line)
-            if size >= STREAM_PIECE_CHARS:
+    try:
+        with translation.override(language):
+            yield UTF8_BOM + next(csv_rows([header], delimiter))
+            piece, size = [], 0
+            for line in csv_rows(rows, delimiter):
+                piece.append(line)
+                size += len(line)
+                if size >= STREAM_PIECE_CHARS:
+                    yield "".join(piece)
+                    piece, size = [], 0
+            if piece:
                 yield "".join(piece)
-                piece, size = [], 0
-        if piece:
-            yield "".join(piece)
+    finally:
+        # the file's chunks are garbage now (or the download was cut): give their memory back
+        # (core.memory), so that a worker is not left holding the largest file it wrote
+        del rows
+        release_freed_memory()
 
 
 def csv_response(filename_stem, header, rows):

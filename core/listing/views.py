@@ -66,6 +66,11 @@ class FilteredQuery:
     def get_results(self):
         return self.order(self.filterset.qs)
 
+    def group_rows(self, rows, lookups):
+        """(value of each of ``lookups``..., number of rows) per combination of values of
+        ``rows``: one grouped query. A listing may group more cheaply (organisations: by town)."""
+        return rows.order_by().values_list(*lookups).annotate(rows=Count("pk"))
+
     def restrict_to_visible(self, related, row_field):
         """``related`` rows (a through table, memberships) of the rows visitors see, for a facet
         counted with no filter chosen: by default those of ``get_count_queryset()``; a listing
@@ -185,7 +190,7 @@ class FilteredListView(TemplateView):
             if not names:
                 return {"total": rows.count(), "facets": {}}
             lookups = [self.facets[name] for name in names]
-            grouped = rows.order_by().values_list(*lookups).annotate(rows=Count("pk"))
+            grouped = self.query.group_rows(rows, lookups)
             total, facets = 0, {name: {} for name in names}
             for *values, n in grouped:
                 total += n

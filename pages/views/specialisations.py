@@ -25,7 +25,7 @@ from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
 from members.models import MemberOrganisation, hidden_organisations
-from members.views import OrganisationExportQuery, OrganisationQuery
+from members.views import OrganisationExportQuery, OrganisationExportView, OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
 # The result shows this many clusters (the rest on /klastry/ with the same filters) and pages
@@ -186,7 +186,10 @@ class SpecialisationExportView(FilteredExportView):
 
     query_classes = (InvestorClusters, InvestorOrganisationsExport)
     filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
-    chunk_size = 10_000  # as members.views.OrganisationExportView's
+    # Clusters are read as model instances with their specialisations: fewer at a time (as
+    # clusters.views.listing.ClusterExportView); organisations as members.views' export reads them.
+    chunk_size = 500
+    organisation_chunk_size = OrganisationExportView.chunk_size
 
     def get_header(self):
         return [
@@ -206,7 +209,9 @@ class SpecialisationExportView(FilteredExportView):
     def get_rows(self, query):
         if not isinstance(query, InvestorOrganisations):
             return super().get_rows(query)
-        records = organisation_records(query.get_results(), self.request, self.chunk_size)
+        records = organisation_records(
+            query.get_results(), self.request, self.organisation_chunk_size
+        )
         return (organisation_row(record) for record in records)
 
 

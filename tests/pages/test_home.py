@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from clusters.models import ClusterStatus, InitiatorKind, Tie
@@ -207,7 +208,10 @@ def test_the_organisation_total_is_counted_once_per_data_version(
     MemberOrganisationFactory.create_batch(3)
     hidden = MemberOrganisationFactory()
     MembershipFactory(organisation=hidden, cluster=ClusterFactory(published=False))
-    with django_assert_max_num_queries(HOME_QUERIES) as first:
+    # on PostgreSQL the first request also finds the hidden organisation, once per data version
+    # (members.models.hidden_organisations)
+    hidden_ids = int(connection.vendor == "postgresql")
+    with django_assert_max_num_queries(HOME_QUERIES + hidden_ids) as first:
         assert "Organizacje w katalogu 3 " in visible_text(home(client))
     with django_assert_max_num_queries(HOME_QUERIES) as again:
         assert "Organizacje w katalogu 3 " in visible_text(home(client))
@@ -218,7 +222,8 @@ def test_the_organisation_total_is_counted_once_per_data_version(
     ]
     assert counts == []
     # nor the activity chart's grouped query (test_the_activity_chart_is_kept_until_the_data_changes)
-    assert len(again.captured_queries) == len(first.captured_queries) - 2
+    # (nor the hidden organisations)
+    assert len(again.captured_queries) == len(first.captured_queries) - 2 - hidden_ids
     cache.clear()
 
 
