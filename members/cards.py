@@ -4,6 +4,7 @@ written in Python (``core.listing.cards`` says why)."""
 from django.utils.html import escape
 from django.utils.translation import gettext_noop
 
+from clusters.cards import card_specialisations
 from core.listing.cards import choice_texts, facts, gaps, specialisation_links, texts
 from core.templatetags.content_language import in_language
 
@@ -26,9 +27,10 @@ def cluster_roles(clusters):
     )
 
 
-def organisation_card(organisation, clusters, level, highlighted):
+def organisation_card(organisation, clusters, specialisations, level, highlighted):
     """The card of ``organisation`` (``with_listing_data().with_place()``), ``clusters`` its
-    [(cluster, [role labels])] (``members.grouping.roles_by``), with an ``h<level>`` title."""
+    [(cluster, [role labels])] (``members.grouping.roles_by``), ``specialisations`` its
+    (``clusters.cards.card_specialisations``), with an ``h<level>`` title."""
     words = texts(*WORDS)
     rows = []
     if organisation.organisation_type:
@@ -38,7 +40,6 @@ def organisation_card(organisation, clusters, level, highlighted):
         rows.append((words[TOWN], escape(organisation.city)))
     if clusters:
         rows.append((words[CLUSTERS], cluster_roles(clusters)))
-    specialisations = organisation.specialisations.all()
     if specialisations:
         rows.append((words[SPECIALISATIONS], specialisation_links(specialisations, highlighted)))
     return (
@@ -46,14 +47,20 @@ def organisation_card(organisation, clusters, level, highlighted):
         f'<h{level} class="result-card__title">'
         f'<a href="{escape(organisation.get_absolute_url())}">{in_language(organisation, "name")}'
         f"</a></h{level}>"
-        f'<dl class="card-facts">{facts(rows)}{gaps(organisation.unknown_on_card())}</dl>'
+        f'<dl class="card-facts">{facts(rows)}{gaps(organisation.unknown_on_card(specialisations))}</dl>'
         f"</li>\n"
     )
 
 
-def organisation_cards(rows, level, highlighted=()):
-    """The cards of ``rows``: (organisation, its [(cluster, [role labels])])."""
+def organisation_cards(rows, level, highlighted=(), specialisations=None):
+    """The cards of ``rows``: (organisation, its [(cluster, [role labels])]); ``specialisations``:
+    theirs, when the page has read them (``clusters.cards.card_specialisations``)."""
+    rows = list(rows)
+    if specialisations is None:
+        (specialisations,) = card_specialisations([organisation for organisation, _c in rows])
     return "".join(
-        organisation_card(organisation, clusters, level, highlighted or ())
+        organisation_card(
+            organisation, clusters, specialisations[organisation.pk], level, highlighted or ()
+        )
         for organisation, clusters in rows
     )

@@ -1,4 +1,4 @@
-"""``{% cluster_cards clusters level highlighted %}``: the result cards of ``clusters.cards``."""
+"""``{% cluster_cards clusters level highlighted [specialisations] %}``: ``clusters.cards``."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -9,5 +9,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def cluster_cards(clusters, level, highlighted=()):
-    return mark_safe(build(clusters, level, highlighted))  # noqa: S308 - escaped in clusters.cards
+def cluster_cards(clusters, level, highlighted=(), specialisations=None):
+    return mark_safe(build(clusters, level, highlighted, specialisations))  # noqa: S308 - escaped in clusters.cards

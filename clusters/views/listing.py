@@ -80,10 +80,11 @@ class ClusterListView(FilteredListView):
 
 
 class ClusterExportQuery(ClusterQuery):
-    """The listing's rows, each also with the source of its member count (a CSV column)."""
+    """The listing's rows, each also with the source of its member count and its specialisations
+    (CSV columns)."""
 
     def get_queryset(self):
-        return super().get_queryset().with_member_count_source()
+        return super().get_queryset().with_member_count_source().prefetch_related("specialisations")
 
 
 class ClusterExportView(FilteredExportView):

@@ -12,7 +12,6 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
 from core.templatetags.cards import shortlist
-from core.templatetags.content_language import in_language
 
 _texts = {}
 _choice_texts = {}
@@ -42,12 +41,13 @@ def choice_texts(choices):
 
 
 def specialisation_links(specialisations, highlighted):
-    """A card's specialisations, the chosen ones (slugs in ``highlighted``) first and emphasised,
-    cut to a few, with how many more (``core.templatetags.cards.shortlist``)."""
+    """A card's specialisations (each with ``slug``, ``name_html`` and ``get_absolute_url()``), the
+    chosen ones (slugs in ``highlighted``) first and emphasised, cut to a few, with how many more
+    (``core.templatetags.cards.shortlist``)."""
     short = shortlist(specialisations, highlighted)
     links = []
     for specialisation in short.shown:
-        name = in_language(specialisation, "name")
+        name = specialisation.name_html
         if specialisation.slug in highlighted:
             name = f"<strong>{name}</strong>"
         links.append(f'<a href="{escape(specialisation.get_absolute_url())}">{name}</a>')

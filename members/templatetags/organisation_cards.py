@@ -1,4 +1,4 @@
-"""``{% organisation_cards rows level highlighted %}``: the result cards of ``members.cards``."""
+"""``{% organisation_cards rows level highlighted [specialisations] %}``: ``members.cards``."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -9,5 +9,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def organisation_cards(rows, level, highlighted=()):
-    return mark_safe(build(rows, level, highlighted))  # noqa: S308 - escaped in members.cards
+def organisation_cards(rows, level, highlighted=(), specialisations=None):
+    return mark_safe(build(rows, level, highlighted, specialisations))  # noqa: S308 - escaped in members.cards

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
+from clusters.cards import card_specialisations
 from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
@@ -90,6 +91,13 @@ class InvestorOrganisations(OrganisationQuery):
     sort_options = {"name": OrganisationQuery.sort_options["name"]}
 
 
+class InvestorClustersExport(InvestorClusters):
+    """Its rows for a whole file, each with its specialisations (a column)."""
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("specialisations")
+
+
 class InvestorOrganisationsExport(InvestorOrganisations):
     """Its rows for a whole file (as ``members.views.OrganisationExportQuery``)."""
 
@@ -138,11 +146,18 @@ class SpecialisationListView(TemplateView):
                 ),
                 max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
             ).get_page(self.request.GET.get("page"))
+            cluster_cards = list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else []
+            organisation_cards = organisation_rows(page_obj.object_list)
+            cluster_specialisations, organisation_specialisations = card_specialisations(
+                cluster_cards, [organisation for organisation, _clusters in organisation_cards]
+            )
             context.update(
                 results=True,
-                clusters=list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else [],
+                clusters=cluster_cards,
+                cluster_specialisations=cluster_specialisations,
                 cluster_total=cluster_total,
-                organisation_rows=organisation_rows(page_obj.object_list),
+                organisation_rows=organisation_cards,
+                organisation_specialisations=organisation_specialisations,
                 organisation_total=page_obj.paginator.total,
                 pages_capped=page_obj.paginator.capped,
                 page_obj=page_obj,
@@ -184,7 +199,7 @@ def organisation_rows(organisations):
 class SpecialisationExportView(FilteredExportView):
     """The investor's result as one CSV: a row per cluster, then per organisation."""
 
-    query_classes = (InvestorClusters, InvestorOrganisationsExport)
+    query_classes = (InvestorClustersExport, InvestorOrganisationsExport)
     filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
     chunk_size = 10_000  # as members.views.OrganisationExportView's
 
@@ -281,19 +296,25 @@ class SpecialisationDetailView(TemplateView):
             DETAIL_PREVIEW_SIZE,
             count=lambda: public_organisation_count(specialisation),
         )
+        cluster_preview = preview(
+            clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
+            DETAIL_PREVIEW_SIZE,
+            count=lambda: cached_count(
+                ["specialisation-cluster-count", specialisation.pk],
+                Cluster.objects.public().filter(specialisations=specialisation).count,
+            ),
+        )
+        cluster_specialisations, organisation_specialisations = card_specialisations(
+            cluster_preview.items, organisation_preview.items
+        )
         return super().get_context_data(
             specialisation=specialisation,
-            clusters=preview(
-                clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
-                DETAIL_PREVIEW_SIZE,
-                count=lambda: cached_count(
-                    ["specialisation-cluster-count", specialisation.pk],
-                    Cluster.objects.public().filter(specialisations=specialisation).count,
-                ),
-            ),
+            clusters=cluster_preview,
+            cluster_specialisations=cluster_specialisations,
             organisation_rows=Preview(
                 organisation_rows(organisation_preview), organisation_preview.total
             ),
+            organisation_specialisations=organisation_specialisations,
             highlighted={specialisation.slug},
             filter_query=f"specialisation={specialisation.slug}",
             page_title=specialisation.name,
