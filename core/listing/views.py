@@ -49,9 +49,10 @@ class FilteredQuery:
 
     @cached_property
     def filterset(self):
-        return self.filterset_class(
-            self.request.GET, queryset=self.get_queryset(), request=self.request
-        )
+        # without the rows' queryset: building it (annotations, prefetches) costs more than a
+        # page that only shows the form (the investor's search before a question) should pay;
+        # get_results gives it to the filters
+        return self.filterset_class(self.request.GET, request=self.request)
 
     def is_valid(self):
         return self.filterset.is_valid()
@@ -64,7 +65,8 @@ class FilteredQuery:
         return queryset.order_by(*self.sort_options[self.get_sort()][1])
 
     def get_results(self):
-        return self.order(self.filterset.qs)
+        """The rows the valid filters choose (``is_valid()`` first), in the chosen order."""
+        return self.order(self.filterset.filter_queryset(self.get_queryset()))
 
     def restrict_to_visible(self, related, row_field):
         """``related`` rows (a through table, memberships) of the rows visitors see, for a facet

@@ -22,6 +22,7 @@ from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
 from core.listing.memo import per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
+from core.templatetags.content_language import in_language
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
 from members.grouping import roles_by
@@ -40,7 +41,8 @@ INVESTOR_PAGE_SIZE = 25
 
 def specialisations_with_counts():
     """The public specialisations, each with ``cluster_count`` and ``organisation_count`` (the
-    public clusters and organisations that have it): one grouped query over each through table,
+    public clusters and organisations that have it) and its name for the page (``name_html``),
+    and the same grouped by sector (``by_sector``): one grouped query over each through table,
     cached under the data version (core.listing.counts), not a count per specialisation."""
 
     def build():
@@ -62,7 +64,8 @@ def specialisations_with_counts():
             key = str(specialisation.pk)
             specialisation.cluster_count = counts["clusters"].get(key, 0)
             specialisation.organisation_count = counts["organisations"].get(key, 0)
-        return specialisations
+            specialisation.name_html = in_language(specialisation, "name")
+        return specialisations, by_sector(specialisations)
 
     # the same hundreds of rows for every visitor until the data changes: built once per data
     # version in this process (core.listing.memo), like the counts they carry; read-only after
@@ -118,14 +121,14 @@ class SpecialisationListView(TemplateView):
     def get_context_data(self, **kwargs):
         # The organisations' FilterSet has every field of the search; the clusters' a subset.
         organisations = self.organisations
-        specialisations = specialisations_with_counts()
+        specialisations, sectors = specialisations_with_counts()
         context = {
             "page_title": _("Specjalizacje"),
             "page_description": _(
                 "Specjalizacje klastrów i organizacji z Lublina i regionu, pogrupowane w sektory; "
                 "wybierz kilka, by zobaczyć na jednej stronie pasujące klastry i organizacje."
             ),
-            "sectors": by_sector(specialisations),
+            "sectors": sectors,
             "link_counts": len(specialisations) <= LINKED_SPECIALISATIONS,
             "chosen": organisations.chosen("specialisation"),
             "form": organisations.filterset.form,
