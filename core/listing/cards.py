@@ -8,6 +8,7 @@ Every value is escaped here (``escape``, ``in_language``) before it is joined: t
 safe for the template.
 """
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
@@ -28,6 +29,16 @@ def texts(*msgids):
     for msgid in missing:
         found[msgid] = escape(gettext(msgid))
     return found
+
+
+def name_html(value, own_value):
+    """``in_language``'s HTML for a name read already as the page's language shows it
+    (``core.languages.localized``: its own value, else the Polish one): escaped, and marked
+    ``lang="pl"`` when the page is not Polish and the row has no name of its own (``own_value``,
+    its column in the page's language)."""
+    if value and not own_value and get_language() != settings.LANGUAGE_CODE:
+        return f'<span lang="{settings.LANGUAGE_CODE}">{escape(value)}</span>'
+    return escape(value)
 
 
 def choice_texts(choices):
