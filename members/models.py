@@ -138,26 +138,10 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         return self.annotate(place=place_of_organisation())
 
     def with_listing_data(self):
-        """What a result card reads with the row (its specialisations are read for the whole
-        page at once, ``clusters.cards.card_specialisations``)."""
-        return self.prefetch_related(
-            # a card names each cluster (linked) and the roles: not the clusters' other columns
-            # (descriptions, contacts), which made the investor's 25 cards read ~900 full rows
-            models.Prefetch(
-                "memberships",
-                Membership.objects.public()
-                .select_related("cluster")
-                .only(
-                    "organisation_id",
-                    "cluster_id",
-                    "role",
-                    "cluster__name",
-                    "cluster__name_pl",
-                    "cluster__name_en",
-                    "cluster__slug",
-                ),
-            ),
-        )
+        """What a result card reads with the row: the row itself. Its clusters and specialisations
+        are read for the whole page at once (``members.cards.card_memberships``,
+        ``clusters.cards.card_specialisations``)."""
+        return self.all()
 
 
 class MemberOrganisation(NaturalKeyModel):

@@ -7,6 +7,7 @@ from clusters.models import Cluster, Specialisation
 from core.db_functions import in_polish_order
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
+from .cards import card_memberships
 from .export import organisation_records
 from .filters import OrganisationFilter, clusters_named
 from .grouping import roles_by
@@ -79,9 +80,10 @@ class OrganisationListView(FilteredListView):
         if hints:
             self.filterset.form.fields["cluster"].widget.attrs["list"] = "cluster-names"
         context = super().get_context_data(**kwargs)
+        organisations = list(context["object_list"])
+        memberships = card_memberships(organisations)
         context["rows"] = [
-            (organisation, roles_by(organisation.memberships.all(), "cluster"))
-            for organisation in context["object_list"]
+            (organisation, memberships[organisation.pk]) for organisation in organisations
         ]
         context["cluster_hints"] = hints
         valid = context["page_obj"] is not None

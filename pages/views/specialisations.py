@@ -23,9 +23,9 @@ from core.listing.facets import build_facet, grouped_counts
 from core.listing.memo import per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from core.templatetags.content_language import in_language
+from members.cards import card_memberships
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
-from members.grouping import roles_by
 from members.models import MemberOrganisation, hidden_organisations
 from members.views import OrganisationExportQuery, OrganisationQuery
 
@@ -193,10 +193,10 @@ class SpecialisationListView(TemplateView):
 
 
 def organisation_rows(organisations):
-    return [
-        (organisation, roles_by(organisation.memberships.all(), "cluster"))
-        for organisation in organisations
-    ]
+    """(organisation, its [(cluster, [role labels])]) of each of ``organisations``."""
+    organisations = list(organisations)
+    memberships = card_memberships(organisations)
+    return [(organisation, memberships[organisation.pk]) for organisation in organisations]
 
 
 class SpecialisationExportView(FilteredExportView):

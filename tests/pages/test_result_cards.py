@@ -108,3 +108,21 @@ def test_cards_follow_the_pages_language(client, hostile):
     text = visible_text(client.get(url))
     assert "Members over 40 (undated) Activity by source active" in text
     assert f"{MARKUP} 3 and 2 more" in text
+
+
+def test_an_organisation_card_names_its_clusters_in_polish_order_with_their_roles(client):
+    organisation = MemberOrganisationFactory(name="Firma")
+    for name, roles in (
+        ("Żółty Klaster", [MembershipRole.MEMBER]),
+        ("Zielony Klaster", [MembershipRole.FOUNDER, MembershipRole.COORDINATOR]),
+        ("Łąkowy Klaster", [MembershipRole.MEMBER]),
+        ("Lubelski Klaster", [MembershipRole.MEMBER]),
+    ):
+        cluster = ClusterFactory(name=name)
+        for role in roles:
+            MembershipFactory(organisation=organisation, cluster=cluster, role=role)
+    MembershipFactory(organisation=organisation, cluster=ClusterFactory(published=False))
+    assert (
+        "Klastry (rola) Lubelski Klaster (członek); Łąkowy Klaster (członek); "
+        "Zielony Klaster (koordynator, założyciel); Żółty Klaster (członek)"
+    ) in visible_text(client.get(reverse("members:list")))
