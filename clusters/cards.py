@@ -62,14 +62,14 @@ def _specialisation_table():
     }
 
 
-def card_specialisation_table():
+def card_specialisation_table(version=None):
     """{pk: CardSpecialisation} of every specialisation, in the page's language: a few hundred
     rows, the same for every request until the data changes, so built once per data version
     (``core.listing.memo``) instead of a model instance per card row and request."""
-    return per_data_version(("card-specialisations",), _specialisation_table)
+    return per_data_version(("card-specialisations",), _specialisation_table, version)
 
 
-def card_specialisations(*row_lists):
+def card_specialisations(*row_lists, version=None):
     """For each list of rows (clusters or organisations): {pk of each row: [CardSpecialisation]
     in the specialisations' order}, from their ``specialisations`` through table, one query a
     list. A page showing clusters and organisations asks for both at once: one table between them
@@ -84,7 +84,7 @@ def card_specialisations(*row_lists):
         field = rows[0]._meta.get_field("specialisations")
         own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
         links = field.remote_field.through.objects.filter(**{f"{own}__in": list(found)})
-        table = table or card_specialisation_table()
+        table = table or card_specialisation_table(version)
         pairs = list(links.values_list(own, other))
         if any(specialisation_pk not in table for _row, specialisation_pk in pairs):
             # written since the table was built, before the data version says so: read afresh

@@ -30,17 +30,22 @@ def _escaped(option):
 def facet_checkboxes(name, options):
     """Each option as a box inside its label; an option that leads nowhere is disabled (and
     dimmed) unless it is chosen."""
-    name = escape(name)
+    head = f'<input type="checkbox" name="{escape(name)}" value="'
     parts = []
     for option in options:
         value, label = _escaped(option)
-        dimmed = option.leads_nowhere and not option.selected
+        count = option.count
+        if option.selected:
+            opening, state = "<label>", " checked"
+        elif count == 0:  # leads nowhere
+            opening, state = '<label class="filter-option--empty">', " disabled"
+        else:
+            opening, state = "<label>", ""
+        # no space before the text: the label's name starts with the option's (the flex gap
+        # spaces them), so assistive technology and tests find "e-zdrowie (3)" as it reads
         parts.append(
-            f"<label{' class="filter-option--empty"' if dimmed else ''}>"
-            f'<input type="checkbox" name="{name}" value="{value}"'
-            # no space before the text: the label's name starts with the option's (the flex gap
-            # spaces them), so assistive technology and tests find "e-zdrowie (3)" as it reads
-            f"{_state(option, 'checked')}>{label}{_count(option)}</label>"
+            f'{opening}{head}{value}"{state}>{label}{"" if count is None else f" ({count})"}'
+            "</label>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 

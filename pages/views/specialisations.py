@@ -20,7 +20,7 @@ from clusters.views.listing import ClusterQuery
 from core.bounded import Preview, preview
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
-from core.listing.memo import per_data_version
+from core.listing.memo import current_data_version, per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from core.templatetags.content_language import in_language
 from members.cards import card_memberships
@@ -39,7 +39,7 @@ LINKED_SPECIALISATIONS = 60
 INVESTOR_PAGE_SIZE = 25
 
 
-def specialisations_with_counts():
+def specialisations_with_counts(version=None):
     """The public specialisations, each with ``cluster_count`` and ``organisation_count`` (the
     public clusters and organisations that have it) and its name for the page (``name_html``),
     and the same grouped by sector (``by_sector``): one grouped query over each through table,
@@ -69,7 +69,7 @@ def specialisations_with_counts():
 
     # the same hundreds of rows for every visitor until the data changes: built once per data
     # version in this process (core.listing.memo), like the counts they carry; read-only after
-    return per_data_version(("specialisations-with-counts",), build)
+    return per_data_version(("specialisations-with-counts",), build, version)
 
 
 def by_sector(specialisations):
@@ -121,7 +121,8 @@ class SpecialisationListView(TemplateView):
     def get_context_data(self, **kwargs):
         # The organisations' FilterSet has every field of the search; the clusters' a subset.
         organisations = self.organisations
-        specialisations, sectors = specialisations_with_counts()
+        version = current_data_version()  # read once for the counts and options
+        specialisations, sectors = specialisations_with_counts(version)
         context = {
             "page_title": _("Specjalizacje"),
             "page_description": _(
@@ -133,26 +134,30 @@ class SpecialisationListView(TemplateView):
             "chosen": organisations.chosen("specialisation"),
             "form": organisations.filterset.form,
             "facets": {
-                name: build_facet(organisations.filterset, name)
+                name: build_facet(organisations.filterset, name, version=version)
                 for name in ("type", "ecosystem", "place")
             },
             "asked": self.asked,
         }
         if self.asked and self.valid:
             clusters = self.clusters.get_results()
-            cluster_total = cached_count(self.count_key("clusters"), self.clusters.count_results)
+            cluster_total = cached_count(
+                self.count_key("clusters"), self.clusters.count_results, version
+            )
             page_obj = CachedCountPaginator(
                 organisations.get_results(),
                 INVESTOR_PAGE_SIZE,
                 count=lambda: cached_count(
-                    self.count_key("organisations"), organisations.count_results
+                    self.count_key("organisations"), organisations.count_results, version
                 ),
                 max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
             ).get_page(self.request.GET.get("page"))
             cluster_cards = list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else []
             organisation_cards = organisation_rows(page_obj.object_list)
             cluster_specialisations, organisation_specialisations = card_specialisations(
-                cluster_cards, [organisation for organisation, _clusters in organisation_cards]
+                cluster_cards,
+                [organisation for organisation, _clusters in organisation_cards],
+                version=version,
             )
             context.update(
                 results=True,
@@ -263,7 +268,7 @@ def organisation_row(record):
 DETAIL_PREVIEW_SIZE = 20
 
 
-def public_organisation_count(specialisation):
+def public_organisation_count(specialisation, version=None):
     """How many public organisations name ``specialisation``: its through rows (read by their
     index) less the few hidden organisations (``hidden_organisations``: found once from the
     unpublished clusters, not tested per row), kept under the data version
@@ -275,6 +280,7 @@ def public_organisation_count(specialisation):
             .exclude(memberorganisation__in=hidden_organisations())
             .count()
         ),
+        version,
     )
 
 
@@ -292,12 +298,13 @@ class SpecialisationDetailView(TemplateView):
             InvestorClusters(self.request),
             InvestorOrganisations(self.request),
         )
+        version = current_data_version()  # read once for the totals and the cards
         organisation_preview = preview(
             organisations.order(
                 organisations.get_queryset().filter(specialisations=specialisation)
             ),
             DETAIL_PREVIEW_SIZE,
-            count=lambda: public_organisation_count(specialisation),
+            count=lambda: public_organisation_count(specialisation, version),
         )
         cluster_preview = preview(
             clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
@@ -305,10 +312,11 @@ class SpecialisationDetailView(TemplateView):
             count=lambda: cached_count(
                 ["specialisation-cluster-count", specialisation.pk],
                 Cluster.objects.public().filter(specialisations=specialisation).count,
+                version,
             ),
         )
         cluster_specialisations, organisation_specialisations = card_specialisations(
-            cluster_preview.items, organisation_preview.items
+            cluster_preview.items, organisation_preview.items, version=version
         )
         return super().get_context_data(
             specialisation=specialisation,

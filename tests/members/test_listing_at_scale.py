@@ -184,9 +184,9 @@ def test_counts_are_kept_until_the_data_changes(
         client.get(URL)
     # the counts are not asked again: one grouped query for the result count and the facets on
     # the organisation's own values (type, place, voivodeship), one each for the ecosystem and the
-    # specialisation; nor the options of those two filters, nor the table of specialisations the
-    # cards name (core.listing.memo)
-    assert len(first.captured_queries) - len(again.captured_queries) == 6
+    # specialisation; nor the options of those two filters, the table of specialisations the
+    # cards name, the cluster names the cluster field suggests (core.listing.memo)
+    assert len(first.captured_queries) - len(again.captured_queries) == 7
     cache.clear()
 
 
