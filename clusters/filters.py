@@ -191,12 +191,16 @@ class ClusterFilter(ClusterInvestorFilter):
         ("name", "official_name", "aliases", "description"),
     )
     initiator_kind = checkbox_filter(_("Inicjator"), InitiatorKind, field_name="initiator__kind")
-    # Needs ``Cluster.objects.with_latest_evidence()`` (the listing's query annotates it).
+    # The group is annotated only when the filter is used (``with_evidence_recency``): a page of
+    # rows shows the date alone.
     activity = checkbox_filter(
         _("Ostatnia udokumentowana aktywność"),
         EvidenceRecency,
         field_name="evidence_recency",
         help_text=ACTIVITY_HELP,
+        method=lambda qs, name, value: qs.with_evidence_recency().filter(
+            evidence_recency__in=value
+        ),
     )
     status = checkbox_filter(_("Aktywność według źródła"), ClusterStatus)
     form = checkbox_filter(_("Forma"), ClusterForm)

@@ -122,10 +122,21 @@ class ClusterQuerySet(DirectoryQuerySet):
     def with_latest_evidence(self):
         """Annotate ``latest_evidence_date`` (the newest documented activity, None if none was
         found) and ``evidence_recency`` (its ``EvidenceRecency`` group), computed on every query."""
+        return self.with_latest_evidence_date().with_evidence_recency()
+
+    def with_latest_evidence_date(self):
+        """Annotate ``latest_evidence_date`` alone (what a result card shows): the group is three
+        more subqueries a page of rows does not need unless it filters by it."""
+        if "latest_evidence_date" in self.query.annotations:
+            return self
         newest = ActivityEvidence.objects.filter(cluster=OuterRef("pk")).order_by("-date")
-        return self.annotate(
-            latest_evidence_date=Subquery(newest.values("date")[:1]),
-        ).annotate(
+        return self.annotate(latest_evidence_date=Subquery(newest.values("date")[:1]))
+
+    def with_evidence_recency(self):
+        """Annotate ``evidence_recency`` (and ``latest_evidence_date``, which it groups)."""
+        if "evidence_recency" in self.query.annotations:
+            return self
+        return self.with_latest_evidence_date().annotate(
             evidence_recency=models.Case(
                 models.When(
                     latest_evidence_date__gte=RECENT_SINCE, then=Value(EvidenceRecency.RECENT)
