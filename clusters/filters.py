@@ -7,6 +7,7 @@ needed under any sort order.
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -79,6 +80,10 @@ class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
+        # nothing chosen is the field's ``queryset.none()``: told by its query, not by running it
+        # through the compiler (``not value`` would)
+        if isinstance(value, QuerySet) and value.query.is_empty():
+            return qs
         if not value:
             return qs
         every = self.parent.form.cleaned_data.get("match") == Match.ALL
