@@ -7,6 +7,7 @@ needed under any sort order.
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -102,6 +103,10 @@ class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
+        # nothing chosen is the field's ``queryset.none()``: told by its query, not by running it
+        # through the compiler (``not value`` would)
+        if isinstance(value, QuerySet) and value.query.is_empty():
+            return qs
         if not value:
             return qs
         every = self.parent.form.cleaned_data.get("match") == Match.ALL
@@ -214,12 +219,16 @@ class ClusterFilter(ClusterInvestorFilter):
         ("name", "official_name", "aliases", "description"),
     )
     initiator_kind = checkbox_filter(_("Inicjator"), InitiatorKind, field_name="initiator__kind")
-    # Needs ``Cluster.objects.with_latest_evidence()`` (the listing's query annotates it).
+    # The group is annotated only when the filter is used (``with_evidence_recency``): a page of
+    # rows shows the date alone.
     activity = checkbox_filter(
         _("Ostatnia udokumentowana aktywność"),
         EvidenceRecency,
         field_name="evidence_recency",
         help_text=ACTIVITY_HELP,
+        method=lambda qs, name, value: qs.with_evidence_recency().filter(
+            evidence_recency__in=value
+        ),
     )
     status = checkbox_filter(_("Aktywność według źródła"), ClusterStatus)
     form = checkbox_filter(_("Forma"), ClusterForm)

@@ -170,25 +170,10 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
         return self.annotate(place=place_of_organisation())
 
     def with_listing_data(self):
-        return self.prefetch_related(
-            "specialisations",
-            # a card names each cluster (linked) and the roles: not the clusters' other columns
-            # (descriptions, contacts), which made the investor's 25 cards read ~900 full rows
-            models.Prefetch(
-                "memberships",
-                Membership.objects.public()
-                .select_related("cluster")
-                .only(
-                    "organisation_id",
-                    "cluster_id",
-                    "role",
-                    "cluster__name",
-                    "cluster__name_pl",
-                    "cluster__name_en",
-                    "cluster__slug",
-                ),
-            ),
-        )
+        """What a result card reads with the row: the row itself. Its clusters and specialisations
+        are read for the whole page at once (``members.cards.card_memberships``,
+        ``clusters.cards.card_specialisations``)."""
+        return self.all()
 
 
 class MemberOrganisation(NaturalKeyModel):
@@ -255,14 +240,15 @@ class MemberOrganisation(NaturalKeyModel):
         """The organisation type for display; an unstated type reads "brak danych"."""
         return self.get_organisation_type_display() or _("brak danych")
 
-    def unknown_on_card(self):
-        """What a listing card cannot say, to be named once; reads the listing's prefetch."""
+    def unknown_on_card(self, specialisations=None):
+        """What a listing card cannot say, to be named once; reads the card's ``specialisations``
+        (else the prefetched ones)."""
         gaps = []
         if not self.organisation_type:
             gaps.append(_("rodzaj"))
         if not self.city:
             gaps.append(_("miejscowość"))
-        if not self.specialisations.all():
+        if not (self.specialisations.all() if specialisations is None else specialisations):
             gaps.append(_("specjalizacje"))
         return gaps
 

@@ -6,8 +6,10 @@ from django.views.generic import DetailView
 
 from clusters.models import Cluster, Specialisation
 from core.db_functions import in_polish_order
+from core.listing.memo import per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
+from .cards import card_memberships
 from .export import organisation_records
 from .filters import OrganisationFilter, clusters_named
 from .grouping import roles_by
@@ -86,9 +88,10 @@ class OrganisationListView(FilteredListView):
         if hints:
             self.filterset.form.fields["cluster"].widget.attrs["list"] = "cluster-names"
         context = super().get_context_data(**kwargs)
+        organisations = list(context["object_list"])
+        memberships = card_memberships(organisations)
         context["rows"] = [
-            (organisation, roles_by(organisation.memberships.all(), "cluster"))
-            for organisation in context["object_list"]
+            (organisation, memberships[organisation.pk]) for organisation in organisations
         ]
         context["cluster_hints"] = hints
         valid = context["page_obj"] is not None
@@ -100,13 +103,19 @@ class OrganisationListView(FilteredListView):
 
 def cluster_hints():
     """The public clusters' names for the cluster field's <datalist>, while there are at most
-    CLUSTER_HINTS of them (a catalogue of thousands would weigh down every page); else none."""
-    clusters = list(
-        Cluster.objects.public()
-        .order_by(in_polish_order("name"))
-        .only("name_pl", "name_en")[: CLUSTER_HINTS + 1]
-    )
-    return [cluster.name for cluster in clusters] if len(clusters) <= CLUSTER_HINTS else []
+    CLUSTER_HINTS of them (a catalogue of thousands would weigh down every page); else none.
+    The same for every request until the data changes: built once per data version and language
+    (``core.listing.memo``)."""
+
+    def build():
+        clusters = list(
+            Cluster.objects.public()
+            .order_by(in_polish_order("name"))
+            .only("name_pl", "name_en")[: CLUSTER_HINTS + 1]
+        )
+        return [cluster.name for cluster in clusters] if len(clusters) <= CLUSTER_HINTS else []
+
+    return per_data_version(("cluster-hints",), build)
 
 
 class OrganisationExportView(FilteredExportView):

@@ -62,9 +62,9 @@ class ClusterQuerySet(DirectoryQuerySet):
         return self.filter(staff=user)
 
     def with_listing_data(self):
-        return self.select_related("initiator", "ecosystem").prefetch_related(
-            "specialisations__sector"
-        )
+        """What a result card reads with the row; its specialisations are read for the whole
+        page at once (``clusters.cards.card_specialisations``), an export prefetches them."""
+        return self.select_related("initiator", "ecosystem")
 
     def with_profile_data(self):
         """Everything a cluster's profile shows that lives in this app, in a fixed number of queries.
@@ -122,10 +122,21 @@ class ClusterQuerySet(DirectoryQuerySet):
     def with_latest_evidence(self):
         """Annotate ``latest_evidence_date`` (the newest documented activity, None if none was
         found) and ``evidence_recency`` (its ``EvidenceRecency`` group), computed on every query."""
+        return self.with_latest_evidence_date().with_evidence_recency()
+
+    def with_latest_evidence_date(self):
+        """Annotate ``latest_evidence_date`` alone (what a result card shows): the group is three
+        more subqueries a page of rows does not need unless it filters by it."""
+        if "latest_evidence_date" in self.query.annotations:
+            return self
         newest = ActivityEvidence.objects.filter(cluster=OuterRef("pk")).order_by("-date")
-        return self.annotate(
-            latest_evidence_date=Subquery(newest.values("date")[:1]),
-        ).annotate(
+        return self.annotate(latest_evidence_date=Subquery(newest.values("date")[:1]))
+
+    def with_evidence_recency(self):
+        """Annotate ``evidence_recency`` (and ``latest_evidence_date``, which it groups)."""
+        if "evidence_recency" in self.query.annotations:
+            return self
+        return self.with_latest_evidence_date().annotate(
             evidence_recency=models.Case(
                 models.When(
                     latest_evidence_date__gte=RECENT_SINCE, then=Value(EvidenceRecency.RECENT)
@@ -286,11 +297,11 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         """Whether a source states the seed's active / inactive wording for this cluster."""
         return self.status != ClusterStatus.UNASSESSED
 
-    def unknown_on_card(self):
+    def unknown_on_card(self, specialisations=None):
         """What a listing card cannot say, to be named once ("brak danych: rok założenia, …").
 
-        Reads the listing's prefetch and the annotations of ``with_member_count()`` and
-        ``with_latest_evidence()``: no query.
+        Reads the annotations of ``with_member_count()`` and ``with_latest_evidence()``, and the
+        card's ``specialisations`` (else the prefetched ones): no query.
         """
         gaps = []
         if self.founded_year is None:
@@ -299,7 +310,7 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
             gaps.append(_("liczba członków"))
         if getattr(self, "latest_evidence_date", None) is None:
             gaps.append(_("udokumentowana aktywność"))
-        if not self.specialisations.all():
+        if not (self.specialisations.all() if specialisations is None else specialisations):
             gaps.append(_("specjalizacje"))
         return gaps
 

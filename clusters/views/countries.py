@@ -6,26 +6,37 @@ the country for the rest; the figures come from grouped counts, in four queries 
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, IntegerField, Value, When, Window
 from django.db.models.functions import Cast, RowNumber
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_countries.fields import Country
 
-from clusters.models import PartnerCountry, Tie
+from clusters.models import Cluster, PartnerCountry, Tie
 from core.db_functions import PolishCollate
-from core.languages import InLanguage
+from core.languages import InLanguage, column
+from core.listing.cards import name_html
+from core.listing.counts import cached_count
+from core.listing.memo import per_data_version
 from core.text import polish_sorted
 
 COUNTRIES_PER_PAGE = 40
 TIES_PER_COUNTRY = 8
 
 
+class CountryName(NamedTuple):
+    code: str
+    name: str  # in the active language
+
+
 @dataclass
 class CountryTies:
-    country: object  # django_countries Country: .code, .name (in the active language), .flag
+    country: CountryName
     ties: list = field(default_factory=list)
     tie_count: int = 0
     cluster_count: int = 0
@@ -53,50 +64,109 @@ def tie_summary(counts):
     ]
 
 
+def country_counts():
+    """Ties by country and kind, clusters by country, clusters in all: the same for every visitor
+    until the data changes, so counted once per data version (``core.listing.counts``)."""
+
+    def count():
+        public = PartnerCountry.objects.public().order_by()
+        ties = [list(row) for row in public.values_list("country", "tie").annotate(n=Count("pk"))]
+        return {
+            "ties": ties,
+            "clusters": dict(
+                public.values_list("country").annotate(n=Count("cluster", distinct=True))
+            ),
+            "cluster_count": public.values("cluster").distinct().count() if ties else 0,
+        }
+
+    return cached_count(["partner-countries"], count)
+
+
+def countries_by_name(counts):
+    """[(CountryName, ties, clusters)] of every partner country in the Polish order of its name
+    in the active language: built once per data version and language (``core.listing.memo``)."""
+
+    def build():
+        ties = {}
+        for code, _tie, n in counts["ties"]:
+            ties[code] = ties.get(code, 0) + n
+        named = [(CountryName(code, str(Country(code).name)), n) for code, n in ties.items()]
+        return [
+            (country, n, counts["clusters"].get(country.code, 0))
+            for country, n in polish_sorted(named, key=lambda item: item[0].name)
+        ]
+
+    return per_data_version(("partner-countries-by-name",), build)
+
+
+class Tied(NamedTuple):
+    """A tie as the page shows it: its kind, the network it goes through, its cluster."""
+
+    country: str
+    tie: str
+    via: str
+    cluster_slug: str
+    cluster_name: str  # as the page's language shows it (core.languages.localized)
+    cluster_own_name: str  # in the page's language only: empty when it falls back to Polish
+
+    @property
+    def cluster_name_html(self):
+        return name_html(self.cluster_name, self.cluster_own_name)
+
+
 def first_ties(codes, size):
-    """The first ``size`` public ties of each of ``codes`` (in Tie's order, then by cluster name)."""
+    """The first ``size`` public ties of each of ``codes`` (in Tie's order, then by cluster name),
+    as ``Tied`` rows: no model instances (hundreds a page)."""
     tie_order = Case(
         *(When(tie=value, then=Value(position)) for position, value in enumerate(Tie.values)),
         output_field=IntegerField(),
     )
     # Cast: filtering on a window selects its ordering, and the English name needs a type there.
     order = [tie_order, PolishCollate(Cast(InLanguage("cluster__name"), CharField()))]
-    return (
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # a Polish page marks no fallback (and an expression equal to the name's would be merged
+    # with it in the window's outer query)
+    own_name = (
+        Value("")
+        if language == settings.LANGUAGE_CODE
+        else F(f"cluster__{column(Cluster, 'name', language)}")
+    )
+    rows = (
         PartnerCountry.objects.public()
         .filter(country__in=codes)
-        .select_related("cluster")
-        .annotate(position=Window(RowNumber(), partition_by=F("country"), order_by=order))
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("country"), order_by=order),
+            cluster_name=Cast(InLanguage("cluster__name"), CharField()),
+            cluster_own_name=own_name,
+        )
         .filter(position__lte=size)
         .order_by("country", *order)
+        .values_list("country", "tie", "via", "cluster__slug", "cluster_name", "cluster_own_name")
     )
+    return [Tied(*row) for row in rows]
 
 
 class CountryListView(TemplateView):
     template_name = "clusters/country_list.html"
 
     def get_context_data(self, **kwargs):
-        public = PartnerCountry.objects.public().order_by()
-        counts = list(public.values_list("country", "tie").annotate(n=Count("pk")))
-        clusters_by_country = dict(
-            public.values_list("country").annotate(n=Count("cluster", distinct=True))
-        )
-        by_code = {}
-        for code, _tie, n in counts:
-            item = by_code.setdefault(code, CountryTies(Country(code)))
-            item.tie_count += n
-            item.cluster_count = clusters_by_country.get(code, 0)
-        countries = polish_sorted(by_code.values(), key=lambda item: item.country.name)
-        page = Paginator(countries, COUNTRIES_PER_PAGE).get_page(self.request.GET.get("page"))
-        on_page = {item.country.code: item for item in page.object_list}
-        for tie in first_ties(list(on_page), TIES_PER_COUNTRY):
-            on_page[tie.country.code].ties.append(tie)
+        counts = country_counts()
+        named = countries_by_name(counts)
+        page = Paginator(named, COUNTRIES_PER_PAGE).get_page(self.request.GET.get("page"))
+        on_page = [
+            CountryTies(country, tie_count=ties, cluster_count=clusters)
+            for country, ties, clusters in page.object_list
+        ]
+        by_code = {item.country.code: item for item in on_page}
+        for tie in first_ties(list(by_code), TIES_PER_COUNTRY):
+            by_code[tie.country].ties.append(tie)
         return super().get_context_data(
-            countries=page.object_list,
-            country_total=len(countries),
+            countries=on_page,
+            country_total=len(named),
             page_obj=page,
             page_range=page.paginator.get_elided_page_range(page.number),
-            tie_summary=tie_summary(counts),
-            cluster_count=public.values("cluster").distinct().count() if counts else 0,
+            tie_summary=tie_summary(counts["ties"]),
+            cluster_count=counts["cluster_count"],
             page_title=_("Kraje partnerskie"),
             page_description=_(
                 "Państwa, z którymi współpracują klastry Lublina i województwa lubelskiego: "

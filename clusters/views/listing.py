@@ -38,7 +38,10 @@ class ClusterQuery(FilteredQuery):
 
     def get_queryset(self):
         return (
-            Cluster.objects.public().with_listing_data().with_member_count().with_latest_evidence()
+            Cluster.objects.public()
+            .with_listing_data()
+            .with_member_count()
+            .with_latest_evidence_date()
         )
 
     def get_count_queryset(self):
@@ -80,10 +83,17 @@ class ClusterListView(FilteredListView):
 
 
 class ClusterExportQuery(ClusterQuery):
-    """The listing's rows, each also with the source of its member count (a CSV column)."""
+    """The listing's rows, each also with its activity group, the source of its member count and
+    its specialisations (CSV columns)."""
 
     def get_queryset(self):
-        return super().get_queryset().with_member_count_source()
+        return (
+            super()
+            .get_queryset()
+            .with_evidence_recency()
+            .with_member_count_source()
+            .prefetch_related("specialisations")
+        )
 
 
 class ClusterExportView(FilteredExportView):

@@ -39,14 +39,15 @@ def _data_version():
     return current_version()
 
 
-def cached_count(parts, compute):
+def cached_count(parts, compute, version=None):
     """``compute()`` (a number or a dict of numbers), stored under ``parts`` (JSON-able, naming
-    the question) and the current data version."""
+    the question) and the current data version (``version``: when the caller has read it
+    already; a page asking several counts reads it once)."""
     seconds = count_seconds()
     if not seconds:
         return compute()
     try:
-        version = _data_version()
+        version = version or _data_version()
         digest = hashlib.sha256(json.dumps([version, *parts], default=str).encode()).hexdigest()
         key = f"listing-count:{digest}"
         value = cache.get(key)

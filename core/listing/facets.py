@@ -13,7 +13,7 @@ from .memo import per_data_version
 LONG_LIST = 12
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     value: str
     label: str
@@ -148,18 +148,19 @@ def build_facet(filterset, name, counts=None, version=None):
         multiple=isinstance(form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField),
         hint=str(form_field.help_text or ""),
     )
+    # hundreds of options per request (specialisations, countries): the loop stays lean
     groups = {}
+    current_label, current = None, None
+    count_of = (lambda value: None) if counts is None else (lambda value: counts.get(value, 0))
     for value, label, group, value_html, label_html in filter_choices(filterset, name, version):
-        count = None if counts is None else counts.get(value, 0)
-        option = Option(
-            value=value,
-            label=label,
-            selected=value in selected,
-            count=count,
-            value_html=value_html,
-            label_html=label_html,
+        if current is None or group != current_label:
+            current = groups.get(group)
+            if current is None:
+                current = groups[group] = OptionGroup(label=group, options=[])
+            current_label = group
+        current.options.append(
+            Option(value, label, value in selected, count_of(value), value_html, label_html)
         )
-        groups.setdefault(group, OptionGroup(label=group, options=[])).options.append(option)
     facet.groups = list(groups.values())
     return facet
 

@@ -49,9 +49,10 @@ class FilteredQuery:
 
     @cached_property
     def filterset(self):
-        return self.filterset_class(
-            self.request.GET, queryset=self.get_queryset(), request=self.request
-        )
+        # without the rows' queryset: building it (annotations, prefetches) costs more than a
+        # page that only shows the form (the investor's search before a question) should pay;
+        # get_results gives it to the filters
+        return self.filterset_class(self.request.GET, request=self.request)
 
     def is_valid(self):
         return self.filterset.is_valid()
@@ -64,7 +65,8 @@ class FilteredQuery:
         return queryset.order_by(*self.sort_options[self.get_sort()][1])
 
     def get_results(self):
-        return self.order(self.filterset.qs)
+        """The rows the valid filters choose (``is_valid()`` first), in the chosen order."""
+        return self.order(self.filterset.filter_queryset(self.get_queryset()))
 
     def group_rows(self, rows, lookups):
         """(value of each of ``lookups``..., number of rows) per combination of values of
@@ -172,21 +174,26 @@ class FilteredListView(TemplateView):
         return self.count_key("facet", name, skipped=skipped)
 
     @cached_property
+    def data_version(self):
+        """The data version, read once for the request's counts and options (None: unknown)."""
+        return current_data_version()
+
+    @cached_property
     def shared_counts(self):
         """The counts of every facet on a value of the row itself whose filter is not chosen, and
         the number of rows, from one grouped query: such facets all count the rows every chosen
         filter leaves (``{"total": n, "facets": {name: {value: n}}}``), so one pass over the
         rows serves them all instead of one pass each."""
-        count_queryset = self.query.get_count_queryset()
+        model = self.query.filterset_class._meta.model
+        chosen = self.chosen_filters()
         names = [
             name
             for name in self.facets
-            if own_value(count_queryset.model, self.facets[name])
-            and name not in self.chosen_filters()
+            if own_value(model, self.facets[name]) and name not in chosen
         ]
 
         def compute():
-            rows = filter_all_but(self.filterset, count_queryset, None)
+            rows = filter_all_but(self.filterset, self.query.get_count_queryset(), None)
             if not names:
                 return {"total": rows.count(), "facets": {}}
             lookups = [self.facets[name] for name in names]
@@ -199,7 +206,7 @@ class FilteredListView(TemplateView):
                         facets[name][str(value)] = facets[name].get(str(value), 0) + n
             return {"total": total, "facets": facets}
 
-        return cached_count(self.count_key("shared", names), compute)
+        return cached_count(self.count_key("shared", names), compute, self.data_version)
 
     def chosen_filters(self):
         get = self.request.GET
@@ -208,7 +215,6 @@ class FilteredListView(TemplateView):
     def get_facets(self):
         filterset = self.filterset
         valid = filterset.is_valid()
-        count_queryset = self.query.get_count_queryset()
 
         def counts(name, lookup):
             if not valid:
@@ -219,10 +225,14 @@ class FilteredListView(TemplateView):
             # no other filter chosen: the facet counts every visible row
             restrict = None if key[-1] else self.query.restrict_to_visible
             return cached_count(
-                key, lambda: facet_counts(filterset, name, lookup, count_queryset, restrict)
+                key,
+                lambda: facet_counts(
+                    filterset, name, lookup, self.query.get_count_queryset(), restrict
+                ),
+                self.data_version,
             )
 
-        version = current_data_version()  # read once for every facet's options
+        version = self.data_version  # read once for every facet's options
         return {
             name: build_facet(filterset, name, counts(name, lookup), version)
             for name, lookup in self.facets.items()

@@ -13,17 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
+from clusters.cards import card_specialisations
 from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
 from core.bounded import Preview, preview
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
-from core.listing.memo import per_data_version
+from core.listing.memo import current_data_version, per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
+from core.templatetags.content_language import in_language
+from members.cards import card_memberships
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
-from members.grouping import roles_by
 from members.models import MemberOrganisation, hidden_organisations
 from members.views import OrganisationExportQuery, OrganisationExportView, OrganisationQuery
 
@@ -37,9 +39,10 @@ LINKED_SPECIALISATIONS = 60
 INVESTOR_PAGE_SIZE = 25
 
 
-def specialisations_with_counts():
+def specialisations_with_counts(version=None):
     """The public specialisations, each with ``cluster_count`` and ``organisation_count`` (the
-    public clusters and organisations that have it): one grouped query over each through table,
+    public clusters and organisations that have it) and its name for the page (``name_html``),
+    and the same grouped by sector (``by_sector``): one grouped query over each through table,
     cached under the data version (core.listing.counts), not a count per specialisation."""
 
     def build():
@@ -61,11 +64,12 @@ def specialisations_with_counts():
             key = str(specialisation.pk)
             specialisation.cluster_count = counts["clusters"].get(key, 0)
             specialisation.organisation_count = counts["organisations"].get(key, 0)
-        return specialisations
+            specialisation.name_html = in_language(specialisation, "name")
+        return specialisations, by_sector(specialisations)
 
     # the same hundreds of rows for every visitor until the data changes: built once per data
     # version in this process (core.listing.memo), like the counts they carry; read-only after
-    return per_data_version(("specialisations-with-counts",), build)
+    return per_data_version(("specialisations-with-counts",), build, version)
 
 
 def by_sector(specialisations):
@@ -90,6 +94,13 @@ class InvestorOrganisations(OrganisationQuery):
     sort_options = {"name": OrganisationQuery.sort_options["name"]}
 
 
+class InvestorClustersExport(InvestorClusters):
+    """Its rows for a whole file, each with its specialisations (a column)."""
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("specialisations")
+
+
 class InvestorOrganisationsExport(InvestorOrganisations):
     """Its rows for a whole file (as ``members.views.OrganisationExportQuery``)."""
 
@@ -110,39 +121,51 @@ class SpecialisationListView(TemplateView):
     def get_context_data(self, **kwargs):
         # The organisations' FilterSet has every field of the search; the clusters' a subset.
         organisations = self.organisations
-        specialisations = specialisations_with_counts()
+        version = current_data_version()  # read once for the counts and options
+        specialisations, sectors = specialisations_with_counts(version)
         context = {
             "page_title": _("Specjalizacje"),
             "page_description": _(
                 "Specjalizacje klastrów i organizacji z Lublina i regionu, pogrupowane w sektory; "
                 "wybierz kilka, by zobaczyć na jednej stronie pasujące klastry i organizacje."
             ),
-            "sectors": by_sector(specialisations),
+            "sectors": sectors,
             "link_counts": len(specialisations) <= LINKED_SPECIALISATIONS,
             "chosen": organisations.chosen("specialisation"),
             "form": organisations.filterset.form,
             "facets": {
-                name: build_facet(organisations.filterset, name)
+                name: build_facet(organisations.filterset, name, version=version)
                 for name in ("type", "ecosystem", "place")
             },
             "asked": self.asked,
         }
         if self.asked and self.valid:
             clusters = self.clusters.get_results()
-            cluster_total = cached_count(self.count_key("clusters"), self.clusters.count_results)
+            cluster_total = cached_count(
+                self.count_key("clusters"), self.clusters.count_results, version
+            )
             page_obj = CachedCountPaginator(
                 organisations.get_results(),
                 INVESTOR_PAGE_SIZE,
                 count=lambda: cached_count(
-                    self.count_key("organisations"), organisations.count_results
+                    self.count_key("organisations"), organisations.count_results, version
                 ),
                 max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
             ).get_page(self.request.GET.get("page"))
+            cluster_cards = list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else []
+            organisation_cards = organisation_rows(page_obj.object_list)
+            cluster_specialisations, organisation_specialisations = card_specialisations(
+                cluster_cards,
+                [organisation for organisation, _clusters in organisation_cards],
+                version=version,
+            )
             context.update(
                 results=True,
-                clusters=list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else [],
+                clusters=cluster_cards,
+                cluster_specialisations=cluster_specialisations,
                 cluster_total=cluster_total,
-                organisation_rows=organisation_rows(page_obj.object_list),
+                organisation_rows=organisation_cards,
+                organisation_specialisations=organisation_specialisations,
                 organisation_total=page_obj.paginator.total,
                 pages_capped=page_obj.paginator.capped,
                 page_obj=page_obj,
@@ -175,16 +198,16 @@ class SpecialisationListView(TemplateView):
 
 
 def organisation_rows(organisations):
-    return [
-        (organisation, roles_by(organisation.memberships.all(), "cluster"))
-        for organisation in organisations
-    ]
+    """(organisation, its [(cluster, [role labels])]) of each of ``organisations``."""
+    organisations = list(organisations)
+    memberships = card_memberships(organisations)
+    return [(organisation, memberships[organisation.pk]) for organisation in organisations]
 
 
 class SpecialisationExportView(FilteredExportView):
     """The investor's result as one CSV: a row per cluster, then per organisation."""
 
-    query_classes = (InvestorClusters, InvestorOrganisationsExport)
+    query_classes = (InvestorClustersExport, InvestorOrganisationsExport)
     filename_stem = pgettext_lazy("CSV file name", "specjalizacje-wyniki")
     # Clusters are read as model instances with their specialisations: fewer at a time (as
     # clusters.views.listing.ClusterExportView); organisations as members.views' export reads them.
@@ -250,7 +273,7 @@ def organisation_row(record):
 DETAIL_PREVIEW_SIZE = 20
 
 
-def public_organisation_count(specialisation):
+def public_organisation_count(specialisation, version=None):
     """How many public organisations name ``specialisation``: its through rows (read by their
     index) less the few hidden organisations (``hidden_organisations``: found once from the
     unpublished clusters, not tested per row), kept under the data version
@@ -262,6 +285,7 @@ def public_organisation_count(specialisation):
             .exclude(memberorganisation__in=hidden_organisations())
             .count()
         ),
+        version,
     )
 
 
@@ -279,26 +303,34 @@ class SpecialisationDetailView(TemplateView):
             InvestorClusters(self.request),
             InvestorOrganisations(self.request),
         )
+        version = current_data_version()  # read once for the totals and the cards
         organisation_preview = preview(
             organisations.order(
                 organisations.get_queryset().filter(specialisations=specialisation)
             ),
             DETAIL_PREVIEW_SIZE,
-            count=lambda: public_organisation_count(specialisation),
+            count=lambda: public_organisation_count(specialisation, version),
+        )
+        cluster_preview = preview(
+            clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
+            DETAIL_PREVIEW_SIZE,
+            count=lambda: cached_count(
+                ["specialisation-cluster-count", specialisation.pk],
+                Cluster.objects.public().filter(specialisations=specialisation).count,
+                version,
+            ),
+        )
+        cluster_specialisations, organisation_specialisations = card_specialisations(
+            cluster_preview.items, organisation_preview.items, version=version
         )
         return super().get_context_data(
             specialisation=specialisation,
-            clusters=preview(
-                clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
-                DETAIL_PREVIEW_SIZE,
-                count=lambda: cached_count(
-                    ["specialisation-cluster-count", specialisation.pk],
-                    Cluster.objects.public().filter(specialisations=specialisation).count,
-                ),
-            ),
+            clusters=cluster_preview,
+            cluster_specialisations=cluster_specialisations,
             organisation_rows=Preview(
                 organisation_rows(organisation_preview), organisation_preview.total
             ),
+            organisation_specialisations=organisation_specialisations,
             highlighted={specialisation.slug},
             filter_query=f"specialisation={specialisation.slug}",
             page_title=specialisation.name,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from clusters.models import PartnerCountry, Tie
 from clusters.views import countries
@@ -197,3 +198,20 @@ def test_the_countries_page_does_not_grow_with_ties(client):
                 PartnerCountryFactory(cluster=cluster, country=code, tie=Tie.EXPERTS)
         sizes.append(len(client.get(URL).content))
     assert abs(sizes[1] - sizes[0]) < 1_000
+
+
+def test_names_and_networks_from_the_database_are_escaped_and_marked_polish_in_english(client):
+    cluster = ClusterFactory(name="Klaster <b>&</b>", name_en="", slug="klaster-x")
+    PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.FORMAL, via="<i>Sieć</i>")
+    html = client.get(URL).content.decode()
+    assert "<b>" not in html and "<i>" not in html
+    assert (
+        '<a href="/klastry/klaster-x/">Klaster &lt;b&gt;&amp;&lt;/b&gt;</a> – partnerstwo formalne '
+        '<span class="muted">(za pośrednictwem: &lt;i&gt;Sieć&lt;/i&gt;)</span>'
+    ) in html
+    with translation.override("en"):
+        english = client.get(reverse("clusters:country-list")).content.decode()
+    # no English name: the Polish one, said to be Polish
+    assert '<span lang="pl">Klaster &lt;b&gt;&amp;&lt;/b&gt;</span></a> – formal partnership' in (
+        english
+    )

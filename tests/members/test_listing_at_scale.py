@@ -185,10 +185,11 @@ def test_counts_are_kept_until_the_data_changes(
         client.get(URL)
     # the counts are not asked again: one grouped query for the result count and the facets on
     # the organisation's own values (type, place, voivodeship), one each for the ecosystem and the
-    # specialisation; nor the options of those two filters (core.listing.memo); nor, on
+    # specialisation; nor the options of those two filters, the table of specialisations the
+    # cards name, the cluster names the cluster field suggests (core.listing.memo); nor, on
     # PostgreSQL, the hidden organisations the counts leave out (hidden_organisations)
     hidden_ids = int(connection.vendor == "postgresql")
-    assert len(first.captured_queries) - len(again.captured_queries) == 5 + hidden_ids
+    assert len(first.captured_queries) - len(again.captured_queries) == 7 + hidden_ids
     cache.clear()
 
 

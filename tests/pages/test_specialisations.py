@@ -386,8 +386,9 @@ def test_a_specialisation_pages_totals_are_kept_until_the_data_changes(
         )
     with django_assert_max_num_queries(9) as again:
         client.get(specialisation.get_absolute_url())
-    # both totals kept (and the hidden organisations they were counted without)
-    assert len(first.captured_queries) - len(again.captured_queries) == 2 + hidden_ids
+    # both totals kept (and the hidden organisations they were counted without), and the table of
+    # specialisations the cards name (core.listing.memo)
+    assert len(first.captured_queries) - len(again.captured_queries) == 3 + hidden_ids
     _offer_row(specialisation)
     response = client.get(specialisation.get_absolute_url())
     assert "Klastry: 2, organizacje: 2" in visible_text(response)  # until the version changes

@@ -1,0 +1,84 @@
+"""The pieces every result card shares (its specialisations, what it does not know), written in
+Python: the listings' cards, run through the template engine tag by tag, were the slowest part of a
+listing page (about 1.5 ms a card: hundreds of variable lookups, translations and includes).
+``clusters.cards`` and ``members.cards`` write the cards themselves; the markup is the one the
+templates wrote, without their indentation.
+
+Every value is escaped here (``escape``, ``in_language``) before it is joined: the result is marked
+safe for the template.
+"""
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
+
+from core.templatetags.cards import shortlist
+
+_texts = {}
+_choice_texts = {}
+
+
+def texts(*msgids):
+    """{msgid: its translation, escaped} in the active language: the cards' fixed words,
+    translated once per language in this process (the catalogues do not change while it runs)."""
+    language = get_language()
+    found = _texts.get(language)
+    if found is None:
+        found = _texts[language] = {}
+    missing = [msgid for msgid in msgids if msgid not in found]
+    for msgid in missing:
+        found[msgid] = escape(gettext(msgid))
+    return found
+
+
+def name_html(value, own_value):
+    """``in_language``'s HTML for a name read already as the page's language shows it
+    (``core.languages.localized``: its own value, else the Polish one): escaped, and marked
+    ``lang="pl"`` when the page is not Polish and the row has no name of its own (``own_value``,
+    its column in the page's language)."""
+    if value and not own_value and get_language() != settings.LANGUAGE_CODE:
+        return f'<span lang="{settings.LANGUAGE_CODE}">{escape(value)}</span>'
+    return escape(value)
+
+
+def choice_texts(choices):
+    """{value: its label, escaped} of a ``TextChoices`` class in the active language, built once
+    per language (``get_FOO_display()`` builds the choices' dict on every call)."""
+    key = (get_language(), choices)
+    found = _choice_texts.get(key)
+    if found is None:
+        found = _choice_texts[key] = {value: escape(str(label)) for value, label in choices.choices}
+    return found
+
+
+def specialisation_links(specialisations, highlighted):
+    """A card's specialisations (each with ``slug``, ``name_html`` and ``get_absolute_url()``), the
+    chosen ones (slugs in ``highlighted``) first and emphasised, cut to a few, with how many more
+    (``core.templatetags.cards.shortlist``)."""
+    short = shortlist(specialisations, highlighted)
+    links = []
+    for specialisation in short.shown:
+        name = specialisation.name_html
+        if specialisation.slug in highlighted:
+            name = f"<strong>{name}</strong>"
+        links.append(f'<a href="{escape(specialisation.get_absolute_url())}">{name}</a>')
+    html = ", ".join(links)
+    if short.more:
+        html += " " + escape(gettext("i jeszcze %(n)s") % {"n": short.more})
+    return html
+
+
+def facts(rows):
+    """The card's ``<div><dt>…</dt><dd>…</dd></div>`` of each (label, value) row, both HTML."""
+    return "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
+
+
+def gaps(labels):
+    """What the card cannot say, named once ("brak danych: rok założenia, …"); no row without gaps."""
+    if not labels:
+        return ""
+    unknown = texts("brak danych")["brak danych"]
+    return (
+        f'<div class="card-gaps"><dt>{unknown}</dt>'
+        f"<dd>{', '.join(escape(str(label)) for label in labels)}</dd></div>"
+    )

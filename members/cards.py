@@ -1,0 +1,121 @@
+"""An organisation's result card (the listing, the investor's search, a specialisation's page),
+written in Python (``core.listing.cards`` says why)."""
+
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db.models import CharField, ExpressionWrapper, F
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext_noop
+
+from clusters.cards import card_specialisations
+from clusters.models import Cluster
+from core.languages import column, localized
+from core.listing.cards import choice_texts, facts, gaps, name_html, specialisation_links, texts
+from core.slug_urls import slug_url
+from core.templatetags.content_language import in_language
+from core.text import polish_sort_key
+
+from .models import Membership, MembershipRole, OrganisationType
+
+KIND = gettext_noop("Rodzaj")
+TOWN = gettext_noop("Miejscowość")
+CLUSTERS = gettext_noop("Klastry (rola)")
+SPECIALISATIONS = gettext_noop("Specjalizacje")
+WORDS = (KIND, TOWN, CLUSTERS, SPECIALISATIONS)
+
+
+class CardCluster(NamedTuple):
+    """What an organisation's card shows of one of its clusters."""
+
+    slug: str
+    name: str  # as the page's language shows it (core.languages.localized)
+    own_name: str  # in the page's language only: empty when it falls back to Polish
+
+    def get_absolute_url(self):
+        return slug_url("clusters:detail", self.slug)
+
+    @property
+    def name_html(self):
+        return name_html(self.name, self.own_name)
+
+
+def card_memberships(organisations):
+    """{pk of each organisation: [(CardCluster, [role labels])]}: its public clusters in the
+    Polish order of their names, each with its roles (``members.grouping.roles_by``'s rows), in
+    one query of values, no model instances."""
+    found = {organisation.pk: {} for organisation in organisations}
+    if not found:
+        return {}
+    language = get_language() or settings.LANGUAGE_CODE
+    labels = {value: str(label) for value, label in MembershipRole.choices}
+    memberships = (
+        Membership.objects.public()
+        .filter(organisation_id__in=list(found))
+        .annotate(cluster_name=ExpressionWrapper(localized("cluster__name"), CharField()))
+        # within one organisation and cluster, the default ordering is the role's
+        .order_by("role")
+        .values_list("organisation_id", "cluster__slug", "cluster_name", "role")
+    )
+    if language != settings.LANGUAGE_CODE:
+        memberships = memberships.annotate(
+            cluster_own_name=F(f"cluster__{column(Cluster, 'name', language)}")
+        ).values_list(
+            "organisation_id", "cluster__slug", "cluster_name", "role", "cluster_own_name"
+        )
+    for organisation_id, slug, name, role, *own in memberships:
+        cluster = CardCluster(slug, name, own[0] if own else name)
+        found[organisation_id].setdefault(cluster, []).append(labels.get(role, role))
+    return {
+        pk: sorted(clusters.items(), key=lambda row: polish_sort_key(row[0].name))
+        for pk, clusters in found.items()
+    }
+
+
+def cluster_roles(clusters):
+    """Each cluster (linked) with the organisation's roles in it: "Klaster A (członek); Klaster B
+    (koordynator, członek)"."""
+    return "; ".join(
+        f'<a href="{escape(cluster.get_absolute_url())}">{cluster.name_html}</a>'
+        f" ({', '.join(escape(role) for role in roles)})"
+        for cluster, roles in clusters
+    )
+
+
+def organisation_card(organisation, clusters, specialisations, level, highlighted):
+    """The card of ``organisation`` (``with_listing_data().with_place()``), ``clusters`` its
+    [(cluster, [role labels])] (``members.grouping.roles_by``), ``specialisations`` its
+    (``clusters.cards.card_specialisations``), with an ``h<level>`` title."""
+    words = texts(*WORDS)
+    rows = []
+    if organisation.organisation_type:
+        kind = organisation.organisation_type
+        rows.append((words[KIND], choice_texts(OrganisationType).get(kind, escape(kind))))
+    if organisation.city:
+        rows.append((words[TOWN], escape(organisation.city)))
+    if clusters:
+        rows.append((words[CLUSTERS], cluster_roles(clusters)))
+    if specialisations:
+        rows.append((words[SPECIALISATIONS], specialisation_links(specialisations, highlighted)))
+    return (
+        f'<li class="result-card">'
+        f'<h{level} class="result-card__title">'
+        f'<a href="{escape(organisation.get_absolute_url())}">{in_language(organisation, "name")}'
+        f"</a></h{level}>"
+        f'<dl class="card-facts">{facts(rows)}{gaps(organisation.unknown_on_card(specialisations))}</dl>'
+        f"</li>\n"
+    )
+
+
+def organisation_cards(rows, level, highlighted=(), specialisations=None):
+    """The cards of ``rows``: (organisation, its [(cluster, [role labels])]); ``specialisations``:
+    theirs, when the page has read them (``clusters.cards.card_specialisations``)."""
+    rows = list(rows)
+    if specialisations is None:
+        (specialisations,) = card_specialisations([organisation for organisation, _c in rows])
+    return "".join(
+        organisation_card(
+            organisation, clusters, specialisations[organisation.pk], level, highlighted or ()
+        )
+        for organisation, clusters in rows
+    )
