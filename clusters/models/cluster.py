@@ -66,36 +66,6 @@ class ClusterQuerySet(DirectoryQuerySet):
             "specialisations__sector"
         )
 
-    def with_profile_data(self):
-        """Everything a cluster's profile shows that lives in this app, in a fixed number of queries.
-
-        Memberships live in ``members`` (an app above this one): the profile view prefetches them.
-        """
-        from .dependents import Event, KeyFigure, Label, PartnerCountry, Project
-        from .reports import MemberReport
-
-        def with_source(model, queryset=None):
-            return (model.objects.all() if queryset is None else queryset).select_related("source")
-
-        return self.select_related(
-            "initiator__source", "ecosystem", "names_source", "founded_source", "contact_source"
-        ).prefetch_related(
-            models.Prefetch("specialisations", Specialisation.objects.select_related("sector")),
-            models.Prefetch(
-                "member_reports", with_source(MemberReport, MemberReport.objects.chronological())
-            ),
-            models.Prefetch("partner_countries", with_source(PartnerCountry)),
-            models.Prefetch("events", with_source(Event)),
-            models.Prefetch("projects", with_source(Project)),
-            models.Prefetch("key_figures", with_source(KeyFigure)),
-            models.Prefetch("labels", with_source(Label)),
-            models.Prefetch(
-                "activity_evidence",
-                with_source(ActivityEvidence, ActivityEvidence.objects.newest_first()),
-            ),
-            "description_sources",
-        )
-
     def with_member_count(self):
         """Annotate the latest member report: ``member_count`` (None without one), the year it
         describes (``member_count_year``, None when the source gives none) and whether the source
