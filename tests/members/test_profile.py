@@ -12,7 +12,9 @@ from tests.page_text import links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-ORGANISATION_QUERIES = 3  # the organisation, its memberships with clusters, its specialisations
+ORGANISATION_QUERIES = (
+    1  # the organisation, its memberships with clusters, its specialisations (core.json_rows)
+)
 
 
 def test_organisation_shows_what_and_where_it_is(client):
