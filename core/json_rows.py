@@ -21,8 +21,11 @@ import re
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Func, JSONField, Value, Window
+from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
+from modeltranslation.fields import TranslationFieldDescriptor
 
 _KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -183,14 +186,32 @@ def _boolean(value):
 
 _COLUMNS = {}
 
+# How a column's value goes onto an instance, as ``Model.__init__`` puts it there.
+_STORE, _SET, _SKIP = "store", "set", "skip"
+
+
+def _placement(model, attname):
+    """``_STORE`` in the instance's ``__dict__`` (a plain column, a foreign key's id), ``_SKIP``
+    (the original column of a django-modeltranslation field, which its descriptor ignores while
+    the model is constructed: the language columns hold the values), or ``_SET`` through the
+    attribute's own descriptor (e.g. django-countries' ``CountryField``, which cleans it)."""
+    descriptor = next(
+        (klass.__dict__[attname] for klass in model.__mro__ if attname in klass.__dict__), None
+    )
+    if isinstance(descriptor, TranslationFieldDescriptor):
+        return _SKIP
+    if descriptor is None or isinstance(descriptor, DeferredAttribute):
+        return _STORE  # ForeignKeyDeferredAttribute too: it only drops a cached object on change
+    return _SET
+
 
 def _columns(model, only):
-    """[(attname, converter)] of ``model``'s columns (those in ``only``), in the model's order."""
+    """[(attname, converter, placement)] of ``model``'s columns (those in ``only``), in order."""
     key = (model, only)
     columns = _COLUMNS.get(key)
     if columns is None:
         columns = _COLUMNS[key] = [
-            (field.attname, _converter(field))
+            (field.attname, _converter(field), _placement(model, field.attname))
             for field in model._meta.concrete_fields
             if only is None or field.attname in only
         ]
@@ -200,12 +221,28 @@ def _columns(model, only):
 def instance(model, row, path="", *, only=None, using="default"):
     """The ``model`` instance a row holds under ``path`` (as ``row_fields`` named its columns;
     ``only``: a tuple of the attnames read, the others deferred), or None when the row joined
-    none (a null foreign key)."""
+    none (a null foreign key).
+
+    Built as ``Model.from_db`` builds one, without running ``__init__`` (its signals, and
+    django-modeltranslation's wrapper): 3 µs instead of 15-20, for pages that show hundreds of
+    rows. Only for reading: the rows are never saved.
+    """
     start = f"{path}__" if path else ""
     if row.get(f"{start}{model._meta.pk.attname}") is None:
         return None
-    values = []
-    for attname, convert in _columns(model, only):
+    item = model.__new__(model)
+    state = item._state = ModelState()
+    state.adding = False
+    state.db = using
+    values = item.__dict__
+    for attname, convert, placement in _columns(model, only):
+        if placement is _SKIP:
+            continue
         value = row[f"{start}{attname}"]
-        values.append(convert(value) if convert else value)
-    return model.from_db(using, only, values)
+        if convert is not None:
+            value = convert(value)
+        if placement is _STORE:
+            values[attname] = value
+        else:
+            setattr(item, attname, value)
+    return item
