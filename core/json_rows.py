@@ -97,46 +97,67 @@ class RowQuery:
     """Named branches (``build(**placeholders)`` → {name: branch}) read in one query.
 
     ``rows(**values)`` returns {name: [row dict, in the branch's order]}. The SQL is compiled the
-    first time per database, language and ``shape`` (what else changes the SQL, e.g. a preview's
-    size) and kept: the placeholders are sentinel values found among the compiled parameters and
-    replaced by each call's values.
+    first time per database, language, ``shape`` (what else changes the SQL, e.g. a preview's
+    size) and length of each list placeholder, and kept: the placeholders are sentinel values
+    found among the compiled parameters and replaced by each call's values. A placeholder is of
+    kind ``int`` (an id), ``str`` (a slug) or ``list`` (ids for an ``__in`` lookup, never empty).
     """
 
     def __init__(self, build, **kinds):
         self._build = build
-        # a sentinel per placeholder, of the type its lookup expects (an id, a slug)
-        self._sentinels = {
-            name: (-7_310_000_000 - index if kind is int else f"row-query-{name}-7310")
-            for index, (name, kind) in enumerate(kinds.items())
-        }
+        self._kinds = kinds
         self._compiled = {}
 
-    def _compile(self, using, shape):
-        key = (using, translation.get_language(), shape)
+    def _sentinels(self, lengths):
+        """A value per placeholder that no real parameter equals, of the type its lookup expects."""
+        sentinels = {}
+        for index, (name, kind) in enumerate(self._kinds.items()):
+            base = -7_310_000_000 - index * 100_000
+            if kind is int:
+                sentinels[name] = base
+            elif kind is str:
+                sentinels[name] = f"row-query-{name}-7310"
+            else:
+                sentinels[name] = [base - position for position in range(lengths[name])]
+        return sentinels
+
+    def _compile(self, using, shape, lengths):
+        key = (using, translation.get_language(), shape, tuple(sorted(lengths.items())))
         compiled = self._compiled.get(key)
         if compiled is None:
-            branches = self._build(**self._sentinels)
+            sentinels = self._sentinels(lengths)
+            branches = self._build(**sentinels)
             names = list(branches)
             querysets = [_branch_sql(spec, index) for index, spec in enumerate(branches.values())]
             union = querysets[0].union(*querysets[1:], all=True) if querysets[1:] else querysets[0]
-            union = union.order_by()
-            sql, params = union.query.get_compiler(using).as_sql()
-            slots = {}
-            for index, param in enumerate(params):
-                for name, sentinel in self._sentinels.items():
-                    if type(param) is type(sentinel) and param == sentinel:
-                        slots[index] = name
-            missing = set(self._sentinels) - set(slots.values())
+            sql, params = union.order_by().query.get_compiler(using).as_sql()
+            where = {}  # sentinel -> (placeholder, position in its list or None)
+            for name, sentinel in sentinels.items():
+                if isinstance(sentinel, list):
+                    where.update(
+                        {value: (name, position) for position, value in enumerate(sentinel)}
+                    )
+                else:
+                    where[sentinel] = (name, None)
+            slots = {
+                index: where[param]
+                for index, param in enumerate(params)
+                if isinstance(param, (int, str)) and not isinstance(param, bool) and param in where
+            }
+            missing = set(sentinels) - {name for name, _position in slots.values()}
             if missing:
                 raise ValueError(f"Placeholders not found in the compiled query: {missing}")
             compiled = self._compiled[key] = (names, sql, list(params), slots)
         return compiled
 
     def rows(self, *, using="default", shape=(), **values):
-        names, sql, params, slots = self._compile(using, shape)
+        lengths = {name: len(values[name]) for name, kind in self._kinds.items() if kind is list}
+        if not all(lengths.values()):
+            raise ValueError("A list placeholder needs at least one value.")
+        names, sql, params, slots = self._compile(using, shape, lengths)
         params = list(params)
-        for index, name in slots.items():
-            params[index] = values[name]
+        for index, (name, position) in slots.items():
+            params[index] = values[name] if position is None else values[name][position]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()

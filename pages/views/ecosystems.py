@@ -10,13 +10,17 @@ the first rows of every list with their total and links to the listing filtered 
 
 from django.db.models import CharField, Exists, F, OuterRef, Window
 from django.db.models.functions import Cast, RowNumber
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from clusters.models import Cluster, Specialisation
-from core.bounded import preview
+import core.bounded
+from clusters.models import Cluster, Initiator, Sector, Specialisation
+from core.bounded import Preview
 from core.db_functions import PolishCollate
+from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
 from core.languages import InLanguage
+from core.listing.counts import cached_count
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership
 
@@ -79,38 +83,138 @@ def first_clusters_by_ecosystem(size):
     )
 
 
+# What the ecosystem's page shows of each row: a link, the name and the little beside it.
+CLUSTER_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "is_ecosystem_anchor")
+INITIATOR_COLUMNS = ("id", "name", "name_pl", "name_en")
+ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "organisation_type")
+
+
+def _first(queryset, size):
+    """The ids of the first ``size`` rows of ``queryset`` (a subquery)."""
+    return queryset.values("pk")[:size]
+
+
+def _ecosystem_by_slug(*, slug):
+    """The ecosystem and the ids of its published clusters: by id the lists need no join (the
+    planner then reads the first organisations by name in a few ms, where a join made it start
+    parallel workers)."""
+    return {
+        "ecosystem": branch(Ecosystem.objects.public().filter(slug=slug), row_fields(Ecosystem)),
+        "cluster_ids": branch(
+            Cluster.objects.public().filter(ecosystem__slug=slug), {"id": "pk"}, ["pk"]
+        ),
+    }
+
+
+def ecosystem_lists(cluster_ids):
+    """(specialisations, organisations) of the clusters ``cluster_ids``, in the page's order."""
+    through = Cluster.specialisations.through.objects.filter(
+        specialisation=OuterRef("pk"), cluster__in=cluster_ids
+    )
+    specialisations = Specialisation.objects.public().filter(Exists(through))
+    # An organisation of a published cluster is public: no need of ``public()``'s own test.
+    memberships = Membership.objects.filter(cluster__in=cluster_ids)
+    organisations = MemberOrganisation.objects.filter(
+        Exists(memberships.filter(organisation=OuterRef("pk")))
+    ).order_by(PolishCollate(InLanguage("name")))
+    return specialisations, organisations, memberships
+
+
+def _detail_branches(*, clusters, size):
+    """The first ``size`` rows of each of the ecosystem's lists (core.json_rows)."""
+    specialisations, organisations, _memberships = ecosystem_lists(clusters)
+    return {
+        "clusters": branch(
+            Cluster.objects.filter(
+                pk__in=_first(ecosystem_clusters().filter(pk__in=clusters), size)
+            ),
+            {
+                **row_fields(Cluster, only=CLUSTER_COLUMNS),
+                **row_fields(Initiator, "initiator", only=INITIATOR_COLUMNS),
+            },
+            [F("is_ecosystem_anchor").desc(), PolishCollate(InLanguage("name"))],
+        ),
+        "specialisations": branch(
+            Specialisation.objects.filter(pk__in=_first(specialisations, size)),
+            {**row_fields(Specialisation), **row_fields(Sector, "sector")},
+            model_ordering(Specialisation.objects.all()),
+        ),
+        "organisations": branch(
+            MemberOrganisation.objects.filter(pk__in=_first(organisations, size)),
+            row_fields(MemberOrganisation, only=ORGANISATION_COLUMNS),
+            [PolishCollate(InLanguage("name"))],
+        ),
+    }
+
+
+ECOSYSTEM_BY_SLUG = RowQuery(_ecosystem_by_slug, slug=str)
+ECOSYSTEM_LISTS = RowQuery(
+    lambda *, clusters: _detail_branches(clusters=clusters, size=core.bounded.PREVIEW_SIZE + 1),
+    clusters=list,
+)
+
+
+def _preview(items, count, key):
+    """A Preview of the first rows read (one more than shown) and their total, counted once per
+    data version when the list is cut (an ecosystem may hold tens of thousands of organisations)."""
+    size = core.bounded.PREVIEW_SIZE
+    if len(items) <= size:
+        return Preview(items, len(items))
+    return Preview(items[:size], cached_count(key, count))
+
+
+def _with_sector(row):
+    specialisation = instance(Specialisation, row)
+    Specialisation.sector.field.set_cached_value(specialisation, instance(Sector, row, "sector"))
+    return specialisation
+
+
+def _with_initiator(row):
+    cluster = instance(Cluster, row, only=CLUSTER_COLUMNS)
+    Cluster.initiator.field.set_cached_value(
+        cluster, instance(Initiator, row, "initiator", only=INITIATOR_COLUMNS)
+    )
+    return cluster
+
+
 class EcosystemDetailView(DetailView):
     template_name = "ecosystems/ecosystem_detail.html"
     context_object_name = "ecosystem"
 
-    def get_queryset(self):
-        return Ecosystem.objects.public()
+    def get_object(self, queryset=None):
+        found = ECOSYSTEM_BY_SLUG.rows(slug=self.kwargs["slug"])
+        if not found["ecosystem"]:
+            raise Http404
+        self.cluster_ids = [row["id"] for row in found["cluster_ids"]]
+        return instance(Ecosystem, found["ecosystem"][0])
 
     def get_context_data(self, **kwargs):
-        ecosystem = self.object
-        clusters = ecosystem_clusters().filter(ecosystem=ecosystem)
-        # The ecosystem's published clusters by id: the organisations' test needs no join then.
-        cluster_ids = list(clusters.order_by().values_list("pk", flat=True))
-        memberships = Membership.objects.filter(cluster__in=cluster_ids)
-        through = Cluster.specialisations.through.objects.filter(
-            specialisation=OuterRef("pk"), cluster__in=cluster_ids
-        )
-        # An organisation of a published cluster is public: no need of ``public()``'s own test.
-        organisations = MemberOrganisation.objects.filter(
-            Exists(memberships.filter(organisation=OuterRef("pk")))
-        ).order_by(PolishCollate(InLanguage("name")))
+        ecosystem, cluster_ids = self.object, self.cluster_ids
+        found = {"clusters": [], "specialisations": [], "organisations": []}
+        if cluster_ids:
+            found = ECOSYSTEM_LISTS.rows(shape=(core.bounded.PREVIEW_SIZE,), clusters=cluster_ids)
+        specialisations, _organisations, memberships = ecosystem_lists(cluster_ids)
         return super().get_context_data(
             page_title=ecosystem.name,
             page_description=ecosystem.summary
             or _("Ekosystem gospodarczy %(name)s: klastry, specjalizacje i organizacje.")
             % {"name": ecosystem.name},
-            clusters=preview(clusters, count=lambda: len(cluster_ids)),
-            specialisations=preview(
-                Specialisation.objects.public().filter(Exists(through)).select_related("sector")
+            clusters=Preview(
+                [_with_initiator(row) for row in found["clusters"][: core.bounded.PREVIEW_SIZE]],
+                len(cluster_ids),
             ),
-            organisations=preview(
-                organisations,
-                count=lambda: memberships.values("organisation").distinct().count(),
+            specialisations=_preview(
+                [_with_sector(row) for row in found["specialisations"]],
+                specialisations.count,
+                ["ecosystem-specialisations", ecosystem.pk],
+            ),
+            organisations=_preview(
+                [
+                    instance(MemberOrganisation, row, only=ORGANISATION_COLUMNS)
+                    for row in found["organisations"]
+                ],
+                memberships.values("organisation").distinct().count,
+                ["ecosystem-organisations", ecosystem.pk],
             ),
             filter_query=f"ecosystem={ecosystem.slug}",
             **kwargs,
