@@ -8,8 +8,8 @@ the first rows of every list with their total and links to the listing filtered 
 (``core.bounded``), in a fixed number of queries.
 """
 
-from django.db.models import CharField, Exists, F, OuterRef, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import CharField, Count, Exists, F, OuterRef, Subquery, Window
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -21,6 +21,7 @@ from core.db_functions import PolishCollate
 from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
 from core.languages import InLanguage
 from core.listing.counts import cached_count
+from core.templatetags.content_language import in_language
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership
 
@@ -37,23 +38,60 @@ def ecosystem_clusters():
     )
 
 
+def _list_branches(*, size):
+    """The public ecosystems with their count of published clusters, and the first ``size``
+    clusters of each (core.json_rows)."""
+    counted = (
+        Cluster.objects.public()
+        .filter(ecosystem=OuterRef("pk"))
+        .order_by()
+        .values("ecosystem")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "ecosystems": branch(
+            Ecosystem.objects.public().annotate(cluster_count=Coalesce(Subquery(counted), 0)),
+            {**row_fields(Ecosystem), "cluster_count": "cluster_count"},
+            model_ordering(Ecosystem.objects.all()),
+        ),
+        "clusters": branch(
+            Cluster.objects.filter(pk__in=first_clusters_by_ecosystem(size).values("pk")),
+            row_fields(Cluster, only=(*LIST_CLUSTER_COLUMNS, "ecosystem_id")),
+            [F("is_ecosystem_anchor").desc(), PolishCollate(InLanguage("name"))],
+        ),
+    }
+
+
+# What the list shows of each cluster: a link, the name, whether it is the anchor.
+LIST_CLUSTER_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "is_ecosystem_anchor")
+ECOSYSTEM_LIST = RowQuery(lambda: _list_branches(size=CLUSTERS_ON_LIST))
+
+
+def named_link(item):
+    """(address, name as the page shows it): a list's link, computed here rather than resolved
+    attribute by attribute in the template (hundreds of links on a page)."""
+    return item.get_absolute_url(), in_language(item, "name")
+
+
 class EcosystemListView(ListView):
     template_name = "ecosystems/ecosystem_list.html"
     context_object_name = "ecosystems"
 
     def get_queryset(self):
-        return Ecosystem.objects.public()
+        self.found = ECOSYSTEM_LIST.rows(shape=(CLUSTERS_ON_LIST,))
+        return [instance(Ecosystem, row) for row in self.found["ecosystems"]]
 
     def get_context_data(self, **kwargs):
-        ecosystems = list(self.object_list)
-        counts = Cluster.objects.public().count_by("ecosystem")
-        # The first clusters of every ecosystem in one query: each one's rank within its ecosystem.
         firsts = {}
-        for cluster in first_clusters_by_ecosystem(CLUSTERS_ON_LIST):
-            firsts.setdefault(cluster.ecosystem_id, []).append(cluster)
+        for row in self.found["clusters"]:
+            cluster = instance(Cluster, row, only=(*LIST_CLUSTER_COLUMNS, "ecosystem_id"))
+            firsts.setdefault(cluster.ecosystem_id, []).append(
+                (*named_link(cluster), cluster.is_ecosystem_anchor)
+            )
         rows = [
-            (ecosystem, firsts.get(ecosystem.pk, []), counts.get(ecosystem.pk, 0))
-            for ecosystem in ecosystems
+            (*named_link(ecosystem), ecosystem, firsts.get(ecosystem.pk, []), row["cluster_count"])
+            for ecosystem, row in zip(self.object_list, self.found["ecosystems"], strict=True)
         ]
         return super().get_context_data(
             rows=rows,
