@@ -53,6 +53,13 @@ class JSONRow(Func):
             params.extend(expression_params)
         return f"{function}({', '.join(parts)})", params
 
+    def get_group_by_cols(self):
+        """The columns inside, not the object itself: a branch over a grouped queryset (counts
+        by kind) groups by its values, and PostgreSQL cannot group by a JSON value."""
+        return [
+            col for source in self.get_source_expressions() for col in source.get_group_by_cols()
+        ]
+
 
 def row_fields(model, path="", *, only=None):
     """{JSON key: field path} for the columns of ``model`` (all, or the attnames ``only`` names)
