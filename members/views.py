@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from clusters.models import Cluster, Sector, Specialisation
 from core.db_functions import in_polish_order
 from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
+from core.links import named_link
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 from core.templatetags.content_language import in_language
 from core.text import polish_sorted
@@ -219,5 +220,6 @@ class OrganisationDetailView(DetailView):
             )
             % {"name": organisation.name},
             clusters=cluster_rows(self.found["memberships"]),
+            specialisation_links=[named_link(s) for s in organisation.specialisations.all()],
             **kwargs,
         )

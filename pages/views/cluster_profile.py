@@ -12,6 +12,7 @@ from core.charts import column_chart, share_bars
 from core.db_functions import PolishCollate
 from core.json_rows import RowQuery, branch, instance, row_fields
 from core.languages import InLanguage
+from core.links import named_link
 from core.listing.counts import cached_count
 from core.structured_data import ld_json_script
 from core.text import polish_sorted
@@ -185,6 +186,7 @@ class ClusterDetailView(DetailView):
             if len(reports) > 1
             else None,
             "organisations": organisations,
+            "specialisation_links": [named_link(s) for s in cluster.specialisations.all()],
             "partner_groups": partner_groups,
             "partner_total": len(
                 {p.country.code for _label, group in partner_groups for p in group}
