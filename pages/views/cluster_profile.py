@@ -109,10 +109,10 @@ def membership(row, cluster):
 
 
 def members_of(cluster, found):
-    """(coordinator memberships by organisation name, a Preview of (organisation, [role labels
-    except "członek"], [sources]) rows: the first organisations of the cluster by name and how
-    many it has) from the rows ``member_branches`` read: a big cluster's page names the first
-    ones and links to the rest."""
+    """(coordinator memberships by organisation name, a Preview of (address, name, role labels
+    but "członek", [sources]) rows: the first organisations of the cluster by name and how many
+    it has) from the rows ``member_branches`` read: a big cluster's page names the first ones and
+    links to the rest."""
     labels = dict(MembershipRole.choices)
     rows = {}
     for row in found["shown_memberships"]:
@@ -124,7 +124,10 @@ def members_of(cluster, found):
             roles.append(str(labels.get(item.role, item.role)))
         if item.source is not None and item.source not in sources:
             sources.append(item.source)
-    rows = list(rows.values())
+    rows = [
+        (*named_link(organisation), ", ".join(roles), sources)
+        for organisation, roles, sources in rows.values()
+    ]
     size = core.bounded.PREVIEW_SIZE
     if len(rows) > size:
         # counted once per data version (a big cluster has thousands of members)
