@@ -5,9 +5,10 @@ The template engine spends ~20-30 µs on a row of a ``{% for %}`` printing three
 listing hundreds of links (an ecosystem's 150 rows, an organisation's 242 clusters) spent most of
 its time there. ``rows`` reads its body once, when the template is compiled: text, a plain
 ``{{ variable }}`` of the loop, ``{% if variable %}…{% else %}…{% endif %}`` on one and a constant
-``{% translate "…" %}`` are joined directly, a text value escaped as ``conditional_escape`` does
-(other values go through Django's own ``render_value_in_context``); any other tag or filter is
-rendered by the engine with the row's variables in the context. The output is the ``{% for %}``
+``{% translate "…" %}`` are joined directly, and a ``{% blocktranslate %}`` of loop variables is
+translated once per loop, a text value escaped as ``conditional_escape`` does (other values go
+through Django's own ``render_value_in_context``); any other tag or filter is rendered by the
+engine with the row's variables in the context. The output is the ``{% for %}``
 loop's, byte for byte (there is no ``forloop``).
 """
 
@@ -17,12 +18,13 @@ import re
 from django import template
 from django.template.base import TextNode, Variable, VariableNode, render_value_in_context
 from django.template.defaulttags import IfNode, TemplateLiteral
-from django.templatetags.i18n import TranslateNode
+from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_TEXT, _VALUE, _CONSTANT, _IF, _NODE = range(5)
+_TEXT, _VALUE, _CONSTANT, _IF, _NODE, _BLOCK = range(6)
 
 
 def _loop_variable(filter_expression, names):
@@ -52,6 +54,8 @@ def _compile(nodelist, names):
             parts.append((_CONSTANT, node))
         elif isinstance(node, IfNode) and (test := _compile_if(node, names)):
             parts.append(test)
+        elif isinstance(node, BlockTranslateNode) and (block := _compile_block(node, names)):
+            parts.append(block)
         else:
             parts.append((_NODE, node))
     return parts
@@ -70,6 +74,26 @@ def _compile_if(node, names):
         return None
     otherwise = branches[1][1] if len(branches) == 2 else ()
     return (_IF, position, _compile(if_true, names), _compile(otherwise, names))
+
+
+def _compile_block(node, names):
+    """(_BLOCK, node, {placeholder: position}) for a {% blocktranslate %} without plural, context
+    or ``asvar`` whose values are all loop variables (``with a=b`` or named directly), else None."""
+    if node.plural or node.counter or node.message_context or node.asvar:
+        return None
+    positions = {}
+    for placeholder, value in node.extra_context.items():
+        position = _loop_variable(value, names)
+        if position is None:
+            return None
+        positions[placeholder] = position
+    _message, placeholders = node.render_token_list(node.singular)
+    for placeholder in placeholders:
+        if placeholder not in positions:
+            if placeholder not in names:
+                return None
+            positions[placeholder] = names.index(placeholder)
+    return (_BLOCK, node, positions)
 
 
 class RowsNode(template.Node):
@@ -104,9 +128,26 @@ class RowsNode(template.Node):
             elif kind == _IF:
                 branch = part[2] if values[part[1]] else part[3]
                 self._render(branch, values, context, constants, out)
+            elif kind == _BLOCK:
+                out.append(self._block(part, values, context, constants))
             else:
                 with context.push(dict(zip(self.names, values, strict=True))):
                     out.append(part[1].render_annotated(context))
+
+    def _block(self, part, values, context, constants):
+        """A {% blocktranslate %}: the message translated once per loop, the row's values put in
+        (escaped as the tag escapes them); a message its translation cannot fill goes through the
+        tag itself, as the tag handles it."""
+        _kind, node, positions = part
+        if node not in constants:
+            message, _placeholders = node.render_token_list(node.singular)
+            constants[node] = translation.gettext(message)
+        data = {name: _value(values[position], context) for name, position in positions.items()}
+        try:
+            return constants[node] % data
+        except (KeyError, ValueError):
+            with context.push(dict(zip(self.names, values, strict=True))):
+                return node.render_annotated(context)
 
 
 def _value(value, context):

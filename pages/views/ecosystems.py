@@ -24,6 +24,7 @@ from core.json_rows import RowQuery, branch, instance, model_ordering, row_field
 from core.languages import InLanguage
 from core.links import named_link
 from core.listing.counts import cached_count
+from core.templatetags.content_language import text_in_language
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, OrganisationType
 
@@ -86,7 +87,13 @@ class EcosystemListView(ListView):
                 (*named_link(cluster), cluster.is_ecosystem_anchor)
             )
         rows = [
-            (*named_link(ecosystem), ecosystem, firsts.get(ecosystem.pk, []), row["cluster_count"])
+            (
+                *named_link(ecosystem),
+                text_in_language(ecosystem, "summary", paragraphs=False),
+                firsts.get(ecosystem.pk, []),
+                row["cluster_count"],
+                ecosystem.slug,
+            )
             for ecosystem, row in zip(self.object_list, self.found["ecosystems"], strict=True)
         ]
         return super().get_context_data(

@@ -6,7 +6,9 @@ from django.views.generic import TemplateView
 from clusters.filters import ACTIVITY_HELP
 from clusters.models import Cluster, InitiatorKind, PartnerCountry, Specialisation
 from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
+from core.links import named_link
 from core.listing.counts import cached_count
+from core.templatetags.content_language import text_in_language
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation
 from pages.figures import activity_bars, split_bars
@@ -81,6 +83,7 @@ class HomeView(TemplateView):
         by_initiator = {row["kind"]: row["n"] for row in found["by_initiator"]}
         cluster_total = sum(by_initiator.values())
         by_activity, by_status = activity_bars(cluster_total)
+        ecosystems = [_ecosystem(row) for row in found["ecosystems"]]
         context = {
             "page_title": _("Katalog klastrów Lublina i województwa lubelskiego"),
             "cluster_total": cluster_total,
@@ -94,7 +97,15 @@ class HomeView(TemplateView):
             "activity_bars": by_activity,
             "activity_meaning": ACTIVITY_HELP,
             "status_bars": by_status,
-            "ecosystems": [_ecosystem(row) for row in found["ecosystems"]],
+            "ecosystems": ecosystems,
+            "ecosystem_cards": [
+                (
+                    *named_link(ecosystem),
+                    text_in_language(ecosystem, "summary", paragraphs=False),
+                    ecosystem.cluster_count,
+                )
+                for ecosystem in ecosystems
+            ],
             # every public organisation: exact, counted once per data version (a national
             # catalogue's 200,000 are too many to count on every visit)
             "organisation_total": cached_count(

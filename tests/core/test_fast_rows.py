@@ -14,7 +14,9 @@ ROWS = [
 
 BODY = (
     '\n    <li><a href="{{ url }}">{{ name }}</a>{% if note %} <span>{{ note }}</span>{% else %}-'
-    '{% endif %}{% if anchor %} ({% translate "klaster wiodący" %}){% endif %}</li>\n    '
+    '{% endif %}{% if anchor %} ({% translate "klaster wiodący" %}){% endif %}'
+    "{% blocktranslate trimmed with initiator=name %}inicjator: {{ initiator }}{% endblocktranslate %}"
+    "{% blocktranslate %}Klastry w katalogu: {{ note }}{% endblocktranslate %}</li>\n    "
 )
 
 
