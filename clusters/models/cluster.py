@@ -299,14 +299,15 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
     def partner_groups(self):
-        """[(tie label, partner countries by Polish name)] in the order of ``Tie``, empty ties left out."""
+        """[(tie label, [(country name, partner country)] by name)] in the order of ``Tie``, empty
+        ties left out; each name read once (django-countries translates it on every call)."""
         from .dependents import Tie
 
         by_tie = {}
         for partner in self.partner_countries.all():
-            by_tie.setdefault(partner.tie, []).append(partner)
+            by_tie.setdefault(partner.tie, []).append((partner.country.name, partner))
         return [
-            (label, polish_sorted(by_tie[tie], key=lambda p: p.country.name))
+            (label, polish_sorted(by_tie[tie], key=lambda row: row[0]))
             for tie, label in Tie.choices
             if tie in by_tie
         ]

@@ -1,5 +1,6 @@
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
@@ -15,6 +16,7 @@ from core.languages import InLanguage
 from core.links import named_link
 from core.listing.counts import cached_count
 from core.structured_data import ld_json_script
+from core.templatetags.content_language import polish
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
 from pages.profile_gaps import profile_gaps
@@ -190,11 +192,23 @@ class ClusterDetailView(DetailView):
             else None,
             "organisations": organisations,
             "specialisation_links": [named_link(s) for s in cluster.specialisations.all()],
-            "partner_groups": partner_groups,
+            "partner_groups": [
+                (label, [(name, partner.via, partner.source) for name, partner in group])
+                for label, group in partner_groups
+            ],
             "partner_total": len(
-                {p.country.code for _label, group in partner_groups for p in group}
+                {partner.country.code for _label, group in partner_groups for _n, partner in group}
             ),
             "partner_sum": sum(len(group) for _label, group in partner_groups),
+            "evidence_rows": [
+                (
+                    dateformat.format(item.date, "Y-m-d") if item.date else "",
+                    item.when,
+                    polish(item.summary),
+                    item.source,
+                )
+                for item in evidence
+            ],
             "structured_data": ld_json_script(
                 organisation_json_ld(cluster, self.request, coordinators)
             ),
