@@ -294,6 +294,9 @@ class Membership(NaturalKeyModel):
         verbose_name = _("członkostwo")
         verbose_name_plural = _("członkostwa")
         ordering = ["cluster__name", "role", "organisation__name"]
+        # a cluster's coordinators (its profile names them), without reading every membership of
+        # a cluster of thousands
+        indexes = [models.Index(fields=["cluster", "role"], name="membership_cluster_role")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "cluster", "role"], name="membership_unique_role"

@@ -1,19 +1,22 @@
 from django.db import connections
-from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView
 
-from clusters.models import Cluster, Specialisation
+from clusters.models import Cluster, Sector, Specialisation
 from core.db_functions import in_polish_order
+from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
+from core.links import named_link
 from core.listing.memo import per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
+from core.templatetags.content_language import in_language
+from core.text import polish_sorted
 
 from .cards import card_memberships
 from .export import organisation_records
 from .filters import OrganisationFilter, clusters_named
-from .grouping import roles_by
-from .models import MemberOrganisation, Membership, hidden_organisations
+from .models import MemberOrganisation, Membership, MembershipRole, hidden_organisations
 from .ordering import SORTS
 from .place_counts import group_rows_by_place
 
@@ -157,17 +160,72 @@ class OrganisationExportView(FilteredExportView):
             ]
 
 
+# The columns an organisation's page shows of each of its clusters: a link and the name.
+CLUSTER_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
+
+
+def _organisation_branches(*, slug):
+    """An organisation's page in one query (core.json_rows): the organisation if public, its
+    memberships of published clusters with the clusters' names, its specialisations."""
+    return {
+        "organisation": branch(
+            MemberOrganisation.objects.public().filter(slug=slug), row_fields(MemberOrganisation)
+        ),
+        "memberships": branch(
+            Membership.objects.public().filter(organisation__slug=slug),
+            {"role": "role", **row_fields(Cluster, "cluster", only=CLUSTER_COLUMNS)},
+            model_ordering(Membership.objects.all()),
+        ),
+        "specialisations": branch(
+            Specialisation.objects.filter(organisations__slug=slug),
+            {**row_fields(Specialisation), **row_fields(Sector, "sector")},
+            model_ordering(Specialisation.objects.all()),
+        ),
+    }
+
+
+ORGANISATION_ROWS = RowQuery(_organisation_branches, slug=str)
+
+
+def cluster_rows(memberships):
+    """[(cluster's address, its name as the page shows it, its role labels joined)] by cluster
+    name, one row however many roles: the rows of the organisation's table of clusters."""
+    labels = dict(MembershipRole.choices)
+    clusters = {}
+    for row in memberships:
+        cluster_id = row["cluster__id"]
+        if cluster_id not in clusters:
+            clusters[cluster_id] = (instance(Cluster, row, "cluster", only=CLUSTER_COLUMNS), [])
+        clusters[cluster_id][1].append(str(labels.get(row["role"], row["role"])))
+    return [
+        (cluster.get_absolute_url(), in_language(cluster, "name"), ", ".join(roles))
+        for cluster, roles in polish_sorted(clusters.values(), key=lambda item: item[0].name)
+    ]
+
+
 class OrganisationDetailView(DetailView):
     """One organisation: what it is, where it works, its clusters (with role), its specialisations."""
 
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
 
-    def get_queryset(self):
-        return MemberOrganisation.objects.public().prefetch_related(
-            Prefetch("memberships", Membership.objects.public().select_related("cluster")),
-            Prefetch("specialisations", Specialisation.objects.select_related("sector")),
-        )
+    def get_object(self, queryset=None):
+        self.found = ORGANISATION_ROWS.rows(slug=self.kwargs["slug"])
+        if not self.found["organisation"]:
+            raise Http404
+        organisation = instance(MemberOrganisation, self.found["organisation"][0])
+        specialisations = []
+        for row in self.found["specialisations"]:
+            specialisation = instance(Specialisation, row)
+            Specialisation.sector.field.set_cached_value(
+                specialisation, instance(Sector, row, "sector")
+            )
+            specialisations.append(specialisation)
+        queryset = organisation.specialisations.get_queryset()
+        queryset._result_cache = specialisations
+        queryset._prefetch_done = True
+        organisation._prefetched_objects_cache = {"specialisations": queryset}
+        return organisation
 
     def get_context_data(self, **kwargs):
         organisation = self.object
@@ -177,6 +235,7 @@ class OrganisationDetailView(DetailView):
                 "%(name)s w katalogu Klastry Lubelskie: klastry, do których należy, i specjalizacje."
             )
             % {"name": organisation.name},
-            clusters=roles_by(organisation.memberships.all(), "cluster"),
+            clusters=cluster_rows(self.found["memberships"]),
+            specialisation_links=[named_link(s) for s in organisation.specialisations.all()],
             **kwargs,
         )

@@ -81,15 +81,6 @@ def ecosystem_bars(total):
     return share_bars([*items, (_("poza ekosystemami"), outside)], total)
 
 
-def contact_coverage():
-    """How many public clusters name a coordinator's website and how many a public contact of
-    their office (e-mail, phone or address): what the investor text may promise."""
-    return Cluster.objects.public().aggregate(
-        with_website=Count("pk", filter=~Q(website="")),
-        with_contact=Count("pk", filter=~Q(email="") | ~Q(phone="") | ~Q(address="")),
-    )
-
-
 def founding_years():
     """(column chart of clusters per founding year, every year from the first to the last, a year
     without a new cluster showing 0; [(year, count, listing URL of that year's clusters)], years

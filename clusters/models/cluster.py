@@ -66,36 +66,6 @@ class ClusterQuerySet(DirectoryQuerySet):
         page at once (``clusters.cards.card_specialisations``), an export prefetches them."""
         return self.select_related("initiator", "ecosystem")
 
-    def with_profile_data(self):
-        """Everything a cluster's profile shows that lives in this app, in a fixed number of queries.
-
-        Memberships live in ``members`` (an app above this one): the profile view prefetches them.
-        """
-        from .dependents import Event, KeyFigure, Label, PartnerCountry, Project
-        from .reports import MemberReport
-
-        def with_source(model, queryset=None):
-            return (model.objects.all() if queryset is None else queryset).select_related("source")
-
-        return self.select_related(
-            "initiator__source", "ecosystem", "names_source", "founded_source", "contact_source"
-        ).prefetch_related(
-            models.Prefetch("specialisations", Specialisation.objects.select_related("sector")),
-            models.Prefetch(
-                "member_reports", with_source(MemberReport, MemberReport.objects.chronological())
-            ),
-            models.Prefetch("partner_countries", with_source(PartnerCountry)),
-            models.Prefetch("events", with_source(Event)),
-            models.Prefetch("projects", with_source(Project)),
-            models.Prefetch("key_figures", with_source(KeyFigure)),
-            models.Prefetch("labels", with_source(Label)),
-            models.Prefetch(
-                "activity_evidence",
-                with_source(ActivityEvidence, ActivityEvidence.objects.newest_first()),
-            ),
-            "description_sources",
-        )
-
     def with_member_count(self):
         """Annotate the latest member report: ``member_count`` (None without one), the year it
         describes (``member_count_year``, None when the source gives none) and whether the source
@@ -340,14 +310,15 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
 
     def partner_groups(self):
-        """[(tie label, partner countries by Polish name)] in the order of ``Tie``, empty ties left out."""
+        """[(tie label, [(country name, partner country)] by name)] in the order of ``Tie``, empty
+        ties left out; each name read once (django-countries translates it on every call)."""
         from .dependents import Tie
 
         by_tie = {}
         for partner in self.partner_countries.all():
-            by_tie.setdefault(partner.tie, []).append(partner)
+            by_tie.setdefault(partner.tie, []).append((partner.country.name, partner))
         return [
-            (label, polish_sorted(by_tie[tie], key=lambda p: p.country.name))
+            (label, polish_sorted(by_tie[tie], key=lambda row: row[0]))
             for tie, label in Tie.choices
             if tie in by_tie
         ]

@@ -1,15 +1,22 @@
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+import core.bounded
 from clusters.citations import Citations
-from clusters.models import Cluster
-from core.bounded import Preview, preview
+from clusters.models import Source
+from clusters.profile_rows import attach, profile_branches, profile_keys, public_cluster
+from core.bounded import Preview
 from core.charts import column_chart, share_bars
 from core.db_functions import PolishCollate
+from core.json_rows import RowQuery, branch, instance, row_fields
 from core.languages import InLanguage
+from core.links import named_link
 from core.listing.counts import cached_count
 from core.structured_data import ld_json_script
+from core.templatetags.content_language import polish
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
 from pages.profile_gaps import profile_gaps
@@ -43,62 +50,117 @@ def organisation_json_ld(cluster, request, coordinators):
     }
 
 
-def organisation_rows(organisations, memberships):
-    """[(organisation, [role labels except "członek"], [sources])] for ``organisations``, in their
-    order, from their ``memberships`` (of one cluster)."""
-    rows = {organisation.pk: (organisation, [], []) for organisation in organisations}
-    for membership in memberships:
-        if membership.organisation_id not in rows:
-            continue
-        _organisation, roles, sources = rows[membership.organisation_id]
-        if membership.role != MembershipRole.MEMBER:
-            roles.append(membership.get_role_display())
-        if membership.source is not None and membership.source not in sources:
-            sources.append(membership.source)
-    return list(rows.values())
+# The organisations' columns a profile shows (a link and the name in the page's language).
+ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
 
 
-def members_of(cluster):
-    """(coordinator memberships by organisation name, a Preview of (organisation, roles, sources)
-    rows: the first organisations of the cluster by name and how many it has), in three queries
-    whatever the cluster's size: a big cluster's page names the first ones and links to the rest."""
-    memberships = Membership.objects.filter(cluster=cluster)  # the cluster is public
-    organisations = preview(
+def member_branches(*, cluster, size):
+    """{name: branch} of the profile's members: the memberships of the cluster's first ``size``
+    organisations by name (in that order; each organisation's roles by role, then as entered) and
+    every coordinator's membership."""
+    first = (
         MemberOrganisation.objects.filter(
-            Exists(memberships.filter(organisation=OuterRef("pk")))
-        ).order_by(PolishCollate(InLanguage("name"))),
-        # counted once per data version (a big cluster has thousands of members)
-        count=lambda: cached_count(
-            ["cluster-members", cluster.pk],
-            memberships.values("organisation").distinct().count,
-        ),
-    )
-    # The shown organisations' memberships and every coordinator's, in one query.
-    related = list(
-        memberships.filter(
-            Q(organisation__in=[o.pk for o in organisations]) | Q(role=MembershipRole.COORDINATOR)
+            Exists(Membership.objects.filter(cluster=cluster, organisation=OuterRef("pk")))
         )
-        .select_related("organisation", "source")
-        .order_by("role", "pk")
+        .order_by(PolishCollate(InLanguage("name")))
+        .values("pk")[:size]
     )
+    fields = {
+        **row_fields(Membership),
+        **row_fields(MemberOrganisation, "organisation", only=ORGANISATION_COLUMNS),
+        **row_fields(Source, "source"),
+    }
+    return {
+        "shown_memberships": branch(
+            Membership.objects.filter(cluster=cluster, organisation__in=first),
+            fields,
+            [PolishCollate(InLanguage("organisation__name")), "role", "pk"],
+        ),
+        "coordinators": branch(
+            Membership.objects.filter(cluster=cluster, role=MembershipRole.COORDINATOR),
+            fields,
+            ["pk"],
+        ),
+    }
+
+
+def _profile_branches(*, size, **keys):
+    return {**profile_branches(**keys), **member_branches(cluster=keys["cluster"], size=size)}
+
+
+# Everything a profile shows but the cluster's own row, in one query (core.json_rows).
+PROFILE_ROWS = RowQuery(
+    lambda **keys: _profile_branches(size=core.bounded.PREVIEW_SIZE + 1, **keys),
+    cluster=int,
+    initiator=int,
+    ecosystem=int,
+    names_source=int,
+    founded_source=int,
+    contact_source=int,
+)
+
+
+def membership(row, cluster):
+    item = instance(Membership, row)
+    Membership.organisation.field.set_cached_value(
+        item, instance(MemberOrganisation, row, "organisation", only=ORGANISATION_COLUMNS)
+    )
+    Membership.source.field.set_cached_value(item, instance(Source, row, "source"))
+    Membership.cluster.field.set_cached_value(item, cluster)
+    return item
+
+
+def members_of(cluster, found):
+    """(coordinator memberships by organisation name, a Preview of (address, name, role labels
+    but "członek", [sources]) rows: the first organisations of the cluster by name and how many
+    it has) from the rows ``member_branches`` read: a big cluster's page names the first ones and
+    links to the rest."""
+    labels = dict(MembershipRole.choices)
+    rows = {}
+    for row in found["shown_memberships"]:
+        item = membership(row, cluster)
+        if item.organisation_id not in rows:
+            rows[item.organisation_id] = (item.organisation, [], [])
+        _organisation, roles, sources = rows[item.organisation_id]
+        if item.role != MembershipRole.MEMBER:
+            roles.append(str(labels.get(item.role, item.role)))
+        if item.source is not None and item.source not in sources:
+            sources.append(item.source)
+    rows = [
+        (*named_link(organisation), ", ".join(roles), sources)
+        for organisation, roles, sources in rows.values()
+    ]
+    size = core.bounded.PREVIEW_SIZE
+    if len(rows) > size:
+        # counted once per data version (a big cluster has thousands of members)
+        total = cached_count(
+            ["cluster-members", cluster.pk],
+            Membership.objects.filter(cluster=cluster).values("organisation").distinct().count,
+        )
+        organisations = Preview(rows[:size], total)
+    else:
+        organisations = Preview(rows, len(rows))
     coordinations = polish_sorted(
-        (m for m in related if m.role == MembershipRole.COORDINATOR),
-        key=lambda membership: membership.organisation.name,
+        (membership(row, cluster) for row in found["coordinators"]),
+        key=lambda item: item.organisation.name,
     )
-    rows = organisation_rows(organisations, related)
-    return coordinations, Preview(rows, organisations.total)
+    return coordinations, organisations
 
 
 class ClusterDetailView(DetailView):
     template_name = "clusters/cluster_detail.html"
     context_object_name = "cluster"
 
-    def get_queryset(self):
-        return Cluster.objects.public().with_profile_data()
+    def get_object(self, queryset=None):
+        cluster = public_cluster(self.kwargs["slug"])
+        if cluster is None:
+            raise Http404
+        self.found = PROFILE_ROWS.rows(shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster))
+        return attach(cluster, self.found)
 
     def get_context_data(self, **kwargs):
         cluster = self.object
-        coordinations, organisations = members_of(cluster)
+        coordinations, organisations = members_of(cluster, self.found)
         coordinators = [membership.organisation for membership in coordinations]
         report = cluster.latest_report
         reports = cluster.reports_in_order
@@ -129,11 +191,24 @@ class ClusterDetailView(DetailView):
             if len(reports) > 1
             else None,
             "organisations": organisations,
-            "partner_groups": partner_groups,
+            "specialisation_links": [named_link(s) for s in cluster.specialisations.all()],
+            "partner_groups": [
+                (label, [(name, partner.via, partner.source) for name, partner in group])
+                for label, group in partner_groups
+            ],
             "partner_total": len(
-                {p.country.code for _label, group in partner_groups for p in group}
+                {partner.country.code for _label, group in partner_groups for _n, partner in group}
             ),
             "partner_sum": sum(len(group) for _label, group in partner_groups),
+            "evidence_rows": [
+                (
+                    dateformat.format(item.date, "Y-m-d") if item.date else "",
+                    item.when,
+                    polish(item.summary),
+                    item.source,
+                )
+                for item in evidence
+            ],
             "structured_data": ld_json_script(
                 organisation_json_ld(cluster, self.request, coordinators)
             ),

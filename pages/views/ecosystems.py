@@ -8,17 +8,25 @@ the first rows of every list with their total and links to the listing filtered 
 (``core.bounded``), in a fixed number of queries.
 """
 
-from django.db.models import CharField, Exists, F, OuterRef, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import CharField, Count, Exists, F, OuterRef, Subquery, Window
+from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.http import Http404
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from clusters.models import Cluster, Specialisation
-from core.bounded import preview
+import core.bounded
+from clusters.models import Cluster, Initiator, Specialisation
+from core.bounded import Preview
 from core.db_functions import PolishCollate
+from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
 from core.languages import InLanguage
+from core.links import named_link
+from core.listing.counts import cached_count
+from core.templatetags.content_language import text_in_language
 from ecosystems.models import Ecosystem
-from members.models import MemberOrganisation, Membership
+from members.models import MemberOrganisation, Membership, OrganisationType
 
 # Clusters named per ecosystem on the list of all five (its page names more).
 CLUSTERS_ON_LIST = 10
@@ -33,23 +41,60 @@ def ecosystem_clusters():
     )
 
 
+def _list_branches(*, size):
+    """The public ecosystems with their count of published clusters, and the first ``size``
+    clusters of each (core.json_rows)."""
+    counted = (
+        Cluster.objects.public()
+        .filter(ecosystem=OuterRef("pk"))
+        .order_by()
+        .values("ecosystem")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "ecosystems": branch(
+            Ecosystem.objects.public().annotate(cluster_count=Coalesce(Subquery(counted), 0)),
+            {**row_fields(Ecosystem), "cluster_count": "cluster_count"},
+            model_ordering(Ecosystem.objects.all()),
+        ),
+        "clusters": branch(
+            Cluster.objects.filter(pk__in=first_clusters_by_ecosystem(size).values("pk")),
+            row_fields(Cluster, only=(*LIST_CLUSTER_COLUMNS, "ecosystem_id")),
+            [F("is_ecosystem_anchor").desc(), PolishCollate(InLanguage("name"))],
+        ),
+    }
+
+
+# What the list shows of each cluster: a link, the name, whether it is the anchor.
+LIST_CLUSTER_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "is_ecosystem_anchor")
+ECOSYSTEM_LIST = RowQuery(lambda: _list_branches(size=CLUSTERS_ON_LIST))
+
+
 class EcosystemListView(ListView):
     template_name = "ecosystems/ecosystem_list.html"
     context_object_name = "ecosystems"
 
     def get_queryset(self):
-        return Ecosystem.objects.public()
+        self.found = ECOSYSTEM_LIST.rows(shape=(CLUSTERS_ON_LIST,))
+        return [instance(Ecosystem, row) for row in self.found["ecosystems"]]
 
     def get_context_data(self, **kwargs):
-        ecosystems = list(self.object_list)
-        counts = Cluster.objects.public().count_by("ecosystem")
-        # The first clusters of every ecosystem in one query: each one's rank within its ecosystem.
         firsts = {}
-        for cluster in first_clusters_by_ecosystem(CLUSTERS_ON_LIST):
-            firsts.setdefault(cluster.ecosystem_id, []).append(cluster)
+        for row in self.found["clusters"]:
+            cluster = instance(Cluster, row, only=(*LIST_CLUSTER_COLUMNS, "ecosystem_id"))
+            firsts.setdefault(cluster.ecosystem_id, []).append(
+                (*named_link(cluster), cluster.is_ecosystem_anchor)
+            )
         rows = [
-            (ecosystem, firsts.get(ecosystem.pk, []), counts.get(ecosystem.pk, 0))
-            for ecosystem in ecosystems
+            (
+                *named_link(ecosystem),
+                text_in_language(ecosystem, "summary", paragraphs=False),
+                firsts.get(ecosystem.pk, []),
+                row["cluster_count"],
+                ecosystem.slug,
+            )
+            for ecosystem, row in zip(self.object_list, self.found["ecosystems"], strict=True)
         ]
         return super().get_context_data(
             rows=rows,
@@ -79,38 +124,151 @@ def first_clusters_by_ecosystem(size):
     )
 
 
+# What the ecosystem's page shows of each row: a link, the name and the little beside it.
+CLUSTER_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "is_ecosystem_anchor")
+INITIATOR_COLUMNS = ("id", "name", "name_pl", "name_en")
+ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "organisation_type")
+SPECIALISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
+
+
+def _first(queryset, size):
+    """The ids of the first ``size`` rows of ``queryset`` (a subquery)."""
+    return queryset.values("pk")[:size]
+
+
+def _ecosystem_by_slug(*, slug):
+    """The ecosystem and the ids of its published clusters: by id the lists need no join (the
+    planner then reads the first organisations by name in a few ms, where a join made it start
+    parallel workers)."""
+    return {
+        "ecosystem": branch(Ecosystem.objects.public().filter(slug=slug), row_fields(Ecosystem)),
+        "cluster_ids": branch(
+            Cluster.objects.public().filter(ecosystem__slug=slug), {"id": "pk"}, ["pk"]
+        ),
+    }
+
+
+def ecosystem_lists(cluster_ids):
+    """(specialisations, organisations) of the clusters ``cluster_ids``, in the page's order."""
+    through = Cluster.specialisations.through.objects.filter(
+        specialisation=OuterRef("pk"), cluster__in=cluster_ids
+    )
+    specialisations = Specialisation.objects.public().filter(Exists(through))
+    # An organisation of a published cluster is public: no need of ``public()``'s own test.
+    memberships = Membership.objects.filter(cluster__in=cluster_ids)
+    organisations = MemberOrganisation.objects.filter(
+        Exists(memberships.filter(organisation=OuterRef("pk")))
+    ).order_by(PolishCollate(InLanguage("name")))
+    return specialisations, organisations, memberships
+
+
+def _detail_branches(*, clusters, size):
+    """The first ``size`` rows of each of the ecosystem's lists (core.json_rows)."""
+    specialisations, organisations, _memberships = ecosystem_lists(clusters)
+    return {
+        "clusters": branch(
+            Cluster.objects.filter(
+                pk__in=_first(ecosystem_clusters().filter(pk__in=clusters), size)
+            ),
+            {
+                **row_fields(Cluster, only=CLUSTER_COLUMNS),
+                **row_fields(Initiator, "initiator", only=INITIATOR_COLUMNS),
+            },
+            [F("is_ecosystem_anchor").desc(), PolishCollate(InLanguage("name"))],
+        ),
+        "specialisations": branch(
+            Specialisation.objects.filter(pk__in=_first(specialisations, size)),
+            row_fields(Specialisation, only=SPECIALISATION_COLUMNS),
+            model_ordering(Specialisation.objects.all()),
+        ),
+        "organisations": branch(
+            MemberOrganisation.objects.filter(pk__in=_first(organisations, size)),
+            row_fields(MemberOrganisation, only=ORGANISATION_COLUMNS),
+            [PolishCollate(InLanguage("name"))],
+        ),
+    }
+
+
+ECOSYSTEM_BY_SLUG = RowQuery(_ecosystem_by_slug, slug=str)
+ECOSYSTEM_LISTS = RowQuery(
+    lambda *, clusters: _detail_branches(clusters=clusters, size=core.bounded.PREVIEW_SIZE + 1),
+    clusters=list,
+)
+
+
+def _preview(items, count, key):
+    """A Preview of the first rows read (one more than shown) and their total, counted once per
+    data version when the list is cut (an ecosystem may hold tens of thousands of organisations)."""
+    size = core.bounded.PREVIEW_SIZE
+    if len(items) <= size:
+        return Preview(items, len(items))
+    return Preview(items[:size], cached_count(key, count))
+
+
+def _cluster_row(row, initiator_label):
+    """(address, name, whether the anchor, "inicjator: …") of a cluster on the ecosystem's page."""
+    cluster = instance(Cluster, row, only=CLUSTER_COLUMNS)
+    initiator = instance(Initiator, row, "initiator", only=INITIATOR_COLUMNS)
+    label = mark_safe(initiator_label % {"initiator": conditional_escape(initiator.name)})  # noqa: S308 - the value is escaped, the text is the catalogue's
+    return (*named_link(cluster), cluster.is_ecosystem_anchor, label)
+
+
+def organisation_rows(rows):
+    """[(address, name, type)] of organisations: the type's label from one dict per page
+    (``get_organisation_type_display()`` rebuilds and translates every choice per call)."""
+    labels = {value: str(label) for value, label in OrganisationType.choices}
+    unknown = _("brak danych")
+    found = []
+    for row in rows:
+        organisation = instance(MemberOrganisation, row, only=ORGANISATION_COLUMNS)
+        kind = organisation.organisation_type
+        found.append((*named_link(organisation), labels.get(kind, kind) or unknown))
+    return found
+
+
 class EcosystemDetailView(DetailView):
     template_name = "ecosystems/ecosystem_detail.html"
     context_object_name = "ecosystem"
 
-    def get_queryset(self):
-        return Ecosystem.objects.public()
+    def get_object(self, queryset=None):
+        found = ECOSYSTEM_BY_SLUG.rows(slug=self.kwargs["slug"])
+        if not found["ecosystem"]:
+            raise Http404
+        self.cluster_ids = [row["id"] for row in found["cluster_ids"]]
+        return instance(Ecosystem, found["ecosystem"][0])
 
     def get_context_data(self, **kwargs):
-        ecosystem = self.object
-        clusters = ecosystem_clusters().filter(ecosystem=ecosystem)
-        # The ecosystem's published clusters by id: the organisations' test needs no join then.
-        cluster_ids = list(clusters.order_by().values_list("pk", flat=True))
-        memberships = Membership.objects.filter(cluster__in=cluster_ids)
-        through = Cluster.specialisations.through.objects.filter(
-            specialisation=OuterRef("pk"), cluster__in=cluster_ids
-        )
-        # An organisation of a published cluster is public: no need of ``public()``'s own test.
-        organisations = MemberOrganisation.objects.filter(
-            Exists(memberships.filter(organisation=OuterRef("pk")))
-        ).order_by(PolishCollate(InLanguage("name")))
+        ecosystem, cluster_ids = self.object, self.cluster_ids
+        found = {"clusters": [], "specialisations": [], "organisations": []}
+        if cluster_ids:
+            found = ECOSYSTEM_LISTS.rows(shape=(core.bounded.PREVIEW_SIZE,), clusters=cluster_ids)
+        specialisations, _organisations, memberships = ecosystem_lists(cluster_ids)
+        # one translation for every row (a {% blocktranslate %} per row cost ~50 µs)
+        initiator_label = _("inicjator: %(initiator)s")
         return super().get_context_data(
             page_title=ecosystem.name,
             page_description=ecosystem.summary
             or _("Ekosystem gospodarczy %(name)s: klastry, specjalizacje i organizacje.")
             % {"name": ecosystem.name},
-            clusters=preview(clusters, count=lambda: len(cluster_ids)),
-            specialisations=preview(
-                Specialisation.objects.public().filter(Exists(through)).select_related("sector")
+            clusters=Preview(
+                [
+                    _cluster_row(row, initiator_label)
+                    for row in found["clusters"][: core.bounded.PREVIEW_SIZE]
+                ],
+                len(cluster_ids),
             ),
-            organisations=preview(
-                organisations,
-                count=lambda: memberships.values("organisation").distinct().count(),
+            specialisations=_preview(
+                [
+                    named_link(instance(Specialisation, row, only=SPECIALISATION_COLUMNS))
+                    for row in found["specialisations"]
+                ],
+                specialisations.count,
+                ["ecosystem-specialisations", ecosystem.pk],
+            ),
+            organisations=_preview(
+                organisation_rows(found["organisations"]),
+                memberships.values("organisation").distinct().count,
+                ["ecosystem-organisations", ecosystem.pk],
             ),
             filter_query=f"ecosystem={ecosystem.slug}",
             **kwargs,

@@ -12,7 +12,9 @@ from tests.page_text import links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-ORGANISATION_QUERIES = 3  # the organisation, its memberships with clusters, its specialisations
+ORGANISATION_QUERIES = (
+    1  # the organisation, its memberships with clusters, its specialisations (core.json_rows)
+)
 
 
 def test_organisation_shows_what_and_where_it_is(client):
@@ -119,3 +121,15 @@ def test_an_organisation_whose_type_no_source_states_reads_no_data(client):
 
     assert response.status_code == 200
     assert "Rodzaj organizacji brak danych" in visible_text(response)
+
+
+def test_organisation_table_escapes_what_names_hold(client):
+    organisation = MemberOrganisationFactory()
+    cluster = ClusterFactory(name='Klaster "A&B" <Test>')
+    MembershipFactory(organisation=organisation, cluster=cluster)
+
+    response = client.get(organisation.get_absolute_url())
+
+    assert 'Klaster "A&B" <Test> członek' in visible_text(response)
+    assert "Klaster &quot;A&amp;B&quot; &lt;Test&gt;</a>" in response.content.decode()
+    assert links(response)['Klaster "A&B" <Test>'] == cluster.get_absolute_url()

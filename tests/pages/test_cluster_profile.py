@@ -25,11 +25,11 @@ from tests.page_text import ld_json, links, visible_text
 
 pytestmark = pytest.mark.django_db
 
-# The cluster (with its initiator, ecosystem and cited sources), its 9 prefetched relations
-# (specialisations, reports, partners, events, projects, figures, labels, evidence, description
-# sources; each row's source joined in), then its first organisations, their count when there
-# are more (core.bounded) and the memberships of those shown and of the coordinators.
-PROFILE_QUERIES = 13
+# The cluster by its slug, then everything its profile shows in one query (core.json_rows: its
+# initiator, ecosystem, cited sources, specialisations, reports, partners, events, projects,
+# figures, labels, evidence, description sources, the memberships of its first organisations and
+# of its coordinators), and the count of its organisations when there are more (core.bounded).
+PROFILE_QUERIES = 3
 
 
 def profile(client, cluster):

@@ -167,7 +167,7 @@ def test_every_real_profile_renders_within_the_query_bound(
     from clusters.models import Cluster
 
     for slug in Cluster.objects.values_list("slug", flat=True):
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(3):
             assert profile(client, slug).status_code == 200
 
 

@@ -1,0 +1,50 @@
+import datetime
+
+import pytest
+from django.template import engines
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+ROWS = [
+    ("/a/?x=1&y=2", mark_safe('<span lang="pl">Łódź &amp; Co</span>'), "<b>członek</b>", True),
+    ("/b/", 'O\'Brien "Ltd"', "", False),
+    ("/c/", 12345, None, 0),
+    ("/d/", datetime.date(2024, 3, 18), 2.5, 1),
+]
+
+BODY = (
+    '\n    <li><a href="{{ url }}">{{ name }}</a>{% if note %} <span>{{ note }}</span>{% else %}-'
+    '{% endif %}{% if anchor %} ({% translate "klaster wiodący" %}){% endif %}'
+    "{% blocktranslate trimmed with initiator=name %}inicjator: {{ initiator }}{% endblocktranslate %}"
+    "{% blocktranslate %}Klastry w katalogu: {{ note }}{% endblocktranslate %}</li>\n    "
+)
+
+
+def render(source, rows):
+    return (
+        engines["django"].from_string("{% load i18n fast_rows %}" + source).render({"rows": rows})
+    )
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_rows_print_what_a_for_loop_prints(language):
+    with translation.override(language):
+        expected = render("{% for url, name, note, anchor in rows %}" + BODY + "{% endfor %}", ROWS)
+        fast = render("{% rows url, name, note, anchor in rows %}" + BODY + "{% endrows %}", ROWS)
+    assert fast == expected
+    assert "&amp;y=2" in fast and "&lt;b&gt;członek&lt;/b&gt;" in fast  # escaped
+    assert '<span lang="pl">Łódź &amp; Co</span>' in fast  # safe text as it is
+
+
+def test_rows_of_one_value_and_no_rows():
+    assert render("{% rows x in rows %}[{{ x }}]{% endrows %}", ["a<", "b"]) == "[a&lt;][b]"
+    assert render("{% rows x in rows %}[{{ x }}]{% endrows %}", []) == ""
+
+
+def test_rows_render_any_other_tag_with_the_rows_variables():
+    body = (
+        "{{ name|upper }} {% if url == '/b/' %}B{% endif %} {{ other }} {% url 'clusters:home' %};"
+    )
+    assert render("{% rows url, name, note, anchor in rows %}" + body + "{% endrows %}", ROWS) == (
+        render("{% for url, name, note, anchor in rows %}" + body + "{% endfor %}", ROWS)
+    )
