@@ -104,7 +104,7 @@ def member_count(cluster, words):
 
 
 def cluster_card(cluster, specialisations, level, highlighted):
-    """The card of ``cluster`` (``with_listing_data().with_member_count().with_latest_evidence()``)
+    """The card of ``cluster`` (``with_listing_data().with_member_count()`` and its latest evidence)
     and its ``specialisations`` (``card_specialisations``) with an ``h<level>`` title; the
     specialisations whose slugs are in ``highlighted`` come first."""
     words = texts(*WORDS)
