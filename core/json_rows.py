@@ -37,10 +37,15 @@ class JSONRow(Func):
 
     output_field = JSONField()
 
+    # PostgreSQL passes a function at most 100 arguments (SQLite 127): 50 keys and their values
+    MAX_KEYS = 50
+
     def __init__(self, **fields):
         for key in fields:
             if not _KEY.match(key):
                 raise ValueError(f"Not a plain key: {key!r}")
+        if len(fields) > self.MAX_KEYS:
+            raise ValueError(f"A JSON row holds at most {self.MAX_KEYS} values: pass `only=`")
         self.keys = list(fields)
         super().__init__(*fields.values())
 
@@ -107,7 +112,8 @@ class RowQuery:
     first time per database, language, ``shape`` (what else changes the SQL, e.g. a preview's
     size) and length of each list placeholder, and kept: the placeholders are sentinel values
     found among the compiled parameters and replaced by each call's values. A placeholder is of
-    kind ``int`` (an id), ``str`` (a slug) or ``list`` (ids for an ``__in`` lookup, never empty).
+    kind ``int`` (an id), ``str`` (a slug) or ``list`` (ids for an ``__in`` lookup, never empty;
+    one compiled query per length, so only for lists of few lengths, e.g. an ecosystem's clusters).
     """
 
     def __init__(self, build, **kinds):
@@ -119,7 +125,7 @@ class RowQuery:
         """A value per placeholder that no real parameter equals, of the type its lookup expects."""
         sentinels = {}
         for index, (name, kind) in enumerate(self._kinds.items()):
-            base = -7_310_000_000 - index * 100_000
+            base = -7_310_000_000 - index * 10_000_000
             if kind is int:
                 sentinels[name] = base
             elif kind is str:
@@ -215,20 +221,18 @@ def _boolean(value):
 _COLUMNS = {}
 
 # How a column's value goes onto an instance, as ``Model.__init__`` puts it there.
-_STORE, _SET, _SKIP = "store", "set", "skip"
+_STORE, _SET = "store", "set"
 
 
 def _placement(model, attname):
-    """``_STORE`` in the instance's ``__dict__`` (a plain column, a foreign key's id), ``_SKIP``
-    (the original column of a django-modeltranslation field, which its descriptor ignores while
-    the model is constructed: the language columns hold the values), or ``_SET`` through the
-    attribute's own descriptor (e.g. django-countries' ``CountryField``, which cleans it)."""
+    """``_STORE`` in the instance's ``__dict__``: a plain column, a foreign key's id, and the
+    original column of a django-modeltranslation field (its descriptor stores it there while the
+    model is constructed, leaving the language columns alone); or ``_SET`` through the attribute's
+    own descriptor (e.g. django-countries' ``CountryField``, which cleans it)."""
     descriptor = next(
         (klass.__dict__[attname] for klass in model.__mro__ if attname in klass.__dict__), None
     )
-    if isinstance(descriptor, TranslationFieldDescriptor):
-        return _SKIP
-    if descriptor is None or isinstance(descriptor, DeferredAttribute):
+    if descriptor is None or isinstance(descriptor, DeferredAttribute | TranslationFieldDescriptor):
         return _STORE  # ForeignKeyDeferredAttribute too: it only drops a cached object on change
     return _SET
 
@@ -251,9 +255,9 @@ def instance(model, row, path="", *, only=None, using="default"):
     ``only``: a tuple of the attnames read, the others deferred), or None when the row joined
     none (a null foreign key).
 
-    Built as ``Model.from_db`` builds one, without running ``__init__`` (its signals, and
-    django-modeltranslation's wrapper): 3 µs instead of 15-20, for pages that show hundreds of
-    rows. Only for reading: the rows are never saved.
+    Built as ``Model.from_db`` builds one (the same ``__dict__``), without running ``__init__``
+    (its signals, and django-modeltranslation's wrapper): 3 µs instead of 15-20, for pages that
+    show hundreds of rows. Only for reading: the rows are never saved.
     """
     start = f"{path}__" if path else ""
     if row.get(f"{start}{model._meta.pk.attname}") is None:
@@ -264,8 +268,6 @@ def instance(model, row, path="", *, only=None, using="default"):
     state.db = using
     values = item.__dict__
     for attname, convert, placement in _columns(model, only):
-        if placement is _SKIP:
-            continue
         value = row[f"{start}{attname}"]
         if convert is not None:
             value = convert(value)
