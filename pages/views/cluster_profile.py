@@ -1,5 +1,4 @@
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import dateformat
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from core.structured_data import ld_json_script
 from core.templatetags.content_language import polish
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
+from pages.first_organisations import by_name, walks
 from pages.profile_gaps import profile_gaps
 
 
@@ -53,26 +53,6 @@ def organisation_json_ld(cluster, request, coordinators):
 
 # The organisations' columns a profile shows (a link and the name in the page's language).
 ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
-
-
-# How a cluster's first organisations by name are found. From this many members, by reading the
-# organisations in name order (the name index) until enough belong to the cluster: about
-# PREVIEW_SIZE × organisations / members lookups. Below it, by reading the cluster's memberships
-# and sorting their organisations: about one lookup per member. At 200,000 organisations the two
-# cross near 3,000 members. Left to its estimates PostgreSQL read the index for clusters of
-# 1,000-2,400 members too, 18,000 organisations and 100-600 ms for a cluster of 1,001.
-WALK_FROM = 3000
-
-
-def by_name(walk, field="name"):
-    """Organisations by name in the page's language: the expression of the name index when the
-    index is to be read (``walk``); else the same order through an expression no index holds (the
-    name with an empty text appended), so the database sorts the cluster's own organisations."""
-    name = InLanguage(field)
-    if walk:
-        return PolishCollate(name)
-    # Cast: the English name is a Coalesce of two columns, which needs a type of its own here
-    return PolishCollate(Concat(Cast(name, CharField()), Value(""), output_field=CharField()))
 
 
 def member_branches(*, cluster, size, walk):
@@ -114,7 +94,7 @@ def _profile_branches(*, size, walk, **keys):
 
 def _profile_rows(walk):
     """Everything a profile shows but the cluster's own row, in one query (core.json_rows), its
-    first organisations found one way or the other (``WALK_FROM``)."""
+    first organisations found one way or the other (``pages.first_organisations``)."""
     return RowQuery(
         lambda **keys: _profile_branches(size=core.bounded.PREVIEW_SIZE + 1, walk=walk, **keys),
         cluster=int,
@@ -182,7 +162,7 @@ class ClusterDetailView(DetailView):
             ["cluster-members", cluster.pk],
             Membership.objects.filter(cluster=cluster).values("organisation").distinct().count,
         )
-        self.found = PROFILE_ROWS[self.member_total >= WALK_FROM].rows(
+        self.found = PROFILE_ROWS[walks(self.member_total)].rows(
             shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster)
         )
         return attach(cluster, self.found)
