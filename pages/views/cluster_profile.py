@@ -19,6 +19,7 @@ from core.structured_data import ld_json_script
 from core.templatetags.content_language import polish
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
+from pages.first_organisations import by_name, walks
 from pages.profile_gaps import profile_gaps
 
 
@@ -54,7 +55,7 @@ def organisation_json_ld(cluster, request, coordinators):
 ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
 
 
-def member_branches(*, cluster, size):
+def member_branches(*, cluster, size, walk):
     """{name: branch} of the profile's members: the memberships of the cluster's first ``size``
     organisations by name (in that order; each organisation's roles by role, then as entered) and
     every coordinator's membership."""
@@ -62,7 +63,7 @@ def member_branches(*, cluster, size):
         MemberOrganisation.objects.filter(
             Exists(Membership.objects.filter(cluster=cluster, organisation=OuterRef("pk")))
         )
-        .order_by(PolishCollate(InLanguage("name")))
+        .order_by(by_name(walk))
         .values("pk")[:size]
     )
     fields = {
@@ -84,20 +85,28 @@ def member_branches(*, cluster, size):
     }
 
 
-def _profile_branches(*, size, **keys):
-    return {**profile_branches(**keys), **member_branches(cluster=keys["cluster"], size=size)}
+def _profile_branches(*, size, walk, **keys):
+    return {
+        **profile_branches(**keys),
+        **member_branches(cluster=keys["cluster"], size=size, walk=walk),
+    }
 
 
-# Everything a profile shows but the cluster's own row, in one query (core.json_rows).
-PROFILE_ROWS = RowQuery(
-    lambda **keys: _profile_branches(size=core.bounded.PREVIEW_SIZE + 1, **keys),
-    cluster=int,
-    initiator=int,
-    ecosystem=int,
-    names_source=int,
-    founded_source=int,
-    contact_source=int,
-)
+def _profile_rows(walk):
+    """Everything a profile shows but the cluster's own row, in one query (core.json_rows), its
+    first organisations found one way or the other (``pages.first_organisations``)."""
+    return RowQuery(
+        lambda **keys: _profile_branches(size=core.bounded.PREVIEW_SIZE + 1, walk=walk, **keys),
+        cluster=int,
+        initiator=int,
+        ecosystem=int,
+        names_source=int,
+        founded_source=int,
+        contact_source=int,
+    )
+
+
+PROFILE_ROWS = {walk: _profile_rows(walk) for walk in (True, False)}
 
 
 def membership(row, cluster):
@@ -110,11 +119,11 @@ def membership(row, cluster):
     return item
 
 
-def members_of(cluster, found):
+def members_of(cluster, found, total):
     """(coordinator memberships by organisation name, a Preview of (address, name, role labels
-    but "członek", [sources]) rows: the first organisations of the cluster by name and how many
-    it has) from the rows ``member_branches`` read: a big cluster's page names the first ones and
-    links to the rest."""
+    but "członek", [sources]) rows: the first organisations of the cluster by name and the
+    ``total`` it has) from the rows ``member_branches`` read: a big cluster's page names the first
+    ones and links to the rest."""
     labels = dict(MembershipRole.choices)
     rows = {}
     for row in found["shown_memberships"]:
@@ -131,15 +140,7 @@ def members_of(cluster, found):
         for organisation, roles, sources in rows.values()
     ]
     size = core.bounded.PREVIEW_SIZE
-    if len(rows) > size:
-        # counted once per data version (a big cluster has thousands of members)
-        total = cached_count(
-            ["cluster-members", cluster.pk],
-            Membership.objects.filter(cluster=cluster).values("organisation").distinct().count,
-        )
-        organisations = Preview(rows[:size], total)
-    else:
-        organisations = Preview(rows, len(rows))
+    organisations = Preview(rows[:size], total) if len(rows) > size else Preview(rows, len(rows))
     coordinations = polish_sorted(
         (membership(row, cluster) for row in found["coordinators"]),
         key=lambda item: item.organisation.name,
@@ -155,12 +156,20 @@ class ClusterDetailView(DetailView):
         cluster = public_cluster(self.kwargs["slug"])
         if cluster is None:
             raise Http404
-        self.found = PROFILE_ROWS.rows(shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster))
+        # how many organisations it has: counted once per data version (thousands in a big
+        # cluster), it decides how its first ones are found and whether the list is cut
+        self.member_total = cached_count(
+            ["cluster-members", cluster.pk],
+            Membership.objects.filter(cluster=cluster).values("organisation").distinct().count,
+        )
+        self.found = PROFILE_ROWS[walks(self.member_total)].rows(
+            shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster)
+        )
         return attach(cluster, self.found)
 
     def get_context_data(self, **kwargs):
         cluster = self.object
-        coordinations, organisations = members_of(cluster, self.found)
+        coordinations, organisations = members_of(cluster, self.found, self.member_total)
         coordinators = [membership.organisation for membership in coordinations]
         report = cluster.latest_report
         reports = cluster.reports_in_order

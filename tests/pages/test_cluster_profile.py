@@ -3,10 +3,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 import core.bounded
 from clusters.models import ClusterForm, ClusterStatus, EventScope, LabelKind, Tie
 from members.models import MembershipRole
+from pages import first_organisations
 from tests.factories import (
     ActivityEvidenceFactory,
     ClusterFactory,
@@ -378,10 +380,13 @@ def test_profile_queries_stay_bounded_as_rows_grow(client, django_assert_max_num
     assert len(response.context["citations"].sources) == 22 * 7 + 2 + 2
 
 
+# the first organisations read in name order, or the cluster's own sorted (pages.first_organisations)
+@pytest.mark.parametrize("walk_from", [1, 1000])
 def test_a_big_cluster_names_its_first_members_and_links_to_all_of_them(
-    client, django_assert_max_num_queries, monkeypatch
+    client, django_assert_max_num_queries, monkeypatch, walk_from
 ):
     monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    monkeypatch.setattr(first_organisations, "WALK_FROM", walk_from)
     cluster = ClusterFactory(slug="duzy-klaster")
     MemberReportFactory(cluster=cluster, total=40, as_of_year=2024)
     for name in ("Delta", "Alfa", "Echo", "Beta", "Gamma"):
@@ -406,6 +411,9 @@ def test_a_big_cluster_names_its_first_members_and_links_to_all_of_them(
         page_links["Wszyscy członkowie klastra w katalogu"] == "/czlonkowie/?cluster=duzy-klaster"
     )
     assert page_links["pełna lista (CSV)"] == "/czlonkowie/eksport.csv?cluster=duzy-klaster"
+    with translation.override("en"):
+        english = visible_text(profile(client, cluster))
+    assert "Firma Alfa Firma Beta Firma Delta Showing 3 of 6." in english
 
 
 def test_a_big_clusters_member_count_is_counted_once_per_data_version(
