@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.translation import gettext_noop
 
-from core.listing.cards import choice_texts, facts, gaps, specialisation_links, texts
+from core.listing.cards import card, choice_texts, texts
 from core.listing.memo import per_data_version
 from core.slug_urls import slug_url
 from core.templatetags.content_language import in_language
@@ -23,7 +23,6 @@ FOUNDED = gettext_noop("Założony")
 MEMBERS = gettext_noop("Członków")
 LATEST_ACTIVITY = gettext_noop("Ostatnia udokumentowana aktywność")
 STATUS = gettext_noop("Aktywność według źródła")
-SPECIALISATIONS = gettext_noop("Specjalizacje")
 WRITE = gettext_noop("Napisz do klastra")
 OVER = gettext_noop("ponad")
 UNDATED = gettext_noop("bez daty")
@@ -34,7 +33,6 @@ WORDS = (
     MEMBERS,
     LATEST_ACTIVITY,
     STATUS,
-    SPECIALISATIONS,
     WRITE,
     OVER,
     UNDATED,
@@ -134,17 +132,11 @@ def cluster_card(cluster, specialisations, level, highlighted):
         rows.append(
             (words[STATUS], choice_texts(ClusterStatus).get(cluster.status, escape(cluster.status)))
         )
-    if specialisations:
-        rows.append((words[SPECIALISATIONS], specialisation_links(specialisations, highlighted)))
-    return (
-        f'<li class="result-card">'
-        f'<h{level} class="result-card__title">'
-        f'<a href="{escape(cluster.get_absolute_url())}">{name}</a></h{level}>'
-        f'<dl class="card-facts">{facts(rows)}{gaps(cluster.unknown_on_card(specialisations))}</dl>'
+    action = (
         f'<p class="result-card__action"><a href="{escape(slug_url("inbox:write", cluster.slug))}">'
         f'{words[WRITE]}<span class="visually-hidden"> {name}</span></a></p>'
-        f"</li>\n"
     )
+    return card(cluster, name, level, rows, specialisations, highlighted, action)
 
 
 def cluster_cards(clusters, level, highlighted=(), specialisations=None):

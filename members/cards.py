@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext_noop
 from clusters.cards import card_specialisations
 from clusters.models import Cluster
 from core.languages import column, localized
-from core.listing.cards import choice_texts, facts, gaps, name_html, specialisation_links, texts
+from core.listing.cards import card, choice_texts, name_html, texts
 from core.slug_urls import slug_url
 from core.templatetags.content_language import in_language
 from core.text import polish_sort_key
@@ -21,8 +21,7 @@ from .models import Membership, MembershipRole, OrganisationType
 KIND = gettext_noop("Rodzaj")
 TOWN = gettext_noop("Miejscowość")
 CLUSTERS = gettext_noop("Klastry (rola)")
-SPECIALISATIONS = gettext_noop("Specjalizacje")
-WORDS = (KIND, TOWN, CLUSTERS, SPECIALISATIONS)
+WORDS = (KIND, TOWN, CLUSTERS)
 
 
 class CardCluster(NamedTuple):
@@ -95,16 +94,8 @@ def organisation_card(organisation, clusters, specialisations, level, highlighte
         rows.append((words[TOWN], escape(organisation.city)))
     if clusters:
         rows.append((words[CLUSTERS], cluster_roles(clusters)))
-    if specialisations:
-        rows.append((words[SPECIALISATIONS], specialisation_links(specialisations, highlighted)))
-    return (
-        f'<li class="result-card">'
-        f'<h{level} class="result-card__title">'
-        f'<a href="{escape(organisation.get_absolute_url())}">{in_language(organisation, "name")}'
-        f"</a></h{level}>"
-        f'<dl class="card-facts">{facts(rows)}{gaps(organisation.unknown_on_card(specialisations))}</dl>'
-        f"</li>\n"
-    )
+    name = in_language(organisation, "name")
+    return card(organisation, name, level, rows, specialisations, highlighted)
 
 
 def organisation_cards(rows, level, highlighted=(), specialisations=None):

@@ -10,9 +10,11 @@ safe for the template.
 
 from django.conf import settings
 from django.utils.html import escape
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from core.templatetags.cards import shortlist
+
+SPECIALISATIONS = gettext_noop("Specjalizacje")
 
 _texts = {}
 _choice_texts = {}
@@ -81,4 +83,20 @@ def gaps(labels):
     return (
         f'<div class="card-gaps"><dt>{unknown}</dt>'
         f"<dd>{', '.join(escape(str(label)) for label in labels)}</dd></div>"
+    )
+
+
+def card(row, name, level, facts_rows, specialisations, highlighted, action=""):
+    """A result card: ``name`` (HTML) linking to ``row``'s page as an ``h<level>`` title, the
+    ``facts_rows`` (label, value), then ``row``'s ``specialisations`` and what it does not know
+    (``row.unknown_on_card``), then an ``action`` (HTML) if any."""
+    if specialisations:
+        label = texts(SPECIALISATIONS)[SPECIALISATIONS]
+        facts_rows = [*facts_rows, (label, specialisation_links(specialisations, highlighted))]
+    return (
+        f'<li class="result-card">'
+        f'<h{level} class="result-card__title">'
+        f'<a href="{escape(row.get_absolute_url())}">{name}</a></h{level}>'
+        f'<dl class="card-facts">{facts(facts_rows)}{gaps(row.unknown_on_card(specialisations))}'
+        f"</dl>{action}</li>\n"
     )
