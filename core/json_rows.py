@@ -19,15 +19,15 @@ import json
 import re
 
 from django.conf import settings
-from django.db import connections, models
-from django.db.models import Func, JSONField, Value, Window
+from django.db import connections
+from django.db.models import Expression, Func, JSONField, Value, Window
 from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from modeltranslation.fields import TranslationFieldDescriptor
 
-_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
+_KEY = re.compile(r"[a-z_][a-z0-9_]*")  # used with fullmatch: no trailing newline
 
 
 class JSONRow(Func):
@@ -42,7 +42,7 @@ class JSONRow(Func):
 
     def __init__(self, **fields):
         for key in fields:
-            if not _KEY.match(key):
+            if not _KEY.fullmatch(key):
                 raise ValueError(f"Not a plain key: {key!r}")
         if len(fields) > self.MAX_KEYS:
             raise ValueError(f"A JSON row holds at most {self.MAX_KEYS} values: pass `only=`")
@@ -105,15 +105,62 @@ def model_ordering(queryset, *, leave_out=()):
     return [item for item in ordering if not (isinstance(item, str) and item in dropped)]
 
 
+# In a slot's repr, so that a parameter built from a placeholder's text is caught.
+_SLOT_MARK = "row-query-slot"
+
+
+class _Slot:
+    """What a placeholder (or a list's item) leaves among the compiled parameters: found by its
+    type, so no real parameter can be taken for it (as a sentinel value could), and a driver
+    refuses it if one is ever left unreplaced."""
+
+    __slots__ = ("name", "position")
+
+    def __init__(self, name, position):
+        self.name, self.position = name, position
+
+    def __repr__(self):
+        return f"<{_SLOT_MARK} {self.name}{'' if self.position is None else [self.position]}>"
+
+
+class Placeholder(Expression):
+    """A key value of a ``RowQuery``, given by each call: compiled as a parameter (a list's as
+    ``(%s, …)``, for an ``__in`` lookup), its slot marking where the value goes.
+
+    An expression, not a stand-in value: Django prepares, converts and checks only plain values
+    (6.1 compiles a lookup whose integer is out of the field's range to no condition or to no
+    rows), an expression goes into the SQL as it compiles. A list is one expression, not a list of
+    them: a related ``__in`` (``cluster__in=``) converts each item of a list to an id."""
+
+    def __init__(self, name, length=None):
+        super().__init__()
+        self.length = length
+        positions = (None,) if length is None else range(length)
+        self.slots = [_Slot(name, position) for position in positions]
+
+    def __repr__(self):
+        return f"Placeholder({', '.join(map(repr, self.slots))})"
+
+    def as_sql(self, compiler, connection):
+        if self.length is None:
+            return "%s", list(self.slots)
+        return f"({', '.join(['%s'] * self.length)})", list(self.slots)
+
+    def get_group_by_cols(self):
+        return []
+
+
 class RowQuery:
     """Named branches (``build(**placeholders)`` → {name: branch}) read in one query.
 
     ``rows(**values)`` returns {name: [row dict, in the branch's order]}. The SQL is compiled the
     first time per database, language, ``shape`` (what else changes the SQL, e.g. a preview's
-    size) and length of each list placeholder, and kept: the placeholders are sentinel values
-    found among the compiled parameters and replaced by each call's values. A placeholder is of
-    kind ``int`` (an id), ``str`` (a slug) or ``list`` (ids for an ``__in`` lookup, never empty;
-    one compiled query per length, so only for lists of few lengths, e.g. an ecosystem's clusters).
+    size) and length of each list placeholder, and kept: ``build`` is given ``Placeholder``
+    expressions, whose slots are found among the compiled parameters and replaced by each call's
+    values. A placeholder is of kind ``int`` (an id), ``str`` (a slug) or ``list`` (ids for an
+    ``__in`` lookup, never empty; one compiled query per length, so only for lists of few lengths,
+    e.g. an ecosystem's clusters). ``build`` may only pass them to lookups: a value computed from
+    one (its text, a sum) would be computed once, at compile time.
     """
 
     def __init__(self, build, **kinds):
@@ -121,49 +168,36 @@ class RowQuery:
         self._kinds = kinds
         self._compiled = {}
 
-    def _sentinels(self, lengths):
-        """A value per placeholder that no real parameter equals, of the type its lookup expects."""
-        sentinels = {}
-        for index, (name, kind) in enumerate(self._kinds.items()):
-            base = -7_310_000_000 - index * 10_000_000
-            if kind is int:
-                sentinels[name] = base
-            elif kind is str:
-                sentinels[name] = f"row-query-{name}-7310"
-            else:
-                sentinels[name] = [base - position for position in range(lengths[name])]
-        return sentinels
+    def _placeholders(self, lengths):
+        return {
+            name: Placeholder(name, lengths[name] if kind is list else None)
+            for name, kind in self._kinds.items()
+        }
 
     def _compile(self, using, shape, lengths):
         key = (using, translation.get_language(), shape, tuple(sorted(lengths.items())))
         compiled = self._compiled.get(key)
         if compiled is None:
-            sentinels = self._sentinels(lengths)
-            branches = self._build(**sentinels)
+            branches = self._build(**self._placeholders(lengths))
             names = list(branches)
             querysets = [_branch_sql(spec, index) for index, spec in enumerate(branches.values())]
             union = querysets[0].union(*querysets[1:], all=True) if querysets[1:] else querysets[0]
             sql, params = union.order_by().query.get_compiler(using).as_sql()
-            where = {}  # sentinel -> (placeholder, position in its list or None)
-            for name, sentinel in sentinels.items():
-                if isinstance(sentinel, list):
-                    where.update(
-                        {value: (name, position) for position, value in enumerate(sentinel)}
-                    )
-                else:
-                    where[sentinel] = (name, None)
             slots = {
-                index: where[param]
+                index: (param.name, param.position)
                 for index, param in enumerate(params)
-                if isinstance(param, (int, str)) and not isinstance(param, bool) and param in where
+                if isinstance(param, _Slot)
             }
-            missing = set(sentinels) - {name for name, _position in slots.values()}
-            if missing:
-                raise ValueError(f"Placeholders not found in the compiled query: {missing}")
+            _check_slots(self._kinds, lengths, params, slots)
             compiled = self._compiled[key] = (names, sql, list(params), slots)
         return compiled
 
     def rows(self, *, using="default", shape=(), **values):
+        if set(values) != set(self._kinds):
+            raise TypeError(
+                f"RowQuery.rows() takes the placeholders {sorted(self._kinds)} (and using, "
+                f"shape), not {sorted(values)}"
+            )
         lengths = {name: len(values[name]) for name, kind in self._kinds.items() if kind is list}
         if not all(lengths.values()):
             raise ValueError("A list placeholder needs at least one value.")
@@ -183,20 +217,25 @@ class RowQuery:
         return found
 
 
+def _check_slots(kinds, lengths, params, slots):
+    """Every placeholder (each position of a list) in the compiled query, and no parameter made
+    from one's text: either would run with the value of the first visit, or none."""
+    found = set(slots.values())
+    wanted = {
+        (name, position)
+        for name, kind in kinds.items()
+        for position in (range(lengths[name]) if kind is list else (None,))
+    }
+    if missing := wanted - found:
+        raise ValueError(
+            f"Placeholders not found in the compiled query: {sorted(missing, key=str)}"
+        )
+    if any(isinstance(param, str) and _SLOT_MARK in param for param in params):
+        raise ValueError("A parameter is made from a placeholder: pass placeholders to lookups.")
+
+
 def _position(row):
     return row["_r"]
-
-
-def _converter(field):
-    """How a field's value comes back from JSON (a date is a string there; SQLite gives booleans
-    as 0/1 and datetimes without their zone, in UTC)."""
-    if isinstance(field, models.DateTimeField):
-        return _datetime
-    if isinstance(field, models.DateField):
-        return _date
-    if isinstance(field, models.BooleanField):
-        return _boolean
-    return None
 
 
 def _datetime(value):
@@ -216,6 +255,39 @@ def _date(value):
 
 def _boolean(value):
     return value if value is None else bool(value)
+
+
+# How a column's value comes back from JSON, by the field's internal type (None: as it is): a date
+# is a string there, SQLite gives booleans as 0/1 and datetimes without their zone (in UTC). Only
+# the types the models use: another (a decimal, UUID, time, duration, JSON…) would come back as
+# JSON wrote it, silently of the wrong type, so a model that gains one is refused until it is here.
+_CONVERTERS = {
+    "DateTimeField": _datetime,
+    "DateField": _date,
+    "BooleanField": _boolean,
+    **dict.fromkeys(
+        (
+            *("AutoField", "BigAutoField", "SmallAutoField"),
+            *("IntegerField", "BigIntegerField", "SmallIntegerField"),
+            *("PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"),
+            *("CharField", "TextField", "SlugField"),  # EmailField, URLField: CharField
+        )
+    ),
+}
+
+
+def _converter(field):
+    """The function turning ``field``'s JSON value into its Python value, or None."""
+    if field.remote_field is not None:  # a foreign key holds its target's value
+        return _converter(field.target_field)
+    kind = field.get_internal_type()
+    # a field's own from_db_value (a custom type) is not run on these rows either
+    if kind not in _CONVERTERS or hasattr(field, "from_db_value"):
+        raise TypeError(
+            f"{field.model.__name__}.{field.name} ({type(field).__name__}, {kind}) cannot be "
+            "read from JSON rows: core.json_rows converts only the types in _CONVERTERS"
+        )
+    return _CONVERTERS[kind]
 
 
 _COLUMNS = {}

@@ -50,7 +50,7 @@ def _compile(nodelist, names):
             and (position := _loop_variable(node.filter_expression, names)) is not None
         ):
             parts.append((_VALUE, position))
-        elif isinstance(node, TranslateNode) and not (node.asvar or node.message_context):
+        elif isinstance(node, TranslateNode) and _constant_translation(node):
             parts.append((_CONSTANT, node))
         elif isinstance(node, IfNode) and (test := _compile_if(node, names)):
             parts.append(test)
@@ -59,6 +59,17 @@ def _compile(nodelist, names):
         else:
             parts.append((_NODE, node))
     return parts
+
+
+def _constant_translation(node):
+    """Whether a {% translate %} prints the same on every row: a literal (``"…"``, whose text the
+    tag turned into a literal ``Variable``) without filters, context or ``asvar``. A variable (a
+    loop's one or not) is rendered per row, as ``{% for %}`` renders it."""
+    expression = node.filter_expression
+    variable = expression.var
+    return not (node.asvar or node.message_context or expression.filters) and (
+        not isinstance(variable, Variable) or variable.literal is not None
+    )
 
 
 def _compile_if(node, names):

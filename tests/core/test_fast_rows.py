@@ -48,3 +48,15 @@ def test_rows_render_any_other_tag_with_the_rows_variables():
     assert render("{% rows url, name, note, anchor in rows %}" + body + "{% endrows %}", ROWS) == (
         render("{% for url, name, note, anchor in rows %}" + body + "{% endfor %}", ROWS)
     )
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_a_translated_variable_is_rendered_per_row(language):
+    """Only a literal {% translate "…" %} is the same on every row (rendered once per loop)."""
+    rows = [("a", "klaster wiodący"), ("b", "<i>x</i>"), ("c", "")]
+    body = '[{% translate b %}|{% translate b|upper %}|{% translate "klaster wiodący" %}]'
+    with translation.override(language):
+        fast = render("{% rows a, b in rows %}" + body + "{% endrows %}", rows)
+        expected = render("{% for a, b in rows %}" + body + "{% endfor %}", rows)
+    assert fast == expected
+    assert "][&lt;i&gt;x&lt;/i&gt;|&lt;I&gt;X&lt;/I&gt;|" in fast and "][||" in fast
