@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_filters import CharFilter
 
 from .counts import CachedCountPaginator, cached_count
 from .export import csv_response, invalid_filter_response
@@ -150,8 +151,11 @@ class FilteredListView(TemplateView):
         return self.render_to_response(context, status=400 if first_invalid([self.query]) else 200)
 
     def count_key(self, *question, skipped=()):
-        """What names a count of this listing in the cache: the listing, the language, the
-        question and the chosen filters it depends on (all but ``skipped``)."""
+        """What names a count of this listing in the cache: the listing, the question and the
+        chosen filters it depends on (all but ``skipped``), and the language only when one of
+        them is typed text: text is matched against the columns of the page's language, while
+        every other filter counts the same rows in Polish and English, so /klastry/ and
+        /en/clusters/ share their counts."""
         get = self.request.GET
         filters = sorted(
             (name, value)
@@ -160,8 +164,9 @@ class FilteredListView(TemplateView):
             for value in get.getlist(name)
             if value != ""
         )
+        typed = any(isinstance(self.filterset.filters[name], CharFilter) for name, _v in filters)
         view = f"{type(self).__module__}.{type(self).__qualname__}"
-        return [view, translation.get_language(), *question, filters]
+        return [view, translation.get_language() if typed else None, *question, filters]
 
     def facet_count_key(self, name):
         # A facet's counts do not depend on its own filter, nor on a filter that only qualifies it

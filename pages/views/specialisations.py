@@ -8,7 +8,6 @@ apps' querysets and FilterSets, so they live in ``pages``.
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
@@ -182,7 +181,8 @@ class SpecialisationListView(TemplateView):
         chosen = sorted(
             (name, value) for name in INVESTOR_FIELDS + ("match",) for value in get.getlist(name)
         )
-        return ["investor", translation.get_language(), rows, chosen]
+        # no language: none of the investor's filters is typed text, so both editions count alike
+        return ["investor", rows, chosen]
 
     def listing_query(self, query):
         """The query string of the listing that asks ``query``'s question (its own filters)."""

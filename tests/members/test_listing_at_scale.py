@@ -272,3 +272,28 @@ def test_a_write_shows_in_the_counts_at_once(client, settings):
     kinds = {option.value: option.count for option in response.context["facets"]["type"].options}
     assert kinds["hospital"] == 1
     cache.clear()
+
+
+def test_both_editions_share_the_counts_unless_text_is_typed(
+    client, mixed_catalogue, settings, django_assert_max_num_queries
+):
+    """The counts are the same rows in Polish and English: the English list reuses those the
+    Polish one stored (and the other way round); typed text, matched against the page language's
+    names, is counted per language."""
+    settings.LISTING_COUNT_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(12) as polish:
+        client.get(f"{URL}?type=enterprise")
+    with django_assert_max_num_queries(12) as english:
+        client.get("/en/organisations/?type=enterprise")
+    assert len(english.captured_queries) < len(polish.captured_queries)
+    assert not [q for q in english.captured_queries if "COUNT(" in q["sql"].upper()]
+    with django_assert_max_num_queries(12) as polish_text:
+        client.get(f"{URL}?q=a")
+    with django_assert_max_num_queries(12) as english_text:
+        client.get("/en/organisations/?q=a")
+    assert [q for q in polish_text.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert [q for q in english_text.captured_queries if "COUNT(" in q["sql"].upper()]
+    cache.clear()
