@@ -40,6 +40,15 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Database connections are opened lazily per worker, after the fork, so none is shared.
 preload_app = True
 
+
+def when_ready(server):
+    """In the master, once Django is loaded and before the first fork: what each worker would do
+    on its first requests (URLs, catalogues, templates) is done once here (config/warm_up.py)."""
+    from config.warm_up import warm_up
+
+    server.log.info("Warmed up: %d templates compiled", warm_up())
+
+
 # Logs to stdout/stderr, where the process manager collects them.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"

@@ -1,0 +1,53 @@
+"""What every app server process would otherwise do on its first requests, done once in
+gunicorn's master before it forks the workers (``preload_app``, hook ``when_ready`` in
+gunicorn.conf.py): importing the views, building the URL resolvers of both languages, loading the
+translation catalogues and compiling the site's templates. A new worker inherits all of it, so its
+first page costs what any page costs, not a second or more; gunicorn replaces each worker after
+``max_requests``, and every replacement is such a new worker.
+
+Nothing here touches the database or the cache: a connection opened before the fork would be
+shared by every worker. What depends on the data (a listing's options, counts) is still built by
+each worker, once per data version.
+"""
+
+import gc
+from pathlib import Path
+
+import django.forms
+from django.conf import settings
+from django.forms.renderers import get_default_renderer
+from django.template import engines
+from django.urls import reverse
+from django.utils import translation
+
+
+def warm_up():
+    """Prepare this process for its first requests; returns the number of templates compiled."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            translation.gettext("Klastry")  # loads the language's catalogues
+            reverse("clusters:home")  # imports the URLconf and every view, fills the resolver
+    compiled = compile_templates()
+    # What is loaded now lives as long as the process: out of the collector's way, so that a
+    # worker's collections neither scan it nor write to the memory pages it shares with the master
+    # (the freeze that Python's gc documentation advises before a fork).
+    gc.collect()
+    gc.freeze()
+    return compiled
+
+
+def compile_templates():
+    """Every template of the site's own folder (``templates/``: the apps keep none of their own)
+    and Django's form templates (a field's widget, its list of errors) through the engines'
+    cached loaders, so rendering a page finds them compiled. The admin's compile on first use:
+    staff pages, few and rarely visited."""
+    site = engines["django"].engine
+    forms = get_default_renderer().engine.engine  # the engine rendering forms, fields and errors
+    compiled = 0
+    for engine, folder in [(site, Path(folder)) for folder in site.dirs] + [
+        (forms, Path(django.forms.__file__).parent / "templates")
+    ]:
+        for path in sorted(folder.rglob("*.html")) + sorted(folder.rglob("*.txt")):
+            engine.get_template(path.relative_to(folder).as_posix())
+            compiled += 1
+    return compiled
