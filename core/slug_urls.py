@@ -32,3 +32,19 @@ def slug_url(name, slug):
             return reverse(name, kwargs={"slug": slug})
         pattern = _patterns[key] = (before, after)
     return f"{pattern[0]}{slug}{pattern[1]}"
+
+
+def slug_url_maker(name):
+    """``slug_url`` for the many rows of one route on one page: the route's address found once,
+    then each row's only a string joined (``slug_url`` looks up the language, script prefix and
+    URL configuration on every call: a few µs each, hundreds of times on a long list)."""
+    before, found, after = slug_url(name, PLACEHOLDER).partition(PLACEHOLDER)
+    if not found:
+        return lambda slug: slug_url(name, slug)
+
+    def make(slug):
+        if isinstance(slug, str) and _SLUG.fullmatch(slug):
+            return f"{before}{slug}{after}"
+        return reverse(name, kwargs={"slug": slug})
+
+    return make

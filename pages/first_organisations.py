@@ -10,7 +10,7 @@ organisations neither way is reliably fast under PostgreSQL's default random_pag
 makes it prefer reading every organisation to looking up a few thousand.)
 """
 
-from django.db.models import CharField, Value
+from django.db.models import BooleanField, CharField, F, Func, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
 from core.db_functions import PolishCollate
@@ -33,3 +33,25 @@ def by_name(walk, field="name"):
         return PolishCollate(name)
     # Cast: the English name is a Coalesce of two columns, which needs a type of its own here
     return PolishCollate(Concat(Cast(name, CharField()), Value(""), output_field=CharField()))
+
+
+class _AmongFirst(Func):
+    """``organisation_id IN (first)`` written ``= ANY(ARRAY(first))`` on PostgreSQL: the first
+    organisations found once, then their memberships looked up by organisation (51 index probes).
+    As a semi-join PostgreSQL read every membership of the cluster to match them (5,602 rows,
+    ~3 ms, for the biggest cluster)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, first = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        first_sql, first_params = compiler.compile(first)
+        where = "{} = ANY(ARRAY{})" if connection.vendor == "postgresql" else "{} IN {}"
+        return where.format(column_sql, first_sql), (*column_params, *first_params)
+
+
+def among_first(first, field="organisation_id"):
+    """A condition on memberships: theirs is one of the organisations ``first`` selects (their
+    ids, in a subquery)."""
+    return _AmongFirst(F(field), Subquery(first))

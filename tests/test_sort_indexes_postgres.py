@@ -10,6 +10,7 @@ from clusters.models import Cluster
 from clusters.views.listing import CLUSTER_SORTS
 from members.models import MemberOrganisation
 from members.ordering import SORTS
+from tests.factories import ClusterFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -64,3 +65,25 @@ def test_the_town_sort_within_a_place_reads_its_index(language, place):
     assert f"Index Scan using organisation_place_town_{language}" in explained, explained
     assert "Index Cond" in explained, explained
     assert "Sort Key" not in explained
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_a_big_clusters_first_organisations_are_read_from_the_name_index_alone(language):
+    # pages.first_organisations walks the name index and probes each organisation's memberships:
+    # the index carries what the walk reads (members/0017), so no organisation row is visited
+    from django.db.models import Exists, OuterRef
+
+    from members.models import Membership
+    from pages.first_organisations import by_name
+
+    cluster = ClusterFactory()
+    with translation.override(language):
+        first = (
+            MemberOrganisation.objects.filter(
+                Exists(Membership.objects.filter(cluster=cluster, organisation=OuterRef("pk")))
+            )
+            .order_by(by_name(True))
+            .values("pk")[:51]
+        )
+        explained = plan(first)
+    assert f"Index Only Scan using organisation_name_{language}" in explained, explained

@@ -6,10 +6,12 @@ English, nor a screen reader read it with English rules: the fallback is wrapped
 and longer text gets a small note saying it is in Polish.
 """
 
+import html
+
 from django import template
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,6 +35,21 @@ def in_language(obj, field):
     if obj is not None and is_fallback(obj, field):
         return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
     return conditional_escape(value)
+
+
+def row_in_language(own, polish, language=None):
+    """(the text, what ``in_language`` prints) for a translated field read from a row rather than
+    an instance: ``own`` its value in the page's language, ``polish`` its Polish one. The text is
+    django-modeltranslation's (its own language, else Polish, else empty) without its descriptor,
+    which looks the language up again for every row of a long list; escaped as
+    ``conditional_escape`` escapes text, without its checks for lazy values."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE and own:
+        return own, SafeString(html.escape(own))
+    value = polish or ""
+    if language == settings.LANGUAGE_CODE or not value:
+        return value, SafeString(html.escape(value))
+    return value, SafeString(f'<span lang="{settings.LANGUAGE_CODE}">{html.escape(value)}</span>')
 
 
 @register.simple_tag

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import dateformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
@@ -15,11 +17,12 @@ from core.json_rows import RowQuery, branch, instance, row_fields
 from core.languages import InLanguage
 from core.links import named_link
 from core.listing.counts import cached_count
+from core.slug_urls import slug_url_maker
 from core.structured_data import ld_json_script
-from core.templatetags.content_language import polish
+from core.templatetags.content_language import polish, row_in_language
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
-from pages.first_organisations import by_name, walks
+from pages.first_organisations import among_first, by_name, walks
 from pages.profile_gaps import profile_gaps
 
 
@@ -73,7 +76,7 @@ def member_branches(*, cluster, size, walk):
     }
     return {
         "shown_memberships": branch(
-            Membership.objects.filter(cluster=cluster, organisation__in=first),
+            Membership.objects.filter(among_first(first), cluster=cluster),
             fields,
             [PolishCollate(InLanguage("organisation__name")), "role", "pk"],
         ),
@@ -123,22 +126,35 @@ def members_of(cluster, found, total):
     """(coordinator memberships by organisation name, a Preview of (address, name, role labels
     but "członek", [sources]) rows: the first organisations of the cluster by name and the
     ``total`` it has) from the rows ``member_branches`` read: a big cluster's page names the first
-    ones and links to the rest."""
-    labels = dict(MembershipRole.choices)
+    ones and links to the rest.
+
+    The preview's rows are made from the JSON rows as they are (a Source instance only for a
+    cited membership), not from a Membership, an organisation and a source instance each, whose
+    address and name's descriptor the row would then ask for: the same text at a third of the
+    cost."""
+    language = get_language() or settings.LANGUAGE_CODE
+    own = f"organisation__name_{language}"
+    labels = {value: str(label) for value, label in MembershipRole.choices}
+    address = slug_url_maker("members:detail")
+    sources_by_id = {}
     rows = {}
     for row in found["shown_memberships"]:
-        item = membership(row, cluster)
-        if item.organisation_id not in rows:
-            rows[item.organisation_id] = (item.organisation, [], [])
-        _organisation, roles, sources = rows[item.organisation_id]
-        if item.role != MembershipRole.MEMBER:
-            roles.append(str(labels.get(item.role, item.role)))
-        if item.source is not None and item.source not in sources:
-            sources.append(item.source)
-    rows = [
-        (*named_link(organisation), ", ".join(roles), sources)
-        for organisation, roles, sources in rows.values()
-    ]
+        organisation_id = row["organisation_id"]
+        shown = rows.get(organisation_id)
+        if shown is None:
+            _name, name = row_in_language(row.get(own), row["organisation__name_pl"], language)
+            shown = rows[organisation_id] = (address(row["organisation__slug"]), name, [], [])
+        role = row["role"]
+        if role != MembershipRole.MEMBER:
+            shown[2].append(labels.get(role, role))
+        source_id = row["source__id"]
+        if source_id is not None:
+            source = sources_by_id.get(source_id)
+            if source is None:
+                source = sources_by_id[source_id] = instance(Source, row, "source")
+            if source not in shown[3]:
+                shown[3].append(source)
+    rows = [(url, name, ", ".join(roles), sources) for url, name, roles, sources in rows.values()]
     size = core.bounded.PREVIEW_SIZE
     organisations = Preview(rows[:size], total) if len(rows) > size else Preview(rows, len(rows))
     coordinations = polish_sorted(

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from members.models import MembershipRole, OrganisationType, Voivodeship
 from tests.factories import (
@@ -133,3 +134,41 @@ def test_organisation_table_escapes_what_names_hold(client):
     assert 'Klaster "A&B" <Test> członek' in visible_text(response)
     assert "Klaster &quot;A&amp;B&quot; &lt;Test&gt;</a>" in response.content.decode()
     assert links(response)['Klaster "A&B" <Test>'] == cluster.get_absolute_url()
+
+
+def test_the_clusters_table_in_english_names_and_orders_each_cluster_as_the_page_shows_it(client):
+    # the table is made from the query's rows, not from Cluster instances: the English name where
+    # there is one, else the Polish one marked as Polish, in the Polish alphabet of what is shown
+    organisation = MemberOrganisationFactory()
+    clusters = {
+        "lodz": ClusterFactory(name="Łódzki Klaster", name_en="Lodz Cluster"),
+        "luk": ClusterFactory(name="Łukowski Klaster", name_en=""),
+        "lub": ClusterFactory(name="Zielony Klaster", name_en="Lublin Cluster"),
+        "alfa": ClusterFactory(name="Alfa Klaster", name_en="Zulu Cluster"),
+    }
+    MembershipFactory(organisation=organisation, cluster=clusters["luk"])
+    MembershipFactory(
+        organisation=organisation, cluster=clusters["lub"], role=MembershipRole.COORDINATOR
+    )
+    MembershipFactory(
+        organisation=organisation, cluster=clusters["lub"], role=MembershipRole.FOUNDER
+    )
+    MembershipFactory(organisation=organisation, cluster=clusters["lodz"])
+    MembershipFactory(organisation=organisation, cluster=clusters["alfa"])
+
+    polish = client.get(organisation.get_absolute_url())
+    with translation.override("en"):
+        english = client.get(organisation.get_absolute_url())
+
+    assert (
+        "Alfa Klaster członek Łódzki Klaster członek Łukowski Klaster członek "
+        "Zielony Klaster koordynator, założyciel"
+    ) in visible_text(polish)
+    assert (
+        "Lodz Cluster member Lublin Cluster coordinator, founder Łukowski Klaster member "
+        "Zulu Cluster member"
+    ) in visible_text(english)
+    html = english.content.decode()
+    assert '<a href="/en/clusters/' + clusters["luk"].slug + '/"><span lang="pl">Łukowski' in html
+    assert '">Lodz Cluster</a>' in html
+    assert links(english)["Zulu Cluster"] == f"/en/clusters/{clusters['alfa'].slug}/"
