@@ -7,7 +7,8 @@ SQL differs only by the number of ids. ``IdsQuery`` compiles it once per databas
 number of ids (a page holds at most a few dozen rows: a few dozen compiled texts) with sentinel
 ids, and runs the stored SQL with each request's ids in their place (as ``core.json_rows`` does
 for the profiles' branches, here without the JSON: the values as the queryset's
-``values_list`` gives them, without the fields' converters: for ids and text).
+``values_list`` gives them, without the fields' converters or django-modeltranslation's fallbacks:
+for ids and text, named by plain columns and annotations).
 """
 
 from django.db import connections
@@ -32,7 +33,8 @@ class IdsQuery:
             sentinels = [_SENTINEL - position for position in range(count)]
             queryset = self._build(sentinels)
             query = queryset.query
-            sql, params = query.get_compiler(using).as_sql()
+            compiler = query.get_compiler(using)
+            sql, params = compiler.as_sql()
             where = {sentinel: position for position, sentinel in enumerate(sentinels)}
             slots = {
                 index: where[param]
@@ -41,23 +43,25 @@ class IdsQuery:
             }
             if sorted(slots.values()) != list(range(count)):
                 raise ValueError("Each id must be a parameter of the compiled query, once.")
-            # the compiler selects the fields in the order named, then any column only the
-            # ordering needs (left out, as ``results_iter`` leaves it out)
-            width = len(queryset._fields)
-            compiled = self._compiled[key] = (sql, list(params), slots, width)
+            # the columns in the order the fields were named (the compiler may put an
+            # annotation first; django-modeltranslation's iterable puts it back)
+            selected = [alias for _expression, _sql, alias in compiler.select]
+            fields = getattr(queryset, "original_fields", None) or queryset._fields
+            order = [selected.index(name) for name in fields]
+            compiled = self._compiled[key] = (sql, list(params), slots, order)
         return compiled
 
     def rows(self, ids, *, using="default"):
         ids = list(ids)
         if not ids:
             return []
-        sql, params, slots, width = self._compile(using, len(ids))
+        sql, params, slots, order = self._compile(using, len(ids))
         params = list(params)
         for index, position in slots.items():
             params[index] = ids[position]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        if fetched and len(fetched[0]) > width:
-            return [row[:width] for row in fetched]
-        return fetched
+        if order == list(range(len(fetched[0]) if fetched else 0)):
+            return fetched
+        return [tuple(row[index] for index in order) for row in fetched]
