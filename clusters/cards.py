@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.translation import gettext_noop
 
+from core.compiled_rows import IdsQuery
 from core.listing.cards import card, choice_texts, texts
 from core.listing.memo import per_data_version
 from core.slug_urls import slug_url
@@ -79,11 +80,8 @@ def card_specialisations(*row_lists, version=None):
         found_lists.append(found)
         if not found:
             continue
-        field = rows[0]._meta.get_field("specialisations")
-        own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-        links = field.remote_field.through.objects.filter(**{f"{own}__in": list(found)})
         table = table or card_specialisation_table(version)
-        pairs = list(links.values_list(own, other))
+        pairs = _links(type(rows[0])).rows(list(found))
         if any(specialisation_pk not in table for _row, specialisation_pk in pairs):
             # written since the table was built, before the data version says so: read afresh
             table = _specialisation_table()
@@ -92,6 +90,22 @@ def card_specialisations(*row_lists, version=None):
         for specialisations in found.values():
             specialisations.sort(key=lambda specialisation: specialisation.position)
     return found_lists
+
+
+_LINKS = {}
+
+
+def _links(model):
+    """The query of (row pk, specialisation pk) pairs of ``model``'s rows, compiled once."""
+    query = _LINKS.get(model)
+    if query is None:
+        field = model._meta.get_field("specialisations")
+        own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        through = field.remote_field.through
+        query = _LINKS[model] = IdsQuery(
+            lambda ids: through.objects.filter(**{f"{own}__in": ids}).values_list(own, other)
+        )
+    return query
 
 
 def member_count(cluster, words):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext_noop
 
 from clusters.cards import card_specialisations
 from clusters.models import Cluster
+from core.compiled_rows import IdsQuery
 from core.languages import column, localized
 from core.listing.cards import card, choice_texts, name_html, texts
 from core.slug_urls import slug_url
@@ -39,18 +40,13 @@ class CardCluster(NamedTuple):
         return name_html(self.name, self.own_name)
 
 
-def card_memberships(organisations):
-    """{pk of each organisation: [(CardCluster, [role labels])]}: its public clusters in the
-    Polish order of their names, each with its roles (``members.grouping.roles_by``'s rows), in
-    one query of values, no model instances."""
-    found = {organisation.pk: {} for organisation in organisations}
-    if not found:
-        return {}
+def _memberships(ids):
+    """(organisation id, cluster slug, cluster name, role[, the name in the page's language only])
+    of the public memberships of the organisations ``ids``."""
     language = get_language() or settings.LANGUAGE_CODE
-    labels = {value: str(label) for value, label in MembershipRole.choices}
     memberships = (
         Membership.objects.public()
-        .filter(organisation_id__in=list(found))
+        .filter(organisation_id__in=ids)
         .annotate(cluster_name=ExpressionWrapper(localized("cluster__name"), CharField()))
         # within one organisation and cluster, the default ordering is the role's
         .order_by("role")
@@ -62,7 +58,22 @@ def card_memberships(organisations):
         ).values_list(
             "organisation_id", "cluster__slug", "cluster_name", "role", "cluster_own_name"
         )
-    for organisation_id, slug, name, role, *own in memberships:
+    return memberships
+
+
+# compiled once per language and number of organisations (core.compiled_rows)
+_MEMBERSHIPS = IdsQuery(_memberships)
+
+
+def card_memberships(organisations):
+    """{pk of each organisation: [(CardCluster, [role labels])]}: its public clusters in the
+    Polish order of their names, each with its roles (``members.grouping.roles_by``'s rows), in
+    one query of values, no model instances."""
+    found = {organisation.pk: {} for organisation in organisations}
+    if not found:
+        return {}
+    labels = {value: str(label) for value, label in MembershipRole.choices}
+    for organisation_id, slug, name, role, *own in _MEMBERSHIPS.rows(list(found)):
         cluster = CardCluster(slug, name, own[0] if own else name)
         found[organisation_id].setdefault(cluster, []).append(labels.get(role, role))
     return {

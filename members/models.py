@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -100,6 +100,12 @@ class _HiddenOrganisations(Subquery):
         if ids is None:
             return super().as_sql(compiler, connection, *args, **kwargs)
         return "(SELECT unnest(%s::bigint[]))", (ids,)
+
+
+def known_hidden_organisation_ids():
+    """The hidden organisations' ids of the current data version (a sorted list), or None when
+    they are not kept (the caches of listings off, the cache unreachable)."""
+    return _known_hidden_ids(connection, hidden_organisations().query)
 
 
 def _known_hidden_ids(connection, query):

@@ -1,13 +1,15 @@
-"""The listing form's parts written in Python: a facet's options (the inner loop of the facet
-partial) and a text or number field's group.
+"""The listing form's parts written in Python: a facet (the facet partial's markup, its options
+included) and a text or number field's group.
 
 A catalogue of hundreds of specialisations and partner countries made the options' loop, run by the
-template engine option by option, the slowest part of a listing page; a field group is five of
+template engine option by option, the slowest part of a listing page (then the facet around it,
+its tags and the ``{% spaceless %}`` pass over 50 KB of options); a field group is five of
 Django's form templates (about half a millisecond a field). The markup is the same.
 """
 
 from django import forms, template
-from django.utils.html import escape
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape, strip_spaces_between_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -61,6 +63,77 @@ def facet_select_options(options):
         parts.append(
             f'<option value="{value}"{_state(option, "selected")}>{label}{_count(option)}</option>'
         )
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+def _errors(bound_field):
+    """``{{ field.errors }}`` as the facet's ``{% spaceless %}`` left it (empty without errors)."""
+    errors = bound_field.errors
+    return strip_spaces_between_tags(conditional_escape(errors).strip()) if errors else ""
+
+
+@register.simple_tag
+def facet_html(facet):
+    """A ``core.listing.facets.Facet``: checkboxes in a fieldset when it takes several values, else
+    a select; the markup the facet partial wrote inside ``{% spaceless %}`` (no whitespace between
+    tags), written here whole: the template's tags and the spaceless pass over 50 KB of options
+    cost more than writing it."""
+    field = facet.field
+    auto_id = escape(field.auto_id)
+    label = conditional_escape(facet.label)
+    errors = _errors(field)
+    parts = []
+    if facet.multiple:
+        described = ""
+        if field.errors or facet.hint:
+            # (the space before the error's id even without a hint is the partial's markup)
+            described = (
+                f' aria-describedby="{f"{auto_id}_hint" if facet.hint else ""}'
+                f'{f" {auto_id}_error" if field.errors else ""}"'
+            )
+        parts.append(
+            f'<fieldset class="filter-group" id="{auto_id}"{described}><legend>{label}</legend>'
+        )
+        if facet.hint:
+            parts.append(
+                f'<p class="filter-hint" id="{auto_id}_hint">{conditional_escape(facet.hint)}</p>'
+            )
+        parts.append(errors)
+        name = facet.name
+        for group in facet.shown_groups:
+            if group.label:
+                group_label = conditional_escape(group.label)
+                chosen = ""
+                if group.selected_count:
+                    chosen_text = gettext("wybrane: %(n)s") % {
+                        "n": conditional_escape(localize(group.selected_count))
+                    }
+                    chosen = f' <span class="filter-subgroup__chosen">({chosen_text})</span>'
+                parts.append(
+                    f'<details class="filter-subgroup"{" open" if group.any_selected else ""}>'
+                    f"<summary>{group_label}{chosen}</summary><fieldset>"
+                    f'<legend class="visually-hidden">{label}: {group_label}</legend>'
+                )
+            parts.append(
+                f'<div class="filter-options">{facet_checkboxes(name, group.options)}</div>'
+            )
+            if group.label:
+                parts.append("</fieldset></details>")
+        parts.append("</fieldset>")
+    else:
+        invalid = f' aria-invalid="true" aria-describedby="{auto_id}_error"' if field.errors else ""
+        parts.append(
+            f'<div class="filter-field"><label for="{auto_id}">{label}</label>{errors}'
+            f'<select name="{escape(facet.name)}" id="{auto_id}"{invalid}>'
+            f'<option value="">{conditional_escape(gettext("wszystkie"))}</option>'
+        )
+        for group in facet.shown_groups:
+            if group.label:
+                parts.append(f'<optgroup label="{conditional_escape(group.label)}">')
+            parts.append(facet_select_options(group.options))
+            if group.label:
+                parts.append("</optgroup>")
+        parts.append("</select></div>")
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
 

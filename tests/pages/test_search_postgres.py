@@ -4,13 +4,20 @@ import re
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
 import pages.search
 from members.models import MemberOrganisation
 from pages.search import KINDS, search
 from pages.search_postgresql import statement
-from tests.factories import ClusterFactory, EcosystemFactory, MemberOrganisationFactory
+from tests.factories import (
+    ClusterFactory,
+    EcosystemFactory,
+    MemberOrganisationFactory,
+    MembershipFactory,
+)
+from tests.page_text import visible_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -151,3 +158,33 @@ def test_a_name_match_is_ranked_though_many_descriptions_match_before_it(monkeyp
     assert group.items[0].name == "Centrum Fotoniki"
     assert len(group.items) <= 4  # two candidates of each kind, at most
     assert group.total == 7  # counted on every match, not on the candidates
+
+
+@pytest.mark.parametrize("counts_kept", [False, True], ids=["caches off", "caches on"])
+def test_an_organisation_only_in_unpublished_clusters_is_never_found(client, settings, counts_kept):
+    """Which organisations are public: with the listings' caches on, the hidden ones are read from
+    the ids kept per data version (``members.models.hidden_organisations``); off, ``public()``
+    asks. Either way the same organisations are found and counted."""
+    from django.core.cache import cache
+
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60 if counts_kept else 0
+    cache.clear()
+    shown, closed = ClusterFactory(), ClusterFactory(published=False)
+    in_both = MemberOrganisationFactory(name="Ceramika Obu Klastrów")
+    hidden = MemberOrganisationFactory(name="Ceramika Ukryta")
+    MemberOrganisationFactory(name="Ceramika Bez Klastra")  # in no cluster yet: listed
+    MembershipFactory(organisation=in_both, cluster=shown)
+    MembershipFactory(organisation=in_both, cluster=closed)
+    MembershipFactory(organisation=hidden, cluster=closed)
+    bump_data_version()  # what the writes' commit does (a test's transaction never commits)
+
+    response = client.get(reverse("clusters:search"), {"q": "ceramika"})
+
+    found = {organisation.name for organisation in response.context["results"].groups[1].items}
+    assert found == {"Ceramika Obu Klastrów", "Ceramika Bez Klastra"}
+    text = visible_text(response)
+    assert "Ceramika Ukryta" not in text
+    assert "Organizacje (2)" in text
+    cache.clear()

@@ -1,0 +1,48 @@
+"""core.compiled_rows: a values query over ids, compiled once, gives what the ORM gives."""
+
+import pytest
+from django.db.models import F
+from django.utils import translation
+
+from clusters.models import Cluster
+from core.compiled_rows import IdsQuery
+from tests.factories import ClusterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(ids):
+    # the language decides the column read: compiled once per language
+    return (
+        Cluster.objects.filter(pk__in=ids, published=True)
+        .annotate(shown=F("name"))
+        .order_by("-pk")
+        .values_list("pk", "shown", "slug")
+    )
+
+
+def test_rows_are_the_querysets_rows_for_each_call_s_ids():
+    first = ClusterFactory(name="Klaster Pierwszy", name_en="First Cluster")
+    second = ClusterFactory(name="Klaster Drugi")
+    ClusterFactory(name="Klaster Ukryty", published=False)
+    hidden = Cluster.objects.get(published=False)
+    query = IdsQuery(_names)
+    ids = [first.pk, second.pk, hidden.pk]
+    assert query.rows(ids) == list(_names(ids))
+    assert query.rows([second.pk, first.pk, hidden.pk]) == list(_names(ids))  # same length
+    assert query.rows([second.pk]) == [(second.pk, "Klaster Drugi", second.slug)]
+    with translation.override("en"):
+        assert query.rows([first.pk]) == [(first.pk, "First Cluster", first.slug)]
+    assert query.rows([]) == []
+
+
+def test_the_sql_is_compiled_once_per_language_and_number_of_ids(django_assert_num_queries):
+    cluster = ClusterFactory()
+    query = IdsQuery(_names)
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            query.rows([cluster.pk, cluster.pk + 1])
+    with translation.override("en"):
+        query.rows([cluster.pk, cluster.pk + 1])
+    query.rows([cluster.pk])
+    assert len(query._compiled) == 3
