@@ -141,3 +141,18 @@ def _polish_between_tests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _a_data_version_of_its_own():
+    """Every test starts under a new data version, with nothing kept under an old one. A test's
+    writes never commit, so they never bump the version: without this, what one test's requests
+    kept in this process for the version (core.listing.memo: a listing's options, the cards'
+    table of specialisations) would be found by the next test's, built from rows since rolled
+    back, and the outcome would hang on the order the tests run in."""
+    from django.core.cache import caches
+
+    from core.listing import memo
+
+    caches[settings.PAGE_CACHE_VERSION_ALIAS].clear()
+    memo.clear()
