@@ -121,10 +121,11 @@ def csp_violations(page):
     return refused
 
 
-def pytest_terminal_summary(terminalreporter):
-    from tests.browser.axe_scan import SUMMARY
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands its axe-core findings to the controller, which prints
+    the summary (tests/conftest.py)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.browser.axe_scan import SUMMARY
 
-    if SUMMARY.pages:
-        terminalreporter.section("accessibility (axe-core)")
-        for line in SUMMARY.lines():
-            terminalreporter.write_line(line)
+        workeroutput["axe_summary"] = SUMMARY.to_json()
