@@ -43,11 +43,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# pytest-xdist: one worker process per CPU (each with its own test database); TEST_WORKERS=0 runs
+# the suite in this process, as plain `pytest` does.
+TEST_WORKERS ?= auto
 test: export DEBUG = 0
 test: export SECRET_KEY ?= test-only-secret-key-not-for-production
 test: lint
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest --hypothesis-show-statistics
+	$(BIN)/pytest -n $(TEST_WORKERS) --hypothesis-show-statistics
 
 # As in production (DEBUG off, collectstatic, migrate, gunicorn) on http://$(HOST_PORT); only the
 # HTTPS redirect is off, as no TLS proxy sits in front here. See README, "Deployment".

@@ -118,6 +118,29 @@ def pytest_runtest_teardown(item, nextitem):
             _real_data.roll_back()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a worker is done; its axe-core findings join the summary below."""
+    found = getattr(node, "workeroutput", {}).get("axe_summary")
+    if found:
+        from tests.browser.axe_scan import SUMMARY
+
+        SUMMARY.merge_json(found)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The browser tests' accessibility scans (tests/browser/axe_scan.py), in this process or
+    gathered from pytest-xdist's workers."""
+    import sys
+
+    axe_scan = sys.modules.get("tests.browser.axe_scan")
+    if axe_scan is None or not axe_scan.SUMMARY.pages:
+        return
+    terminalreporter.section("accessibility (axe-core)")
+    for line in axe_scan.SUMMARY.lines():
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture
 def real_data(_real_data_loader, db):
     """The real Lublin data from fixtures/, as `make run` loads it (see RealData)."""

@@ -1,5 +1,6 @@
 """Runs axe-core (shipped by axe-playwright-python) in a page and keeps a summary for the run."""
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +27,20 @@ class Summary:
         for (rule, impact), pages in sorted(self.violations.items()):
             where = ", ".join(f"{page} ({count})" for page, count in sorted(pages.items()))
             yield f"  {rule} [{impact}]: {sum(pages.values())} element(s) on {where}"
+
+    def to_json(self) -> str:
+        """What a pytest-xdist worker found, for the controller's `merge_json`."""
+        violations = [
+            [rule, impact, dict(pages)] for (rule, impact), pages in self.violations.items()
+        ]
+        return json.dumps({"pages": self.pages, "violations": violations, "version": self.version})
+
+    def merge_json(self, text: str):
+        found = json.loads(text)
+        self.pages.extend(found["pages"])
+        for rule, impact, pages in found["violations"]:
+            self.violations.setdefault((rule, impact), Counter()).update(pages)
+        self.version = self.version or found["version"]
 
 
 SUMMARY = Summary()

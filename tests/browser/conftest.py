@@ -70,6 +70,36 @@ def site(live_server, transactional_db):
     return live_server
 
 
+@pytest.fixture(scope="module")
+def _read_only_server(django_db_setup, django_db_blocker):
+    """The live server with the real data, loaded once for a module whose tests only read (the
+    accessibility scans): `site` loads it again for every test, which cost most of their time.
+
+    The data is committed when the module starts and flushed when it ends, as `site`'s
+    transactional_db does after each test; pytest-django's `live_server` is not used, as any test
+    asking for it gets transactional_db and its flush.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        call_command("load_real_data", verbosity=0)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def read_only_site(_read_only_server, db):
+    """`site` for tests that only read (see _read_only_server); `db` has pytest-django set up the
+    test database even when no other test of the run asks for it."""
+    return _read_only_server
+
+
 @pytest.fixture
 def page(page):
     """Fail fast: a test waits at most 10 s for an element, not Playwright's default 30 s."""
@@ -91,10 +121,11 @@ def csp_violations(page):
     return refused
 
 
-def pytest_terminal_summary(terminalreporter):
-    from tests.browser.axe_scan import SUMMARY
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands its axe-core findings to the controller, which prints
+    the summary (tests/conftest.py)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.browser.axe_scan import SUMMARY
 
-    if SUMMARY.pages:
-        terminalreporter.section("accessibility (axe-core)")
-        for line in SUMMARY.lines():
-            terminalreporter.write_line(line)
+        workeroutput["axe_summary"] = SUMMARY.to_json()

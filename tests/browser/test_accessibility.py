@@ -78,13 +78,13 @@ WIDTHS = [360, 1280]
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_type_has_no_serious_accessibility_violation_nor_csp_refusal(
-    page, site, csp_violations, page_type
+    page, read_only_site, csp_violations, page_type
 ):
     path = PAGE_TYPES[page_type]()
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        response = page.goto(site.url + path)
+        response = page.goto(read_only_site.url + path)
         expected = EXPECTED_STATUS.get(page_type, 200)
         assert response.status == expected, f"{path} answered {response.status}"
         page.wait_for_load_state("load")
