@@ -11,14 +11,20 @@ each worker, once per data version.
 """
 
 import gc
+from importlib import import_module
 from pathlib import Path
 
 import django.forms
 from django.conf import settings
+from django.core.cache import caches
 from django.forms.renderers import get_default_renderer
 from django.template import engines
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.module_loading import import_string
+
+# Django's Redis cache imports its client library on first use, ~150 ms (no connection needed).
+CACHE_CLIENTS = {"django.core.cache.backends.redis.RedisCache": "redis"}
 
 
 def warm_up():
@@ -27,6 +33,8 @@ def warm_up():
         with translation.override(language):
             translation.gettext("Klastry")  # loads the language's catalogues
             reverse("clusters:home")  # imports the URLconf and every view, fills the resolver
+            formats.get_format("DATE_FORMAT")  # imports the language's format modules
+    import_lazy_modules()
     compiled = compile_templates()
     # What is loaded now lives as long as the process: out of the collector's way, so that a
     # worker's collections neither scan it nor write to the memory pages it shares with the master
@@ -34,6 +42,18 @@ def warm_up():
     gc.collect()
     gc.freeze()
     return compiled
+
+
+def import_lazy_modules():
+    """The modules Django imports only when a request first needs them: the template context
+    processors, the messages' storage, the sessions' serializer, the caches' client libraries."""
+    engines["django"].engine.template_context_processors  # noqa: B018 (a cached import)
+    import_string(settings.MESSAGE_STORAGE)
+    import_string(settings.SESSION_SERIALIZER)
+    for alias, options in settings.CACHES.items():
+        caches[alias]  # noqa: B018 (imports the backend's module; connects to nothing)
+        if client := CACHE_CLIENTS.get(options["BACKEND"]):
+            import_module(client)
 
 
 def compile_templates():
