@@ -4,23 +4,22 @@ A listing's cards read their rows' related values (specialisations, clusters) wi
 query each, keyed by the ids of the page's rows. Built and compiled by the ORM on every request,
 such a query costs Django about a millisecond, more than the database spends answering it; its
 SQL differs only by the number of ids. ``IdsQuery`` compiles it once per database, language and
-number of ids (a page holds at most a few dozen rows: a few dozen compiled texts) with sentinel
-ids, and runs the stored SQL with each request's ids in their place (as ``core.json_rows`` does
-for the profiles' branches, here without the JSON: the values as the queryset's
-``values_list`` gives them, without the fields' converters or django-modeltranslation's fallbacks:
-for ids and text, named by plain columns and annotations).
+number of ids (a page holds at most a few dozen rows: a few dozen compiled texts) with a list
+placeholder (``core.placeholders``) for the ids, and runs the stored SQL with each request's ids
+in its slots (as ``core.json_rows`` does for the profiles' branches, here without the JSON: the
+values as the queryset's ``values_list`` gives them, without the fields' converters or
+django-modeltranslation's fallbacks: for ids and text, named by plain columns and annotations).
 """
 
 from django.db import connections
 from django.utils import translation
 
-# No real id is this low; each sentinel is found among the compiled parameters and replaced.
-_SENTINEL = -7_320_000_000
+from .placeholders import Placeholder, refuse_made_from_placeholders, slots_of
 
 
 class IdsQuery:
-    """``build(ids)`` → a ``values_list`` queryset; ``rows(ids)`` → its rows (tuples in the order
-    of its ``values_list`` fields)."""
+    """``build(ids)`` → a ``values_list`` queryset, ``ids`` given to an ``__in`` lookup;
+    ``rows(ids)`` → its rows (tuples in the order of its ``values_list`` fields)."""
 
     def __init__(self, build):
         self._build = build
@@ -30,19 +29,13 @@ class IdsQuery:
         key = (using, translation.get_language(), count)
         compiled = self._compiled.get(key)
         if compiled is None:
-            sentinels = [_SENTINEL - position for position in range(count)]
-            queryset = self._build(sentinels)
-            query = queryset.query
-            compiler = query.get_compiler(using)
+            queryset = self._build(Placeholder("ids", count))
+            compiler = queryset.query.get_compiler(using)
             sql, params = compiler.as_sql()
-            where = {sentinel: position for position, sentinel in enumerate(sentinels)}
-            slots = {
-                index: where[param]
-                for index, param in enumerate(params)
-                if type(param) is int and param in where
-            }
+            slots = {index: position for index, (_name, position) in slots_of(params).items()}
             if sorted(slots.values()) != list(range(count)):
                 raise ValueError("Each id must be a parameter of the compiled query, once.")
+            refuse_made_from_placeholders(params)
             # the columns in the order the fields were named (the compiler may put an
             # annotation first; django-modeltranslation's iterable puts it back)
             selected = [alias for _expression, _sql, alias in compiler.select]

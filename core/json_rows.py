@@ -20,12 +20,14 @@ import re
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Expression, Func, JSONField, Value, Window
+from django.db.models import Func, JSONField, Value, Window
 from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from modeltranslation.fields import TranslationFieldDescriptor
+
+from .placeholders import Placeholder, refuse_made_from_placeholders, slots_of
 
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")  # used with fullmatch: no trailing newline
 
@@ -105,51 +107,6 @@ def model_ordering(queryset, *, leave_out=()):
     return [item for item in ordering if not (isinstance(item, str) and item in dropped)]
 
 
-# In a slot's repr, so that a parameter built from a placeholder's text is caught.
-_SLOT_MARK = "row-query-slot"
-
-
-class _Slot:
-    """What a placeholder (or a list's item) leaves among the compiled parameters: found by its
-    type, so no real parameter can be taken for it (as a sentinel value could), and a driver
-    refuses it if one is ever left unreplaced."""
-
-    __slots__ = ("name", "position")
-
-    def __init__(self, name, position):
-        self.name, self.position = name, position
-
-    def __repr__(self):
-        return f"<{_SLOT_MARK} {self.name}{'' if self.position is None else [self.position]}>"
-
-
-class Placeholder(Expression):
-    """A key value of a ``RowQuery``, given by each call: compiled as a parameter (a list's as
-    ``(%s, …)``, for an ``__in`` lookup), its slot marking where the value goes.
-
-    An expression, not a stand-in value: Django prepares, converts and checks only plain values
-    (6.1 compiles a lookup whose integer is out of the field's range to no condition or to no
-    rows), an expression goes into the SQL as it compiles. A list is one expression, not a list of
-    them: a related ``__in`` (``cluster__in=``) converts each item of a list to an id."""
-
-    def __init__(self, name, length=None):
-        super().__init__()
-        self.length = length
-        positions = (None,) if length is None else range(length)
-        self.slots = [_Slot(name, position) for position in positions]
-
-    def __repr__(self):
-        return f"Placeholder({', '.join(map(repr, self.slots))})"
-
-    def as_sql(self, compiler, connection):
-        if self.length is None:
-            return "%s", list(self.slots)
-        return f"({', '.join(['%s'] * self.length)})", list(self.slots)
-
-    def get_group_by_cols(self):
-        return []
-
-
 class RowQuery:
     """Named branches (``build(**placeholders)`` → {name: branch}) read in one query.
 
@@ -183,11 +140,7 @@ class RowQuery:
             querysets = [_branch_sql(spec, index) for index, spec in enumerate(branches.values())]
             union = querysets[0].union(*querysets[1:], all=True) if querysets[1:] else querysets[0]
             sql, params = union.order_by().query.get_compiler(using).as_sql()
-            slots = {
-                index: (param.name, param.position)
-                for index, param in enumerate(params)
-                if isinstance(param, _Slot)
-            }
+            slots = slots_of(params)
             _check_slots(self._kinds, lengths, params, slots)
             compiled = self._compiled[key] = (names, sql, list(params), slots)
         return compiled
@@ -230,8 +183,7 @@ def _check_slots(kinds, lengths, params, slots):
         raise ValueError(
             f"Placeholders not found in the compiled query: {sorted(missing, key=str)}"
         )
-    if any(isinstance(param, str) and _SLOT_MARK in param for param in params):
-        raise ValueError("A parameter is made from a placeholder: pass placeholders to lookups.")
+    refuse_made_from_placeholders(params)
 
 
 def _position(row):

@@ -46,3 +46,13 @@ def test_the_sql_is_compiled_once_per_language_and_number_of_ids(django_assert_n
         query.rows([cluster.pk, cluster.pk + 1])
     query.rows([cluster.pk])
     assert len(query._compiled) == 3
+
+
+def test_a_value_made_from_the_ids_placeholder_is_refused():
+    query = IdsQuery(
+        lambda ids: Cluster.objects.filter(pk__in=ids, slug=str(ids)).values_list("pk")
+    )
+    with pytest.raises(ValueError, match="made from a placeholder"):
+        query.rows([1])
+    with pytest.raises(ValueError, match="Each id must be a parameter"):
+        IdsQuery(lambda ids: Cluster.objects.values_list("pk")).rows([1])
