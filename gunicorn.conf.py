@@ -44,6 +44,10 @@ preload_app = True
 def when_ready(server):
     """In the master, once Django is loaded and before the first fork: what each worker would do
     on its first requests (URLs, catalogues, templates) is done once here (config/warm_up.py)."""
+    from django.apps import apps
+
+    if not apps.ready:  # the app served is not Django's (a test's stand-in): nothing to warm
+        return
     from config.warm_up import warm_up
 
     server.log.info("Warmed up: %d templates compiled", warm_up())

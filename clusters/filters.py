@@ -7,6 +7,7 @@ needed under any sort order.
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -90,16 +91,55 @@ def text_filter(label, fields):
     return django_filters.CharFilter(label=label, method=search, max_length=MAX_QUERY_LENGTH)
 
 
+def public_specialisations_by_slug():
+    """{slug: Specialisation (with its sector)} of the public specialisations, in their order,
+    built once per data version."""
+
+    def compute():
+        return {
+            specialisation.slug: specialisation
+            for specialisation in Specialisation.objects.public().select_related("sector")
+        }
+
+    return per_data_version(("public-specialisations-by-slug",), compute)
+
+
+class KeptSpecialisationsField(django_filters.fields.ModelMultipleChoiceField):
+    """The chosen slugs checked against the public specialisations kept per data version, not by
+    a query per request: the investor's page checks its choice twice (its clusters' filters and
+    its organisations'), each a query Django builds, compiles and runs. Gives the chosen
+    specialisations in their order, with the errors Django's field gives."""
+
+    def _check_values(self, value):
+        try:
+            chosen = {str(slug) for slug in value}
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        known = public_specialisations_by_slug()
+        for slug in value:
+            if str(slug) not in known:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+        return [specialisation for slug, specialisation in known.items() if slug in chosen]
+
+
 class SpecialisationFilter(django_filters.ModelMultipleChoiceFilter):
     """Specialisations chosen by slug, shown grouped by sector; any or all of them (``match``)."""
 
     group_by = "sector"
+    field_class = KeptSpecialisationsField
 
     def __init__(self, *args, lookup="specialisations", **kwargs):
         self.lookup = lookup
         kwargs.setdefault("label", _("Specjalizacja"))
-        kwargs.setdefault("queryset", Specialisation.objects.public().select_related("sector"))
         kwargs.setdefault("to_field_name", "slug")
+        # the field checks choices against the public specialisations (KeptSpecialisationsField)
+        kwargs["queryset"] = Specialisation.objects.public().select_related("sector")
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

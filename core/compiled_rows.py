@@ -26,7 +26,8 @@ class IdsQuery:
         self._compiled = {}
 
     def _compile(self, using, count):
-        key = (using, translation.get_language(), count)
+        # the vendor too: a test may point the alias at another database (tests/db_outage.py)
+        key = (using, connections[using].vendor, translation.get_language(), count)
         compiled = self._compiled.get(key)
         if compiled is None:
             queryset = self._build(Placeholder("ids", count))

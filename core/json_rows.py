@@ -132,7 +132,9 @@ class RowQuery:
         }
 
     def _compile(self, using, shape, lengths):
-        key = (using, translation.get_language(), shape, tuple(sorted(lengths.items())))
+        # the vendor too: a test may point the alias at another database (tests/db_outage.py)
+        vendor = connections[using].vendor
+        key = (using, vendor, translation.get_language(), shape, tuple(sorted(lengths.items())))
         compiled = self._compiled.get(key)
         if compiled is None:
             branches = self._build(**self._placeholders(lengths))

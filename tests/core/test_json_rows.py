@@ -77,6 +77,22 @@ def test_the_sql_is_compiled_once_per_language_and_list_length():
         query.rows(cluster=cluster.pk, partners=[])
 
 
+def test_sql_compiled_while_the_alias_named_another_database_is_not_reused():
+    """The compiled SQL is the database's dialect: compiled while "default" named a PostgreSQL
+    server (tests/db_outage.py does that), it is not what the test database runs afterwards."""
+    from django.db import OperationalError
+
+    from tests.db_outage import CLOSED_PORT, default_database_at
+
+    cluster = ClusterFactory()
+    partner = PartnerCountryFactory(cluster=cluster)
+    query = RowQuery(_build, cluster=int, partners=list)
+    with default_database_at("127.0.0.1", CLOSED_PORT), pytest.raises(OperationalError):
+        query.rows(cluster=cluster.pk, partners=[partner.pk])
+    found = query.rows(cluster=cluster.pk, partners=[partner.pk])
+    assert [row["id"] for row in found["cluster"]] == [cluster.pk]
+
+
 def test_a_null_foreign_key_reads_as_none():
     cluster = ClusterFactory()
     partner = PartnerCountryFactory(cluster=cluster, source=None)

@@ -396,3 +396,33 @@ def test_a_specialisation_pages_totals_are_kept_until_the_data_changes(
     response = client.get(specialisation.get_absolute_url())
     assert "Klastry: 3, organizacje: 3" in visible_text(response)
     cache.clear()
+
+
+def test_the_investors_choice_is_checked_against_the_specialisations_kept_per_data_version(
+    client, settings, django_assert_max_num_queries
+):
+    """Choosing specialisations asks the database about them once per data version, not once for
+    the clusters and once for the organisations on every request; an unknown slug still gets the
+    form's error, and a specialisation added shows once the version moves on."""
+    from core.data_version import bump_data_version
+
+    settings.LISTING_COUNT_SECONDS = 60
+    chosen = SpecialisationFactory(slug="e-zdrowie", name="E-zdrowie")
+    ClusterFactory().specialisations.add(chosen)
+    query = f"{URL}?specialisation=e-zdrowie"
+    assert client.get(query).status_code == 200
+    with django_assert_max_num_queries(10) as again:
+        assert client.get(query).status_code == 200
+    assert not any(
+        'FROM "clusters_specialisation"' in q["sql"] and "e-zdrowie" in str(q["sql"])
+        for q in again.captured_queries
+    ), [q["sql"][:120] for q in again.captured_queries]
+
+    unknown = client.get(f"{URL}?specialisation=nie-ma-takiej")
+    assert unknown.status_code == 400
+    assert "nie-ma-takiej" in visible_text(unknown)
+
+    SpecialisationFactory(slug="telemedycyna")
+    assert client.get(f"{URL}?specialisation=telemedycyna").status_code == 400  # until the bump
+    bump_data_version()  # what the write's commit does
+    assert client.get(f"{URL}?specialisation=telemedycyna").status_code == 200
