@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
@@ -86,3 +87,22 @@ class CachedCountPaginator(Paginator):
     @property
     def capped(self):
         return self.total > self.count
+
+    def page(self, number):
+        # Django's, but for how it reads the rows of a page (``_rows``)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom, top):
+        """The rows from ``bottom`` to ``top``. Deep in a list, the ids of the page first: asked
+        for the rows at once, the database works out every value of each row it skips (a
+        cluster's latest report and activity: four subqueries per row, 14 of 25 ms on page 57
+        of 2,000 clusters), while the ids alone need only the order."""
+        rows = self.object_list
+        if not bottom or not isinstance(rows, QuerySet):
+            return rows[bottom:top]
+        return rows.filter(pk__in=rows.values("pk")[bottom:top])

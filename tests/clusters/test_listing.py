@@ -517,3 +517,25 @@ def test_clusters_are_filtered_and_counted_by_how_recent_their_documented_activi
     assert [(c.label, c.value) for c in chips] == [
         ("Ostatnia udokumentowana aktywność", "2023 lub później")
     ]
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "founded", "-members"])
+def test_a_deep_page_shows_the_rows_of_its_place_in_the_order_with_their_own_values(client, sort):
+    """Past the first page the page's ids are found first, then read with their values
+    (core.listing.counts.CachedCountPaginator): the rows and the figures they show are those of
+    the whole ordered list's slice."""
+    for n in range(60):
+        cluster = ClusterFactory(name=f"Klaster {n:02d}", founded_year=1990 + n % 7)
+        MemberReportFactory(cluster=cluster, total=n * 3 % 50 + 1, as_of_year=2020)
+    whole = []
+    for page in (1, 2, 3):
+        response = client.get(f"{URL}?sort={sort}&page={page}", follow=True)  # name: the default
+        shown = [(c.name, c.member_count, c.founded_year) for c in response.context["object_list"]]
+        assert len(shown) == (25 if page < 3 else 10)
+        whole += shown
+    assert len({name for name, _n, _y in whole}) == 60  # every cluster once
+    if sort == "-members":
+        assert [n for _name, n, _y in whole] == sorted((n for _name, n, _y in whole), reverse=True)
+    for name, members, founded in whole:
+        number = int(name.split()[1])
+        assert (members, founded) == (number * 3 % 50 + 1, 1990 + number % 7)
