@@ -28,7 +28,9 @@ from modeltranslation.admin import (
 
 from core.permissions import edits_everything
 
+from .chosen_rows import ChosenAutocompleteSelect, ChosenRowsInlineMixin
 from .history import HistoryAdminMixin
+from .select_options import PythonWrittenSelect
 
 
 def staff_rows(queryset, user):
@@ -98,6 +100,17 @@ class StaffScopedAdminMixin:
             queryset = db_field.remote_field.model._default_manager.using(db).all()
         return staff_choices(queryset, request.user)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            using = kwargs.get("using")
+            kwargs["widget"] = ChosenAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name not in self.radio_fields:
+            kwargs.setdefault("widget", PythonWrittenSelect)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def history_view(self, request, object_id, extra_context=None):
         # A history names the administrators who changed the row and their messages: it is for
         # those who may change the row, not for everyone who may read it (offices read the
@@ -160,11 +173,11 @@ class ScopedModelAdmin(StaffScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmi
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class ScopedTabularInline(StaffScopedAdminMixin, admin.TabularInline):
+class ScopedTabularInline(ChosenRowsInlineMixin, StaffScopedAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class ScopedStackedInline(StaffScopedAdminMixin, admin.StackedInline):
+class ScopedStackedInline(ChosenRowsInlineMixin, StaffScopedAdminMixin, admin.StackedInline):
     extra = 0
 
 

@@ -58,3 +58,14 @@ def world(db):
 def office_client(client, world):
     client.force_login(world.user)
     return client
+
+
+def sign_in(client, who, cluster):
+    """Sign ``client`` in as a directory administrator or as ``cluster``'s office."""
+    user = (
+        factories.directory_admin()
+        if who == "directory_admin"
+        else factories.office_user("biuro", clusters=[cluster])
+    )
+    client.force_login(user)
+    return user

@@ -6,6 +6,8 @@ from django_countries import countries
 from tests import factories
 from tests.admin_forms import admin_url, changelist_pks
 
+from .conftest import sign_in
+
 FACTORIES = [
     factories.ClusterFactory,
     factories.MemberReportFactory,
@@ -52,12 +54,7 @@ def test_changelist_queries_do_not_grow_with_rows(
     client, db, factory, who, django_assert_max_num_queries
 ):
     cluster = factories.ClusterFactory()
-    user = (
-        factories.directory_admin()
-        if who == "directory_admin"
-        else factories.office_user("biuro", clusters=[cluster])
-    )
-    client.force_login(user)
+    user = sign_in(client, who, cluster)
     model = factory._meta.model
     _make(factory, cluster)
     url = admin_url(model, "changelist")

@@ -1,0 +1,103 @@
+"""The cluster page in the back office stays one page of a few queries however many rows it holds.
+
+Its inlines show an organisation and a source per membership, and a country per partner country;
+the chosen option of each comes with the rows, not from a query per form.
+"""
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from backoffice.select_options import PythonWrittenSelect
+from clusters.models import Cluster
+from tests import factories
+from tests.admin_forms import admin_url, change_form_data
+
+from .conftest import sign_in
+
+COUNTRIES = ["DE", "FR", "IT", "ES", "UA", "LT", "CZ", "SK", "NL", "BE", "AT", "HU"]
+
+
+def _rows(cluster, start, count):
+    for n in range(start, start + count):
+        source = factories.SourceFactory(title=f"Źródło {n}")
+        organisation = factories.MemberOrganisationFactory(name=f"Organizacja <{n}> & syn")
+        factories.MembershipFactory(cluster=cluster, organisation=organisation, source=source)
+        factories.PartnerCountryFactory(cluster=cluster, country=COUNTRIES[n], source=source)
+        factories.EventFactory(cluster=cluster, source=source)
+        factories.ActivityEvidenceFactory(cluster=cluster, source=source)
+
+
+def _queries_of_the_page(client, cluster):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(admin_url(Cluster, "change", cluster.pk))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["directory_admin", "office"])
+def test_the_cluster_page_makes_as_many_queries_for_ten_rows_as_for_one(client, db, who):
+    cluster = factories.ClusterFactory()
+    sign_in(client, who, cluster)
+    _rows(cluster, 0, 1)
+    client.get(admin_url(Cluster, "change", cluster.pk))  # the session's first page writes more
+    one, _ = _queries_of_the_page(client, cluster)
+
+    _rows(cluster, 1, 9)
+    ten, content = _queries_of_the_page(client, cluster)
+
+    assert ten == one
+    assert content.count("Organizacja &lt;9&gt; &amp; syn</option>") == 1
+
+
+def test_each_row_shows_its_own_organisation_and_source_as_chosen(admin_client, db):
+    cluster = factories.ClusterFactory()
+    _rows(cluster, 0, 3)
+    response = admin_client.get(admin_url(Cluster, "change", cluster.pk))
+    page = parse_html(response.content.decode())
+
+    for membership in cluster.memberships.select_related("organisation", "source"):
+        organisation, source = membership.organisation, membership.source
+        chosen_organisation = f'<option value="{organisation.pk}" selected>{escape(organisation)}'
+        chosen_source = f'<option value="{source.pk}" selected>{escape(source)}</option>'
+        assert page.count(parse_html(chosen_organisation + "</option>")) == 1
+        # its membership's, partner country's, event's and piece of evidence's
+        assert page.count(parse_html(chosen_source)) == 4
+
+
+def test_a_form_shown_again_after_an_error_shows_the_organisation_just_chosen(admin_client, db):
+    cluster = factories.ClusterFactory()
+    _rows(cluster, 0, 1)
+    other = factories.MemberOrganisationFactory(name="Organizacja wybrana teraz")
+    data = change_form_data(admin_client.get(admin_url(Cluster, "change", cluster.pk)))
+    data["memberships-0-organisation"] = str(other.pk)
+    data["memberships-0-since_year"] = "1066"  # refused: the form comes back
+
+    response = admin_client.post(admin_url(Cluster, "change", cluster.pk), data)
+
+    assert response.status_code == 200
+    page = parse_html(response.content.decode())
+    chosen = f'<option value="{other.pk}" selected>Organizacja wybrana teraz</option>'
+    assert page.count(parse_html(chosen)) == 1
+    assert "Organizacja &lt;0&gt; &amp; syn" not in response.content.decode()
+
+
+CHOICES = [
+    ("", "– wybierz –"),
+    ("a", "Pierwsza <b>i</b> & druga"),
+    ('Grupa "B"', [("b1", "B jeden"), ("b2", "B dwa")]),
+    (3, "Trzy"),
+]
+
+
+@pytest.mark.parametrize("value", ["", "a", "b2", 3, None])
+@pytest.mark.parametrize("attrs", [{}, {"disabled": True, "data-x": 'y"z', "hidden": False}])
+def test_a_select_written_in_python_is_the_select_django_writes(value, attrs):
+    ours = PythonWrittenSelect(attrs=attrs, choices=CHOICES).render("pole", value)
+    django = forms.Select(attrs=attrs, choices=CHOICES).render("pole", value)
+
+    assert parse_html(ours) == parse_html(django)
+    assert "<b>" not in ours
