@@ -49,5 +49,7 @@ class ChosenRowsInlineMixin:
     formset = ChosenRowsFormSet
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
         chosen = self.get_autocomplete_fields(request)
-        return super().get_queryset(request).select_related(*chosen)
+        # (never select_related() with no names: it would follow every foreign key)
+        return queryset.select_related(*chosen) if chosen else queryset
