@@ -28,6 +28,7 @@ from modeltranslation.admin import (
 
 from core.permissions import edits_everything
 
+from .bounded_inlines import BoundedInlinesMixin
 from .chosen_rows import ChosenAutocompleteSelect, ChosenRowsInlineMixin
 from .history import HistoryAdminMixin
 from .select_options import PythonWrittenSelect
@@ -134,7 +135,9 @@ class StaffScopedAdminMixin:
         return entry
 
 
-class ScopedModelAdmin(StaffScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
+class ScopedModelAdmin(
+    BoundedInlinesMixin, StaffScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmin
+):
     """The project's ModelAdmin: scoped, with page titles that read right in Polish.
 
     Django builds titles as "Wybierz {name} do zmiany" / "Dodaj {name}", which puts feminine

@@ -63,6 +63,7 @@ class MembershipInline(ScopedTabularInline):
     fields = ("organisation", "role", "since_year", "source")
     autocomplete_fields = ("organisation", "source")
     verbose_name_plural = _("organizacje członkowskie (członkostwa)")
+    max_rows = 100  # a bigger cluster's page links to its memberships' list
 
     def get_formset(self, request, obj=None, **kwargs):
         # Another office's organisation joins only as a member (members.ownership).

@@ -13,8 +13,10 @@ from django.utils.html import escape
 
 from backoffice.select_options import PythonWrittenSelect
 from clusters.models import Cluster
+from members.admin import MembershipInline
+from members.models import Membership
 from tests import factories
-from tests.admin_forms import admin_url, change_form_data
+from tests.admin_forms import admin_url, change_form_data, changelist_pks
 
 from .conftest import sign_in
 
@@ -101,3 +103,53 @@ def test_a_select_written_in_python_is_the_select_django_writes(value, attrs):
 
     assert parse_html(ours) == parse_html(django)
     assert "<b>" not in ours
+
+
+@pytest.fixture
+def three_rows_a_page(monkeypatch):
+    monkeypatch.setattr(MembershipInline, "max_rows", 3)
+
+
+@pytest.mark.parametrize("who", ["directory_admin", "office"])
+def test_a_cluster_with_more_members_than_a_page_holds_links_to_their_list(
+    client, db, who, three_rows_a_page
+):
+    cluster = factories.ClusterFactory()
+    sign_in(client, who, cluster)
+    factories.MembershipFactory.create_batch(3, cluster=cluster)
+    url = admin_url(Cluster, "change", cluster.pk)
+
+    within = client.get(url)
+    factories.MembershipFactory(cluster=cluster)
+    beyond = client.get(url)
+
+    def inlines(response):
+        return [i.formset.prefix for i in response.context["inline_admin_formsets"]]
+
+    assert "memberships" in inlines(within)
+    assert "za dużo" not in within.content.decode()
+    assert "memberships" not in inlines(beyond)
+    assert "partner_countries" in inlines(beyond)
+    content = beyond.content.decode()
+    assert "Jest ich 4: za dużo, by edytować je na tej stronie." in content
+    list_url = f"{admin_url(Membership, 'changelist')}?cluster__id__exact={cluster.pk}"
+    assert f'href="{escape(list_url)}"' in content
+    listed = client.get(list_url)
+    assert changelist_pks(listed) == set(cluster.memberships.values_list("pk", flat=True))
+
+
+def test_saving_a_cluster_whose_members_are_on_their_list_keeps_them(
+    admin_client, db, three_rows_a_page
+):
+    cluster = factories.ClusterFactory()
+    factories.MembershipFactory.create_batch(5, cluster=cluster)
+    url = admin_url(Cluster, "change", cluster.pk)
+    data = change_form_data(admin_client.get(url))
+    data["address"] = "ul. Nowa 1, Lublin"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.address == "ul. Nowa 1, Lublin"
+    assert cluster.memberships.count() == 5
