@@ -55,6 +55,11 @@ def _is_autocomplete(request):
     return bool(match and match.url_name == "autocomplete")
 
 
+def _is_changelist(request, opts):
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == f"{opts.app_label}_{opts.model_name}_changelist")
+
+
 def with_counts(queryset, **relations):
     """Annotate ``name=Count(relation)`` and keep the model's ordering, which GROUP BY would drop
     (the admin paginates autocomplete results and warns about an unordered list)."""
@@ -150,6 +155,14 @@ class ScopedModelAdmin(
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if not _is_changelist(request, self.opts):
+            # A change page, a deletion, a history: one row, and no column to fill (at scale the
+            # biggest cluster's page spent 115 ms counting and scoring it).
+            return queryset
+        return self.changelist_rows(queryset)
+
+    def changelist_rows(self, queryset):
+        """The changelist's rows with what its columns show and sort on (``counts``...)."""
         return with_counts(queryset, **self.counts) if self.counts else queryset
 
     def get_prepopulated_fields(self, request, obj=None):

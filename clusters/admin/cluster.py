@@ -155,8 +155,8 @@ class ClusterAdmin(TranslatedScopedModelAdmin):
         (_("Zmiany"), {"fields": ("created_at", "updated_at")}),
     )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_completeness()
+    def changelist_rows(self, queryset):
+        return super().changelist_rows(queryset).with_completeness()
 
     @admin.display(description=_("kompletność"), ordering="completeness")
     def completeness_column(self, cluster):

@@ -153,3 +153,16 @@ def test_saving_a_cluster_whose_members_are_on_their_list_keeps_them(
     cluster.refresh_from_db()
     assert cluster.address == "ul. Nowa 1, Lublin"
     assert cluster.memberships.count() == 5
+
+
+def test_the_cluster_page_reads_the_cluster_without_counting_its_members(admin_client, db):
+    cluster = factories.ClusterFactory()
+    _rows(cluster, 0, 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(admin_url(Cluster, "change", cluster.pk))
+
+    # The changelist's columns (members counted, completeness scored) are the changelist's.
+    lookups = [q["sql"] for q in queries if q["sql"].startswith('SELECT "clusters_cluster"."id"')]
+    assert lookups
+    assert not [sql for sql in lookups if "GROUP BY" in sql or "COUNT(" in sql]
