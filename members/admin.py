@@ -108,8 +108,8 @@ class MemberOrganisationAdmin(TranslatedScopedModelAdmin):
         (_("Profil"), {"fields": ("website", "description", "specialisations")}),
     )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("memberships__cluster")
+    def changelist_rows(self, queryset):
+        return super().changelist_rows(queryset).prefetch_related("memberships__cluster")
 
     @admin.display(description=_("klastry"))
     def cluster_names(self, organisation):
