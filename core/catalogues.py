@@ -11,9 +11,10 @@ import polib
 
 
 def catalogues(locale_dirs):
-    """Every django.po under the given locale directories."""
+    """Every catalogue (django.po, and djangojs.po for the admin's scripts) under the given
+    locale directories."""
     for directory in locale_dirs:
-        yield from sorted(Path(directory).glob("*/LC_MESSAGES/django.po"))
+        yield from sorted(Path(directory).glob("*/LC_MESSAGES/*.po"))
 
 
 def compiled(po_path):

@@ -9,6 +9,7 @@ from django import forms
 from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils.html import escape
 
 from backoffice.select_options import PythonWrittenSelect
@@ -166,3 +167,10 @@ def test_the_cluster_page_reads_the_cluster_without_counting_its_members(admin_c
     lookups = [q["sql"] for q in queries if q["sql"].startswith('SELECT "clusters_cluster"."id"')]
     assert lookups
     assert not [sql for sql in lookups if "GROUP BY" in sql or "COUNT(" in sql]
+
+
+def test_the_admin_scripts_note_on_a_browsers_time_zone_is_in_polish(admin_client, db):
+    catalogue = admin_client.get(reverse("admin:jsi18n")).content.decode()
+
+    # (the catalogue is JavaScript: "ł" comes as \u0142)
+    assert "zegar jest o %(offset)s godzin do ty\\u0142u)." in catalogue

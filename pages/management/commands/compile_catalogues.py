@@ -6,7 +6,7 @@ from core.catalogues import compile_all
 
 class Command(BaseCommand):
     help = (
-        "Compiles locale/*/LC_MESSAGES/django.po into .mo files with polib (no GNU gettext needed)."
+        "Compiles locale/*/LC_MESSAGES/*.po into .mo files with polib (no GNU gettext needed)."
     )
 
     def handle(self, *args, **options):
