@@ -3,6 +3,10 @@ rows' own list instead (filtered to the parent, paginated and searchable).
 
 At scale a cluster has thousands of memberships: as an inline, its page would be thousands of
 forms, megabytes that no one could edit or even open. Below the bound nothing changes.
+
+A save is decided by the page that was sent, not by the count at the time of the save: rows added
+by someone else meanwhile never make the admin skip the forms the user filled in, and rows removed
+meanwhile never make it ask for forms the page did not have.
 """
 
 from django.forms.models import _get_foreign_key
@@ -12,41 +16,57 @@ from django.urls import reverse
 class BoundedInlinesMixin:
     """For a ModelAdmin: inlines whose ``max_rows`` the object exceeds become a link."""
 
-    def get_inlines(self, request, obj):
-        inlines = super().get_inlines(request, obj)
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
         if obj is None or obj.pk is None:
             return inlines
-        return [inline for inline in inlines if _overflow(request, self.model, inline, obj) is None]
+        kept, elsewhere = [], []
+        for inline in inlines:
+            overflow = _overflow(request, self.model, inline, obj)
+            if overflow is None:
+                kept.append(inline)
+            else:
+                elsewhere.append(overflow)
+        _elsewhere(request)[self.model, obj.pk] = elsewhere
+        return kept
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        elsewhere = []
         if obj is not None and obj.pk is not None:
-            for inline in super().get_inlines(request, obj):
-                overflow = _overflow(request, self.model, inline, obj)
-                if overflow is not None:
-                    elsewhere.append(overflow)
-        context["rows_elsewhere"] = elsewhere
+            context["rows_elsewhere"] = _elsewhere(request).get((self.model, obj.pk), [])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+def _elsewhere(request):
+    return request.__dict__.setdefault("_rows_elsewhere", {})
+
+
 def _overflow(request, parent_model, inline, obj):
-    """{title, count, url} of ``inline``'s rows of ``obj`` if more than its ``max_rows``, else None
-    (counted once per request: the admin asks for the inlines several times)."""
+    """{title, count, url} of ``inline``'s rows of ``obj`` when they are left off the page, else
+    None. Counted once per request (the admin asks for the inlines several times), through the
+    inline's own queryset (what this user may see of them)."""
     bound = getattr(inline, "max_rows", None)
     if bound is None:
         return None
     counted = request.__dict__.setdefault("_bounded_inline_counts", {})
-    key = (inline, obj.pk)
+    key = (type(inline), obj.pk)
     if key not in counted:
         fk = _get_foreign_key(parent_model, inline.model, fk_name=inline.fk_name)
-        rows = inline.model._default_manager.filter(**{fk.name: obj})
-        counted[key] = None
-        if rows[: bound + 1].count() > bound:  # a LIMIT, not a count of every row
-            opts = inline.model._meta
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            counted[key] = {
-                "title": inline.verbose_name_plural or opts.verbose_name_plural,
-                "count": rows.count(),
-                "url": f"{url}?{fk.name}__{fk.target_field.attname}__exact={obj.pk}",
-            }
+        rows = inline.get_queryset(request).filter(**{fk.name: obj}).order_by()
+        if request.method == "POST":
+            # the prefix of the inline's formset (BaseInlineFormSet.get_default_prefix)
+            prefix = fk.remote_field.get_accessor_name(model=inline.model).replace("+", "")
+            left_off = f"{prefix}-TOTAL_FORMS" not in request.POST
+        else:
+            left_off = rows[: bound + 1].count() > bound  # a LIMIT, not a count of every row
+        counted[key] = _rows_list(inline, fk, obj, rows.count()) if left_off else None
     return counted[key]
+
+
+def _rows_list(inline, fk, obj, count):
+    opts = inline.model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return {
+        "title": inline.verbose_name_plural,
+        "count": count,
+        "url": f"{url}?{fk.name}__{fk.target_field.attname}__exact={obj.pk}",
+    }

@@ -38,9 +38,24 @@ class ChosenRowsFormSet(BaseInlineFormSet):
             widget = getattr(field.widget, "widget", field.widget)  # RelatedFieldWidgetWrapper
             if isinstance(widget, ChosenAutocompleteSelect):
                 model_field = row._meta.get_field(name)
-                if model_field.is_cached(row):
+                chosen = model_field.value_from_object(row)
+                if model_field.is_cached(row) and chosen in self._pickable(name, field):
                     widget.chosen = getattr(row, name)
         return form
+
+    def _pickable(self, name, field):
+        """The rows' values of ``name`` that the user may pick (the field's choices), one query
+        per field: as Django's widget, a row the user may not pick is not shown as chosen."""
+        pickable = self.__dict__.setdefault("_pickable_values", {})
+        if name not in pickable:
+            model_field = self.model._meta.get_field(name)
+            values = {model_field.value_from_object(row) for row in self.get_queryset()} - {None}
+            pickable[name] = (
+                set(field.queryset.filter(pk__in=values).values_list("pk", flat=True))
+                if values
+                else set()
+            )
+        return pickable[name]
 
 
 class ChosenRowsInlineMixin:

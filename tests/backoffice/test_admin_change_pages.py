@@ -15,7 +15,7 @@ from django.utils.html import escape
 from backoffice.select_options import PythonWrittenSelect
 from clusters.models import Cluster
 from members.admin import MembershipInline
-from members.models import Membership
+from members.models import MemberOrganisationQuerySet, Membership
 from tests import factories
 from tests.admin_forms import admin_url, change_form_data, changelist_pks
 
@@ -174,3 +174,66 @@ def test_the_admin_scripts_note_on_a_browsers_time_zone_is_in_polish(admin_clien
 
     # (the catalogue is JavaScript: "ł" comes as \u0142)
     assert "zegar jest o %(offset)s godzin do ty\\u0142u)." in catalogue
+
+
+def test_a_row_pointing_at_what_the_user_may_not_pick_shows_no_chosen_option(
+    client, db, monkeypatch
+):
+    cluster = factories.ClusterFactory()
+    sign_in(client, "office", cluster)
+    _rows(cluster, 0, 2)
+    barred = cluster.memberships.first().organisation
+    narrower = MemberOrganisationQuerySet.for_staff_choices
+    monkeypatch.setattr(
+        MemberOrganisationQuerySet,
+        "for_staff_choices",
+        lambda rows, user: narrower(rows, user).exclude(pk=barred.pk),
+    )
+
+    page = parse_html(client.get(admin_url(Cluster, "change", cluster.pk)).content.decode())
+
+    assert (
+        page.count(parse_html(f'<option value="{barred.pk}" selected>{escape(barred)}</option>'))
+        == 0
+    )
+    other = cluster.memberships.exclude(organisation=barred).get().organisation
+    assert (
+        page.count(parse_html(f'<option value="{other.pk}" selected>{escape(other)}</option>')) == 1
+    )
+
+
+def test_edits_in_the_members_forms_are_saved_though_others_added_members_meanwhile(
+    admin_client, db, three_rows_a_page
+):
+    cluster = factories.ClusterFactory()
+    factories.MembershipFactory.create_batch(3, cluster=cluster)
+    url = admin_url(Cluster, "change", cluster.pk)
+    data = change_form_data(admin_client.get(url))
+    data["memberships-0-since_year"] = "2015"
+    data["memberships-1-DELETE"] = "on"
+    factories.MembershipFactory(cluster=cluster)  # an import, another tab: now over the bound
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert Membership.objects.get(pk=data["memberships-0-id"]).since_year == 2015
+    assert not Membership.objects.filter(pk=data["memberships-1-id"]).exists()
+    assert cluster.memberships.count() == 3
+
+
+def test_a_page_without_the_members_forms_saves_though_members_were_removed_meanwhile(
+    admin_client, db, three_rows_a_page
+):
+    cluster = factories.ClusterFactory()
+    memberships = factories.MembershipFactory.create_batch(4, cluster=cluster)
+    url = admin_url(Cluster, "change", cluster.pk)
+    data = change_form_data(admin_client.get(url))
+    data["address"] = "ul. Nowa 2, Lublin"
+    memberships[0].delete()  # now within the bound
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.address == "ul. Nowa 2, Lublin"
+    assert cluster.memberships.count() == 3
