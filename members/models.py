@@ -9,7 +9,7 @@ from clusters.models.sources import source_field
 from core.constraints import plausible_year_constraint
 from core.db_functions import PolishCollate
 from core.listing.counts import cached_count
-from core.listing.memo import current_data_version
+from core.listing.memo import current_data_version, per_data_version
 from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
 from core.querysets import DirectoryQuerySet
@@ -95,22 +95,29 @@ def hidden_organisations():
 class _HiddenOrganisations(Subquery):
     def as_sql(self, compiler, connection, *args, **kwargs):
         ids = (
-            _known_hidden_ids(connection, self.query) if connection.vendor == "postgresql" else None
+            _known_hidden_array(connection, self.query)
+            if connection.vendor == "postgresql"
+            else None
         )
         if ids is None:
             return super().as_sql(compiler, connection, *args, **kwargs)
         return "(SELECT unnest(%s::bigint[]))", (ids,)
 
 
-def known_hidden_organisation_ids():
-    """The hidden organisations' ids of the current data version (a sorted list), or None when
-    they are not kept (the caches of listings off, the cache unreachable)."""
-    return _known_hidden_ids(connection, hidden_organisations().query)
+def known_hidden_organisations_array():
+    """The hidden organisations' ids of the current data version as a PostgreSQL array literal
+    ("{1,2,…}"), or None when they are not kept (the caches of listings off, the cache
+    unreachable; or not PostgreSQL, which reads no array)."""
+    if connection.vendor != "postgresql":
+        return None
+    return _known_hidden_array(connection, hidden_organisations().query)
 
 
-def _known_hidden_ids(connection, query):
-    """The hidden organisations' ids of the current data version, or None (the caches of listings
-    off, the cache unreachable): then the subquery finds them."""
+def _known_hidden_array(connection, query):
+    """The hidden organisations' ids of the current data version (kept in the shared cache) as an
+    array literal written once per data version in this process: 5,000 ids at scale, which
+    psycopg would otherwise adapt one by one on every request. None when they are not kept: then
+    the subquery finds them."""
     if current_data_version() is None:
         return None
 
@@ -119,7 +126,10 @@ def _known_hidden_ids(connection, query):
             cursor.execute(*query.sql_with_params())
             return sorted({row[0] for row in cursor.fetchall()})
 
-    return cached_count(["hidden organisations"], find)
+    def write():
+        return "{" + ",".join(map(str, cached_count(["hidden organisations"], find))) + "}"
+
+    return per_data_version("hidden organisations (array)", write)
 
 
 class MemberOrganisationQuerySet(DirectoryQuerySet):

@@ -20,12 +20,21 @@ from core.text import polish_sort_key
 from .cards import card_memberships
 from .export import organisation_records
 from .filters import OrganisationFilter, clusters_named
-from .models import MemberOrganisation, Membership, MembershipRole, hidden_organisations
+from .models import (
+    MemberOrganisation,
+    Membership,
+    MembershipRole,
+    hidden_organisations,
+    known_hidden_organisations_array,
+)
 from .ordering import SORTS
 from .place_counts import group_rows_by_place
 
 # The most cluster names the cluster field suggests (Lublin has 23; at 2,000 it suggests none).
 CLUSTER_HINTS = 60
+# From this page on, a page's rows are told visible by the hidden organisations' ids, not by their
+# memberships (OrganisationQuery.get_queryset).
+BULK_VISIBILITY_FROM_PAGE = 4
 
 
 class OrganisationQuery(FilteredQuery):
@@ -33,7 +42,20 @@ class OrganisationQuery(FilteredQuery):
     sort_options = SORTS
 
     def get_queryset(self):
-        return MemberOrganisation.objects.public().with_listing_data().with_place()
+        organisations = MemberOrganisation.objects
+        if self._skips_many_rows() and known_hidden_organisations_array() is not None:
+            # One hashed look-up a row (the hidden ones known per data version) instead of
+            # public()'s two membership probes for every row the page skips (page 41 at scale:
+            # 1,030 rows, 16 of its 21 ms of SQL, now 8); hashing 5,000 ids costs a first page
+            # more than the probes of the 25 rows it reads.
+            organisations = organisations.public_in_bulk()
+        else:
+            organisations = organisations.public()
+        return organisations.with_listing_data().with_place()
+
+    def _skips_many_rows(self):
+        page = self.request.GET.get("page", "")
+        return page.isdigit() and (len(page) > 1 or int(page) >= BULK_VISIBILITY_FROM_PAGE)
 
     def get_count_queryset(self):
         return MemberOrganisation.objects.public_in_bulk().with_place()

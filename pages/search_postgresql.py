@@ -30,8 +30,7 @@ from core.db_functions import (
     stored_document_column,
 )
 from core.languages import column, is_translated
-from core.listing.memo import per_data_version
-from members.models import MemberOrganisation, known_hidden_organisation_ids
+from members.models import MemberOrganisation, known_hidden_organisations_array
 
 # The text-search configuration of each language's columns: Polish words as written (no Polish
 # stemmer ships with PostgreSQL), English ones stemmed ("medical" finds "Medicine").
@@ -54,7 +53,7 @@ def statement(kind, query, words, languages, *, limit, candidates, cap):
     """(SQL, parameters) of ``ranked``: the parameters in the order of ``_sql``'s placeholders."""
     prefixes = functools.reduce(lambda left, right: f"({left} & {right})", map(_prefix, words))
     match = [prefixes, *words] * len(languages)
-    hidden = _hidden_array() if kind.model is MemberOrganisation else None
+    hidden = known_hidden_organisations_array() if kind.model is MemberOrganisation else None
     sql, public = _sql(kind.key, tuple(languages), len(words), hidden is not None)
     params = [
         *([hidden] if hidden is not None else []),  # the hidden organisations (a CTE)
@@ -74,18 +73,6 @@ def statement(kind, query, words, languages, *, limit, candidates, cap):
 
 def _prefix(word):
     return f"{quote_lexeme(word)}:*"
-
-
-def _hidden_array():
-    """The hidden organisations' ids as an array literal, written once per data version in this
-    process (5,000 ids at scale: adapting the list on every request would cost more than the
-    lookups it saves); None when they are not kept (then ``public()`` asks)."""
-
-    def write():
-        ids = known_hidden_organisation_ids()
-        return None if ids is None else "{" + ",".join(map(str, ids)) + "}"
-
-    return per_data_version("search: hidden organisations", write)
 
 
 @functools.lru_cache(maxsize=128)  # kinds × page languages × numbers of words × 2: a few dozen

@@ -297,3 +297,37 @@ def test_both_editions_share_the_counts_unless_text_is_typed(
     assert [q for q in polish_text.captured_queries if "COUNT(" in q["sql"].upper()]
     assert [q for q in english_text.captured_queries if "COUNT(" in q["sql"].upper()]
     cache.clear()
+
+
+def test_every_page_leaves_out_the_organisations_of_unpublished_clusters_only(
+    client, settings, monkeypatch
+):
+    """From page 4 on (BULK_VISIBILITY_FROM_PAGE) PostgreSQL tells a page's rows visible by the
+    hidden organisations' ids kept per data version; the pages list what public() lists."""
+    from django.core.cache import cache
+
+    from core.listing.views import FilteredListView
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    monkeypatch.setattr(FilteredListView, "paginate_by", 2)
+    published, unpublished = ClusterFactory(), ClusterFactory(published=False)
+    for n in range(14):
+        organisation = MemberOrganisationFactory(name=f"Organizacja {n:02}")
+        if n % 3 == 2:  # hidden: in the unpublished cluster only
+            MembershipFactory(organisation=organisation, cluster=unpublished)
+        else:
+            MembershipFactory(organisation=organisation, cluster=published)
+            if n % 4 == 0:
+                MembershipFactory(organisation=organisation, cluster=unpublished)
+    MemberOrganisationFactory(name="Organizacja 99")  # in no cluster yet: listed
+
+    listed = []
+    for page in range(1, 7):
+        response = client.get(f"{URL}?page={page}")
+        assert response.status_code == 200
+        listed += [organisation.name for organisation in response.context["object_list"]]
+
+    assert listed == sorted(o.name for o in MemberOrganisation.objects.public())
+    assert len(listed) == 11
+    cache.clear()

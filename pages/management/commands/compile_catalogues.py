@@ -5,9 +5,7 @@ from core.catalogues import compile_all
 
 
 class Command(BaseCommand):
-    help = (
-        "Compiles locale/*/LC_MESSAGES/*.po into .mo files with polib (no GNU gettext needed)."
-    )
+    help = "Compiles locale/*/LC_MESSAGES/*.po into .mo files with polib (no GNU gettext needed)."
 
     def handle(self, *args, **options):
         for path in compile_all(settings.LOCALE_PATHS):
