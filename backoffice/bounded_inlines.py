@@ -20,24 +20,21 @@ class BoundedInlinesMixin:
         inlines = super().get_inline_instances(request, obj)
         if obj is None or obj.pk is None:
             return inlines
-        kept, elsewhere = [], []
-        for inline in inlines:
-            overflow = _overflow(request, self.model, inline, obj)
-            if overflow is None:
-                kept.append(inline)
-            else:
-                elsewhere.append(overflow)
-        _elsewhere(request)[self.model, obj.pk] = elsewhere
-        return kept
+        return [inline for inline in inlines if _overflow(request, self.model, inline, obj) is None]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
-            context["rows_elsewhere"] = _elsewhere(request).get((self.model, obj.pk), [])
+            # the inlines get_inline_instances left off this object's page, in their order
+            context["rows_elsewhere"] = [
+                overflow
+                for (model, pk, _inline), overflow in _counted(request).items()
+                if (model, pk) == (self.model, obj.pk) and overflow is not None
+            ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-def _elsewhere(request):
-    return request.__dict__.setdefault("_rows_elsewhere", {})
+def _counted(request):
+    return request.__dict__.setdefault("_bounded_inlines", {})
 
 
 def _overflow(request, parent_model, inline, obj):
@@ -47,8 +44,8 @@ def _overflow(request, parent_model, inline, obj):
     bound = getattr(inline, "max_rows", None)
     if bound is None:
         return None
-    counted = request.__dict__.setdefault("_bounded_inline_counts", {})
-    key = (type(inline), obj.pk)
+    counted = _counted(request)
+    key = (parent_model, obj.pk, type(inline))
     if key not in counted:
         fk = _get_foreign_key(parent_model, inline.model, fk_name=inline.fk_name)
         rows = inline.get_queryset(request).filter(**{fk.name: obj}).order_by()
