@@ -24,6 +24,7 @@ from clusters.models import (
 from core.constraints import FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR
 from core.db_functions import every_word_starts_a_word
 from core.languages import columns_for_matching
+from core.listing.filtersets import ListingFilterSet
 from core.listing.memo import per_data_version
 from core.text import MAX_QUERY_LENGTH, clean_query, polish_sorted, query_words
 from ecosystems.models import Ecosystem
@@ -220,7 +221,7 @@ def partner_country_choices():
     return per_data_version(("partner-countries",), compute)
 
 
-class ClusterInvestorFilter(django_filters.FilterSet):
+class ClusterInvestorFilter(ListingFilterSet):
     """What the investor's search asks of clusters: specialisations and the ecosystem."""
 
     specialisation = SpecialisationFilter()

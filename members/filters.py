@@ -18,6 +18,7 @@ from clusters.filters import (
 from clusters.models import Cluster
 from core.db_functions import every_word_starts_a_word
 from core.languages import columns_for_matching
+from core.listing.filtersets import ListingFilterSet
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from members.models import MemberOrganisation, OrganisationType, Place, Voivodeship
 
@@ -59,7 +60,7 @@ class ClusterNameFilter(django_filters.CharFilter):
         return cluster.name if cluster else value
 
 
-class OrganisationInvestorFilter(django_filters.FilterSet):
+class OrganisationInvestorFilter(ListingFilterSet):
     """What the investor's search asks of organisations: specialisations, type, ecosystem, place."""
 
     specialisation = SpecialisationFilter()

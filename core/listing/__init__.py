@@ -7,5 +7,6 @@ A subclass states its FilterSet, which filters get facet counts (and the lookup 
 keys and, for the CSV, its columns. The same FilterSet drives the list, the counts and the CSV.
 
 Modules: ``facets`` (the options of a filter, their counts and the active-filter chips), ``views``
-(the list page and the CSV view every listing subclasses), ``export`` (the streamed CSV writer).
+(the list page and the CSV view every listing subclasses), ``export`` (the streamed CSV writer),
+``filtersets`` (the FilterSets' base), ``counts`` and ``memo`` (what is kept per data version).
 """

@@ -24,6 +24,12 @@ logger = logging.getLogger(__name__)
 # stale for this long after an edit.
 UNVERSIONED_COUNT_SECONDS = 60
 
+# The counts this process has read, all of one data version: (version, {key: value}), replaced
+# whole (one assignment, so a thread never sees one version's counts under another). Bounded: past
+# this many entries (every combination of filters has its own) they are dropped and read again.
+KEPT_COUNTS_MAX = 1000
+_kept = (None, {})
+
 
 def count_seconds():
     """How long a count is kept (settings.LISTING_COUNT_SECONDS, default an hour); 0 turns the
@@ -43,7 +49,8 @@ def _data_version():
 def cached_count(parts, compute, version=None):
     """``compute()`` (a number or a dict of numbers), stored under ``parts`` (JSON-able, naming
     the question) and the current data version (``version``: when the caller has read it
-    already; a page asking several counts reads it once)."""
+    already; a page asking several counts reads it once). The value is shared: read it, never
+    change it."""
     seconds = count_seconds()
     if not seconds:
         return compute()
@@ -51,6 +58,9 @@ def cached_count(parts, compute, version=None):
         version = version or _data_version()
         digest = hashlib.sha256(json.dumps([version, *parts], default=str).encode()).hexdigest()
         key = f"listing-count:{digest}"
+        kept = _kept_counts(version) if version else {}
+        if key in kept:
+            return kept[key]
         value = cache.get(key)
     except Exception:  # an unreachable cache: count, as without one
         logger.warning("Listing counts: the cache cannot be read; counting", exc_info=True)
@@ -61,7 +71,24 @@ def cached_count(parts, compute, version=None):
             cache.set(key, value, seconds if version else min(seconds, UNVERSIONED_COUNT_SECONDS))
         except Exception:  # as above
             logger.warning("Listing counts: the cache cannot be written", exc_info=True)
+    kept[key] = value
     return value
+
+
+def _kept_counts(version):
+    """The counts this process keeps for ``version`` (those of an older version are dropped)."""
+    global _kept
+    kept_version, counts = _kept
+    if kept_version != version or len(counts) >= KEPT_COUNTS_MAX:
+        counts = {}
+        _kept = (version, counts)
+    return counts
+
+
+def forget_kept_counts():
+    """Forget the counts this process keeps (tests)."""
+    global _kept
+    _kept = (None, {})
 
 
 class CachedCountPaginator(Paginator):

@@ -12,7 +12,7 @@ import logging
 
 from django.utils import translation
 
-from .counts import count_seconds
+from .counts import count_seconds, forget_kept_counts
 
 logger = logging.getLogger(__name__)
 
@@ -49,5 +49,6 @@ def per_data_version(key, compute, version=None):
 
 
 def clear():
-    """Forget every entry (tests)."""
+    """Forget every entry, and the counts kept with them (tests)."""
     _entries.clear()
+    forget_kept_counts()

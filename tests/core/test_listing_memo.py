@@ -1,10 +1,14 @@
 """A listing's filter options (specialisations, ecosystems, partner countries) are built once per
 data version and language in each process (core.listing.memo), and built again after a write."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
+from clusters.filters import ClusterFilter, ClusterInvestorFilter
 from core.data_version import bump_data_version
 from core.listing import memo
 from tests.factories import (
@@ -85,3 +89,68 @@ def test_options_are_escaped(client, memo_on):
     html = client.get(URL).content.decode()
     assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in html
     assert "<b>R&D</b>" not in html
+
+
+class CountReadingCache(LocMemCache):
+    """A local-memory cache that counts reads of the listings' counts."""
+
+    reads = 0
+
+    def get(self, key, default=None, version=None):
+        if key.startswith("listing-count:"):
+            type(self).reads += 1
+        return super().get(key, default, version)
+
+
+@pytest.fixture
+def counts_read(settings, memo_on):
+    prefix = uuid.uuid4().hex
+    settings.CACHES = {
+        "default": {"BACKEND": f"{__name__}.CountReadingCache", "LOCATION": prefix},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": prefix,
+        },
+    }
+    settings.PAGE_CACHE_VERSION_ALIAS = "versions"
+    CountReadingCache.reads = 0
+    return CountReadingCache
+
+
+def test_a_process_reads_each_count_once_per_data_version(client, counts_read, catalogue):
+    first = client.get(URL).content.decode()
+    assert "Liczba klastrów: 1" in first
+    assert counts_read.reads > 0
+    counts_read.reads = 0
+    # another app server (a process that has kept nothing) reads them from the shared cache
+    memo.clear()
+    assert client.get(URL).content.decode() == first
+    read_by_another = counts_read.reads
+    assert read_by_another > 0
+    counts_read.reads = 0
+    assert client.get(URL).content.decode() == first
+    assert counts_read.reads == 0  # kept in this process
+    ClusterFactory()
+    bump_data_version()  # what the write's commit does
+    assert "Liczba klastrów: 2" in client.get(URL).content.decode()
+    assert counts_read.reads == read_by_another  # the new version's counts, read (and made) again
+
+
+@pytest.fixture
+def forms_unbuilt(monkeypatch):
+    """As in a new process: no FilterSet has built its form class yet."""
+    for filterset in (ClusterInvestorFilter, ClusterFilter):
+        monkeypatch.delattr(filterset, "_built_form_class", raising=False)
+
+
+def test_each_filterset_builds_its_own_form_in_the_page_language(client, catalogue, forms_unbuilt):
+    # the investor's FilterSet first: the listing's FilterSet subclasses it with more filters
+    investor = client.get(
+        reverse("clusters:specialisation-list"), {"specialisation": "telemedycyna"}
+    )
+    assert investor.status_code == 200
+    html = client.get(URL).content.decode()
+    assert 'name="q"' in html and 'name="country"' in html
+    english = client.get(URL.replace("/klastry/", "/en/clusters/")).content.decode()
+    assert "Partner country" in english
+    assert "Państwo partnerskie" not in english
