@@ -75,9 +75,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for every response the page cache did not answer compressed (so it sits above it):
     # pages with a visitor's CSRF token, signed-in editors' pages, streamed CSV (chunk by chunk).
-    # Django's gzip pads each response with random bytes against BREACH, which is why those get
-    # no brotli; the cached public pages hold no secret and come in brotli too.
-    "django.middleware.gzip.GZipMiddleware",
+    # Each is padded with random bytes against BREACH, which is why those get no brotli; the
+    # cached public pages hold no secret and come in brotli too (config/compression.py).
+    "config.compression.PerRequestGZipMiddleware",
     # Above the session, CSRF and messages middleware: a hit touches neither them nor the
     # database, and a store sees their Set-Cookie and Vary (config/page_cache.py).
     "config.page_cache.PageCacheMiddleware",
