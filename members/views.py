@@ -11,7 +11,7 @@ from clusters.models import Cluster, Sector, Specialisation
 from core.db_functions import in_polish_order
 from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
 from core.links import named_link
-from core.listing.memo import per_data_version
+from core.listing.memo import built_once, per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 from core.slug_urls import slug_url_maker
 from core.templatetags.content_language import row_in_language
@@ -42,16 +42,23 @@ class OrganisationQuery(FilteredQuery):
     sort_options = SORTS
 
     def get_queryset(self):
-        organisations = MemberOrganisation.objects
-        if self._skips_many_rows() and known_hidden_organisations_array() is not None:
-            # One hashed look-up a row (the hidden ones known per data version) instead of
-            # public()'s two membership probes for every row the page skips (page 41 at scale:
-            # 1,030 rows, 16 of its 21 ms of SQL, now 8); hashing 5,000 ids costs a first page
-            # more than the probes of the 25 rows it reads.
-            organisations = organisations.public_in_bulk()
-        else:
-            organisations = organisations.public()
-        return organisations.with_listing_data().with_place()
+        # One hashed look-up a row (the hidden ones known per data version) instead of public()'s
+        # two membership probes for every row the page skips (page 41 at scale: 1,030 rows, 16
+        # of its 21 ms of SQL, now 8); hashing 5,000 ids costs a first page more than the probes
+        # of the 25 rows it reads.
+        in_bulk = self._skips_many_rows() and known_hidden_organisations_array() is not None
+        return built_once(
+            ("organisations: listing rows", in_bulk),
+            lambda: (
+                (
+                    MemberOrganisation.objects.public_in_bulk()
+                    if in_bulk
+                    else MemberOrganisation.objects.public()
+                )
+                .with_listing_data()
+                .with_place()
+            ),
+        )
 
     def _skips_many_rows(self):
         page = self.request.GET.get("page", "")

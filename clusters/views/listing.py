@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from clusters.filters import ClusterFilter
 from clusters.models import Cluster, EvidenceRecency
 from core.db_functions import in_polish_order
+from core.listing.memo import built_once
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 
 CLUSTER_SORTS = {
@@ -37,11 +38,14 @@ class ClusterQuery(FilteredQuery):
     sort_options = CLUSTER_SORTS
 
     def get_queryset(self):
-        return (
-            Cluster.objects.public()
-            .with_listing_data()
-            .with_member_count()
-            .with_latest_evidence_date()
+        return built_once(
+            "clusters: listing rows",
+            lambda: (
+                Cluster.objects.public()
+                .with_listing_data()
+                .with_member_count()
+                .with_latest_evidence_date()
+            ),
         )
 
     def get_count_queryset(self):

@@ -48,6 +48,26 @@ def per_data_version(key, compute, version=None):
     return value
 
 
+# Querysets built once in this process, per key and language: {(key, language): QuerySet}.
+_querysets = {}
+
+
+def built_once(key, build):
+    """A clone of ``build()``, a queryset built once per ``key`` and language in this process.
+
+    A listing's rows are the same question on every request until its filters are applied: the
+    public rows with the columns and annotations its cards read (subqueries, each resolved against
+    the model by Django). Built per request that cost 0.75 ms; a clone of it costs 0.007. The
+    stored queryset is never evaluated (each caller gets a clone), and it holds no data: what it
+    finds is read when a clone runs. Not for a queryset that depends on the request or the date.
+    """
+    full_key = (key, translation.get_language())
+    queryset = _querysets.get(full_key)
+    if queryset is None:
+        queryset = _querysets[full_key] = build()
+    return queryset.all()
+
+
 def clear():
     """Forget every entry, and the counts kept with them (tests)."""
     _entries.clear()

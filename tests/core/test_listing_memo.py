@@ -13,6 +13,7 @@ from core.data_version import bump_data_version
 from core.listing import memo
 from tests.factories import (
     ClusterFactory,
+    MembershipFactory,
     PartnerCountryFactory,
     SpecialisationFactory,
 )
@@ -154,3 +155,16 @@ def test_each_filterset_builds_its_own_form_in_the_page_language(client, catalog
     english = client.get(URL.replace("/klastry/", "/en/clusters/")).content.decode()
     assert "Partner country" in english
     assert "Państwo partnerskie" not in english
+
+
+@pytest.mark.parametrize("name", ["clusters:list", "members:list"])
+def test_a_listing_reads_its_rows_anew_on_every_request(client, catalogue, name):
+    # the rows' query is built once per process (core.listing.memo.built_once), never its rows
+    url = reverse(name)
+    assert "Drugi Wpis" not in client.get(url).content.decode()
+    if name == "clusters:list":
+        ClusterFactory(name="Klaster Drugi Wpis")
+    else:
+        MembershipFactory(cluster=catalogue, organisation__name="Firma Drugi Wpis")
+    assert "Drugi Wpis" in client.get(url).content.decode()
+    assert "Drugi Wpis" in client.get(url, {"page": "5"}).content.decode()  # the last page
