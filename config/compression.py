@@ -24,6 +24,8 @@ def gzip_padded(body, max_padding):
     gzip header's file name field (RFC 1952), a different number each time: the response's
     length then says nothing stable about a secret in it (BREACH), as with Django's padding."""
     packed = gzip.compress(body, compresslevel=PER_REQUEST_GZIP_LEVEL, mtime=0)
+    if not max_padding:
+        return packed
     header = bytearray(packed[:10])
     header[3] |= gzip.FNAME
     name = b"x" * secrets.randbelow(max_padding) + b"\0"

@@ -246,10 +246,12 @@ def setup_django(env):
 
 
 def forget_kept_figures():
-    """A new data version, so that the run computes its own counts and options: what the site keeps
-    per version is keyed by the version, not by the database, and a Redis database that served
-    another one (the real data) would otherwise lend the measured pages that database's counts
-    (a /klastry/ of 37 instead of 88 KB at scale: its 300 generated specialisations counted 0)."""
+    """A new data version, so that the run computes its own counts and options. What the site keeps
+    per version is keyed by the version, not by the database: a Redis database shared with
+    another database (the real data) lent the measured pages that database's counts (a /klastry/
+    of 37 instead of 88 KB at scale: its 300 generated specialisations counted 0), hence also the
+    key prefix of the database's own (CACHE_KEY_PREFIX); and the generator, run without Redis,
+    leaves the version in Redis as it was before the rows it added."""
     from core.data_version import bump_data_version
 
     bump_data_version()
@@ -967,6 +969,8 @@ def main(argv=None):
     env["DEBUG"] = "0"
     env.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
     env.setdefault("SECURE_SSL_REDIRECT", "0")
+    # The shared cache's keys of this database only (a Redis database may serve others too).
+    env.setdefault("CACHE_KEY_PREFIX", f"bench-{urlsplit(env['DATABASE_URL']).path.lstrip('/')}")
     print(f"bench: database {env['DATABASE_URL']}", flush=True)
     prepare_database(args, env)
 

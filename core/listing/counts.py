@@ -11,6 +11,7 @@ of the current data, never an estimate. The timeout only bounds how long an unus
 import hashlib
 import json
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,11 +25,13 @@ logger = logging.getLogger(__name__)
 # stale for this long after an edit.
 UNVERSIONED_COUNT_SECONDS = 60
 
-# The counts this process has read, all of one data version: (version, {key: value}), replaced
-# whole (one assignment, so a thread never sees one version's counts under another). Bounded: past
-# this many entries (every combination of filters has its own) they are dropped and read again.
-KEPT_COUNTS_MAX = 1000
-_kept = (None, {})
+# The counts this process has read, all of one data version: (version, since, {key: value}),
+# replaced whole (one assignment, so a thread never sees one version's counts under another).
+# Bounded: past this many entries (every combination of filters has its own; a page asks for up to
+# ten) they are dropped and read again, and so they are after count_seconds(), as the shared cache
+# forgets them (an edit whose bump could not reach the cache shows by then).
+KEPT_COUNTS_MAX = 300
+_kept = (None, 0.0, {})
 
 
 def count_seconds():
@@ -78,17 +81,18 @@ def cached_count(parts, compute, version=None):
 def _kept_counts(version):
     """The counts this process keeps for ``version`` (those of an older version are dropped)."""
     global _kept
-    kept_version, counts = _kept
-    if kept_version != version or len(counts) >= KEPT_COUNTS_MAX:
+    kept_version, since, counts = _kept
+    now = time.monotonic()
+    if kept_version != version or len(counts) >= KEPT_COUNTS_MAX or now - since > count_seconds():
         counts = {}
-        _kept = (version, counts)
+        _kept = (version, now, counts)
     return counts
 
 
 def forget_kept_counts():
     """Forget the counts this process keeps (tests)."""
     global _kept
-    _kept = (None, {})
+    _kept = (None, 0.0, {})
 
 
 class CachedCountPaginator(Paginator):

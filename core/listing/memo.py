@@ -9,6 +9,7 @@ builds them again. Only the latest version of each entry is kept (the memory sta
 """
 
 import logging
+import threading
 
 from django.utils import translation
 
@@ -48,27 +49,35 @@ def per_data_version(key, compute, version=None):
     return value
 
 
-# Querysets built once in this process, per key and language: {(key, language): QuerySet}.
-_querysets = {}
+# Querysets built once per thread, key and language: {(key, language): QuerySet} per thread.
+_querysets = threading.local()
 
 
 def built_once(key, build):
-    """A clone of ``build()``, a queryset built once per ``key`` and language in this process.
+    """A clone of ``build()``, a queryset built once per ``key`` and language in this thread.
 
     A listing's rows are the same question on every request until its filters are applied: the
     public rows with the columns and annotations its cards read (subqueries, each resolved against
     the model by Django). Built per request that cost 0.75 ms; a clone of it costs 0.007. The
     stored queryset is never evaluated (each caller gets a clone), and it holds no data: what it
     finds is read when a clone runs. Not for a queryset that depends on the request or the date.
+
+    Per thread, not per process: a clone shares its subqueries with the stored queryset, and
+    compiling a subquery changes its reference counts for a moment, so two threads (gunicorn's
+    gthread workers run two) must not compile the same one at once.
     """
+    built = getattr(_querysets, "built", None)
+    if built is None:
+        built = _querysets.built = {}
     full_key = (key, translation.get_language())
-    queryset = _querysets.get(full_key)
+    queryset = built.get(full_key)
     if queryset is None:
-        queryset = _querysets[full_key] = build()
+        queryset = built[full_key] = build()
     return queryset.all()
 
 
 def clear():
-    """Forget every entry, and the counts kept with them (tests)."""
+    """Forget every entry, the counts kept with them and this thread's querysets (tests)."""
     _entries.clear()
     forget_kept_counts()
+    _querysets.built = {}

@@ -1,6 +1,8 @@
 """A listing's filter options (specialisations, ecosystems, partner countries) are built once per
 data version and language in each process (core.listing.memo), and built again after a write."""
 
+import threading
+import time
 import uuid
 
 import pytest
@@ -9,8 +11,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
 from clusters.filters import ClusterFilter, ClusterInvestorFilter
+from clusters.models import Cluster
 from core.data_version import bump_data_version
-from core.listing import memo
+from core.listing import counts, memo
 from tests.factories import (
     ClusterFactory,
     MembershipFactory,
@@ -168,3 +171,39 @@ def test_a_listing_reads_its_rows_anew_on_every_request(client, catalogue, name)
         MembershipFactory(cluster=catalogue, organisation__name="Firma Drugi Wpis")
     assert "Drugi Wpis" in client.get(url).content.decode()
     assert "Drugi Wpis" in client.get(url, {"page": "5"}).content.decode()  # the last page
+
+
+def test_each_thread_builds_its_own_rows_query(memo_on):
+    # a clone shares its subqueries with the stored queryset, and compiling one changes it for a
+    # moment: gunicorn's two threads of a worker must not compile the same one at once
+    built = []
+
+    def build():
+        built.append(threading.get_ident())
+        return Cluster.objects.public()
+
+    stored = []
+
+    def ask():
+        stored.append(memo.built_once("test rows", build).query)
+        stored.append(memo.built_once("test rows", build).query)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    thread.join()
+    ask()
+    assert len(built) == 2 and built[0] != built[1]  # once in each thread, not once per call
+    assert len({id(query) for query in stored}) == 4  # every caller gets a clone
+
+
+def test_a_kept_count_is_read_again_after_the_counts_timeout(
+    client, counts_read, catalogue, settings, monkeypatch
+):
+    client.get(URL)
+    counts_read.reads = 0
+    client.get(URL)
+    assert counts_read.reads == 0
+    later = time.monotonic() + settings.LISTING_COUNT_SECONDS + 1
+    monkeypatch.setattr(counts.time, "monotonic", lambda: later)
+    client.get(URL)
+    assert counts_read.reads > 0
