@@ -37,6 +37,11 @@ CLUSTER_HINTS = 60
 BULK_VISIBILITY_FROM_PAGE = 4
 
 
+# What a result card reads of an organisation (``members.cards.organisation_card``): a page of
+# rows reads no more (not its description, aliases, website or address).
+CARD_FIELDS = ("name", "name_pl", "name_en", "slug", "organisation_type", "city")
+
+
 class OrganisationQuery(FilteredQuery):
     filterset_class = OrganisationFilter
     sort_options = SORTS
@@ -57,6 +62,7 @@ class OrganisationQuery(FilteredQuery):
                 )
                 .with_listing_data()
                 .with_place()
+                .only(*CARD_FIELDS)
             ),
         )
 

@@ -33,20 +33,42 @@ CLUSTER_SORTS = {
 }
 
 
+# What a result card reads of a cluster (``clusters.cards.cluster_card``) besides the annotations:
+# a page of rows reads no more (its descriptions, contacts and sources made each row ~3 KB).
+CARD_FIELDS = (
+    "name",
+    "name_pl",
+    "name_en",
+    "slug",
+    "founded_year",
+    "status",
+    "initiator",
+    "initiator__kind",
+    "ecosystem",
+    "ecosystem__name",
+    "ecosystem__name_pl",
+    "ecosystem__name_en",
+    "ecosystem__slug",
+)
+
+
 class ClusterQuery(FilteredQuery):
     filterset_class = ClusterFilter
     sort_options = CLUSTER_SORTS
+    # the columns its rows are read with (all when empty: a CSV's columns)
+    card_fields = CARD_FIELDS
 
     def get_queryset(self):
-        return built_once(
-            "clusters: listing rows",
-            lambda: (
-                Cluster.objects.public()
-                .with_listing_data()
-                .with_member_count()
-                .with_latest_evidence_date()
-            ),
+        return built_once(("clusters: listing rows", self.card_fields), self._build_rows)
+
+    def _build_rows(self):
+        rows = (
+            Cluster.objects.public()
+            .with_listing_data()
+            .with_member_count()
+            .with_latest_evidence_date()
         )
+        return rows.only(*self.card_fields) if self.card_fields else rows
 
     def get_count_queryset(self):
         return Cluster.objects.public().with_latest_evidence()  # the activity facet counts groups
@@ -89,6 +111,8 @@ class ClusterListView(FilteredListView):
 class ClusterExportQuery(ClusterQuery):
     """The listing's rows, each also with its activity group, the source of its member count and
     its specialisations (CSV columns)."""
+
+    card_fields = ()
 
     def get_queryset(self):
         return (

@@ -96,6 +96,8 @@ class InvestorOrganisations(OrganisationQuery):
 class InvestorClustersExport(InvestorClusters):
     """Its rows for a whole file, each with its specialisations (a column)."""
 
+    card_fields = ()
+
     def get_queryset(self):
         return super().get_queryset().prefetch_related("specialisations")
 

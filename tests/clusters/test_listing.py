@@ -14,6 +14,7 @@ from tests.factories import (
     EcosystemFactory,
     InitiatorFactory,
     MemberReportFactory,
+    MembershipFactory,
     PartnerCountryFactory,
     SpecialisationFactory,
 )
@@ -539,3 +540,26 @@ def test_a_deep_page_shows_the_rows_of_its_place_in_the_order_with_their_own_val
     for name, members, founded in whole:
         number = int(name.split()[1])
         assert (members, founded) == (number * 3 % 50 + 1, 1990 + number % 7)
+
+
+@pytest.mark.parametrize(
+    ("page", "export", "column"),
+    [
+        ("clusters:list", "clusters:export", '"clusters_cluster"."description'),
+        ("members:list", "members:export", '"members_memberorganisation"."description'),
+    ],
+)
+def test_a_page_of_rows_reads_what_its_cards_show_and_the_csv_every_column(
+    client, django_assert_max_num_queries, page, export, column
+):
+    for number in range(5):
+        cluster = _cluster_with_everything()
+        MembershipFactory(cluster=cluster, organisation__city=f"Miasto {number}")
+    with django_assert_max_num_queries(14) as listed:
+        assert client.get(reverse(page)).status_code == 200
+    # descriptions, contacts and sources are no card's: a row of them was ~3 KB at scale
+    assert not any(column in query["sql"] for query in listed.captured_queries)
+    # the CSV reads its rows whole: a column left out of its query would be a query per row
+    with django_assert_max_num_queries(14):
+        body = b"".join(client.get(reverse(export)).streaming_content).decode()
+    assert body.count("\r\n") == 6  # the header and five rows
