@@ -2,31 +2,46 @@
 template engine's loop over them most of the page's cost. The markup is the one the template wrote,
 without its indentation."""
 
+import html
+
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from clusters.models import Tie
 from core.listing.cards import choice_texts
-from core.slug_urls import slug_url
+from core.slug_urls import slug_url_maker
 
 register = template.Library()
 
 
-def _tie(tie, kinds):
-    """A tie (``clusters.views.countries.Tied``): its cluster (linked), its kind and the network
-    it goes through, if any."""
-    via = ""
-    if tie.via:
-        through = gettext("(za pośrednictwem: %(via)s)") % {"via": escape(tie.via)}
-        via = f' <span class="muted">{through}</span>'
-    return (
-        f'<li><a href="{escape(slug_url("clusters:detail", tie.cluster_slug))}">'
-        f"{tie.cluster_name_html}</a>"
-        f" – {kinds.get(tie.tie, escape(tie.tie))}{via}</li>"
-    )
+def _tie_writer(kinds):
+    """A function writing a tie (``clusters.views.countries.Tied``): its cluster (linked), its kind
+    and the network it goes through, if any. What is the same for every tie of the page (the
+    address around a slug, the page's language, the words) is found once: a page has 320 ties,
+    and Django's ``escape`` and ``slug_url`` ask for the language and lazy text at every call."""
+    address = slug_url_maker("clusters:detail")
+    foreign = get_language() != settings.LANGUAGE_CODE
+    through = gettext("(za pośrednictwem: %(via)s)")
+
+    def write(tie):
+        name = html.escape(tie.cluster_name)
+        if foreign and name and not tie.cluster_own_name:  # as core.listing.cards.name_html
+            name = f'<span lang="{settings.LANGUAGE_CODE}">{name}</span>'
+        via = ""
+        if tie.via:
+            via = f' <span class="muted">{through % {"via": html.escape(tie.via)}}</span>'
+        kind = kinds.get(tie.tie)
+        if kind is None:
+            kind = html.escape(tie.tie)
+        return (
+            f'<li><a href="{html.escape(address(tie.cluster_slug))}">{name}</a> – {kind}{via}</li>'
+        )
+
+    return write
 
 
 def _more(item, list_url):
@@ -49,10 +64,11 @@ def country_rows(countries):
     """A row per country (``clusters.views.countries.CountryTies``): its name, its first ties
     and, when there are more, a link to the rest."""
     kinds = choice_texts(Tie)
+    tie_html = _tie_writer(kinds)
     list_url = escape(reverse("clusters:list"))
     rows = []
     for item in countries:
-        ties = "".join(_tie(tie, kinds) for tie in item.ties)
+        ties = "".join(map(tie_html, item.ties))
         more = _more(item, list_url) if item.is_partial else ""
         rows.append(
             f'<tr id="kraj-{escape(item.country.code.lower())}">'

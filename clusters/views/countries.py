@@ -20,7 +20,6 @@ from django_countries.fields import Country
 from clusters.models import Cluster, PartnerCountry, Tie
 from core.db_functions import PolishCollate
 from core.languages import InLanguage, column
-from core.listing.cards import name_html
 from core.listing.counts import cached_count
 from core.listing.memo import per_data_version
 from core.text import polish_sorted
@@ -108,10 +107,6 @@ class Tied(NamedTuple):
     cluster_slug: str
     cluster_name: str  # as the page's language shows it (core.languages.localized)
     cluster_own_name: str  # in the page's language only: empty when it falls back to Polish
-
-    @property
-    def cluster_name_html(self):
-        return name_html(self.cluster_name, self.cluster_own_name)
 
 
 def first_ties(codes, size):
