@@ -242,7 +242,6 @@ class EcosystemDetailView(DetailView):
         found = {"clusters": [], "specialisations": [], "organisations": []}
         if cluster_ids:
             found = ECOSYSTEM_LISTS.rows(shape=(core.bounded.PREVIEW_SIZE,), clusters=cluster_ids)
-        specialisations, _organisations, memberships = ecosystem_lists(cluster_ids)
         # one translation for every row (a {% blocktranslate %} per row cost ~50 µs)
         initiator_label = _("inicjator: %(initiator)s")
         return super().get_context_data(
@@ -262,12 +261,13 @@ class EcosystemDetailView(DetailView):
                     named_link(instance(Specialisation, row, only=SPECIALISATION_COLUMNS))
                     for row in found["specialisations"]
                 ],
-                specialisations.count,
+                # built only to count, once per data version (1 ms of Django per request)
+                lambda: ecosystem_lists(cluster_ids)[0].count(),
                 ["ecosystem-specialisations", ecosystem.pk],
             ),
             organisations=_preview(
                 organisation_rows(found["organisations"]),
-                memberships.values("organisation").distinct().count,
+                lambda: ecosystem_lists(cluster_ids)[2].values("organisation").distinct().count(),
                 ["ecosystem-organisations", ecosystem.pk],
             ),
             filter_query=f"ecosystem={ecosystem.slug}",
