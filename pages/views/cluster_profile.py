@@ -176,7 +176,10 @@ class ClusterDetailView(DetailView):
         # cluster), it decides how its first ones are found and whether the list is cut
         self.member_total = cached_count(
             ["cluster-members", cluster.pk],
-            Membership.objects.filter(cluster=cluster).values("organisation").distinct().count,
+            # built only when counted: most requests read the count kept
+            lambda: (
+                Membership.objects.filter(cluster=cluster).values("organisation").distinct().count()
+            ),
         )
         self.found = PROFILE_ROWS[walks(self.member_total)].rows(
             shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster)
