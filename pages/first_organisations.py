@@ -1,20 +1,26 @@
 """How a cluster's profile finds its first organisations by name.
 
 From ``WALK_FROM`` members, by reading the organisations in name order (the name index) until
-enough belong to the cluster: about PREVIEW_SIZE × organisations / members lookups. Below it, by
+enough belong to the cluster: about PREVIEW_SIZE × organisations / members of them. Below it, by
 reading its memberships and sorting their organisations: about one lookup per member. At 200,000
 organisations the two cross near 3,000 members. Left to its estimates PostgreSQL read the index for
 clusters of 1,000-2,400 members too, in parallel workers: 18,000 organisations and 100-600 ms for a
 cluster of 1,001. (An ecosystem's page still lets PostgreSQL choose: for ecosystems of about 3,000
 organisations neither way is reliably fast under PostgreSQL's default random_page_cost, which
 makes it prefer reading every organisation to looking up a few thousand.)
+
+The walk looks each organisation up in a hash of the cluster's organisations, read once
+(``first_of``). Planned as a semi-join, as PostgreSQL plans ``EXISTS`` or a bare ``IN``, it probed
+the membership index for each organisation instead, three pages a probe: for the biggest cluster at
+scale 1,847 probes, 6.5 ms, and 1.9 ms of planning, against 2.0 and 0.2 ms with the hash.
 """
 
-from django.db.models import BooleanField, CharField, F, Func, Subquery, Value
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
 from core.db_functions import PolishCollate
 from core.languages import InLanguage
+from members.models import MemberOrganisation, Membership
 
 WALK_FROM = 3000
 
@@ -33,6 +39,31 @@ def by_name(walk, field="name"):
         return PolishCollate(name)
     # Cast: the English name is a Coalesce of two columns, which needs a type of its own here
     return PolishCollate(Concat(Cast(name, CharField()), Value(""), output_field=CharField()))
+
+
+class _InHashedSet(Func):
+    """``column IN (subquery)`` written ``(… IN …) IS TRUE`` on PostgreSQL, which then cannot
+    turn it into a semi-join and reads the subquery once into a hash ("hashed SubPlan")."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        where = "({} IN {}) IS TRUE" if connection.vendor == "postgresql" else "{} IN {}"
+        return where.format(column_sql, subquery_sql), (*column_params, *subquery_params)
+
+
+def first_of(cluster, size, walk):
+    """The ids of the cluster's first ``size`` organisations by name in the page's language, found
+    by walking the name index (``walk``) or by sorting the cluster's own."""
+    if walk:
+        members = Membership.objects.filter(cluster=cluster).order_by().values("organisation_id")
+        belongs = _InHashedSet(F("pk"), Subquery(members))
+    else:
+        belongs = Exists(Membership.objects.filter(cluster=cluster, organisation=OuterRef("pk")))
+    return MemberOrganisation.objects.filter(belongs).order_by(by_name(walk)).values("pk")[:size]
 
 
 class _AmongFirst(Func):

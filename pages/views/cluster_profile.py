@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import dateformat
 from django.utils.translation import get_language
@@ -22,7 +21,7 @@ from core.structured_data import ld_json_script
 from core.templatetags.content_language import polish, row_in_language
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
-from pages.first_organisations import among_first, by_name, walks
+from pages.first_organisations import among_first, first_of, walks
 from pages.profile_gaps import profile_gaps
 
 
@@ -62,13 +61,7 @@ def member_branches(*, cluster, size, walk):
     """{name: branch} of the profile's members: the memberships of the cluster's first ``size``
     organisations by name (in that order; each organisation's roles by role, then as entered) and
     every coordinator's membership."""
-    first = (
-        MemberOrganisation.objects.filter(
-            Exists(Membership.objects.filter(cluster=cluster, organisation=OuterRef("pk")))
-        )
-        .order_by(by_name(walk))
-        .values("pk")[:size]
-    )
+    first = first_of(cluster, size, walk)
     fields = {
         **row_fields(Membership),
         **row_fields(MemberOrganisation, "organisation", only=ORGANISATION_COLUMNS),
