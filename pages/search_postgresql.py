@@ -11,6 +11,10 @@ time); the SQL is the same for every request but for its parameters, so it is co
 One statement per kind: the matches (up to ``cap``, the count) are a materialized CTE whose first
 ``candidates`` rows are also the candidates matching anywhere, so the index scan that counts is the
 one that finds them. Only the columns the results show are read (not a cluster's description).
+The CTE takes the rows the documents match first and the near misses only while it is short of the
+cap: a near miss is checked on the row (trigram similarity of the unaccented name, ~5 µs a row),
+a document match hardly at all, and for a common word ("medycyna": 4,000 organisations at scale)
+the documents alone reach the cap, so no near miss is checked (17.8 → 11.9 ms).
 
 Which organisations are public is asked as the listings' counts ask it (``public_in_bulk``): all but
 the few hidden ones, known per data version, instead of ``public()``'s two membership lookups for
@@ -52,13 +56,19 @@ def ranked(kind, query, words, languages, *, limit, candidates, cap):
 def statement(kind, query, words, languages, *, limit, candidates, cap):
     """(SQL, parameters) of ``ranked``: the parameters in the order of ``_sql``'s placeholders."""
     prefixes = functools.reduce(lambda left, right: f"({left} & {right})", map(_prefix, words))
-    match = [prefixes, *words] * len(languages)
+    documents = [prefixes] * len(languages)
+    near_misses = [*words] * len(languages)
     hidden = known_hidden_organisations_array() if kind.model is MemberOrganisation else None
     sql, public = _sql(kind.key, tuple(languages), len(words), hidden is not None)
     params = [
         *([hidden] if hidden is not None else []),  # the hidden organisations (a CTE)
-        *public,  # the matches (the CTE), up to the cap
-        *match,
+        *public,  # the matches (the CTE), up to the cap: by the documents…
+        *documents,
+        cap,
+        *public,  # … then the near misses the documents did not match
+        *near_misses,
+        *documents,
+        cap,
         cap,
         *[prefixes] * len(languages),  # the rank: ts_rank in each language…
         *[query] * len(languages),  # … plus the name's similarity
@@ -89,7 +99,10 @@ def _sql(kind_key, languages, word_count, hidden_known=False):
     else:
         hidden = ""
         public, public_params = _public_condition(model)
-    match = " OR ".join(_match(model, table, language, word_count) for language in languages)
+    documents = " OR ".join(_document_match(table, language) for language in languages)
+    near_misses = " OR ".join(
+        _near_misses(model, table, language, word_count) for language in languages
+    )
     # A name or alias matching the query is a match: the document holds the same words.
     named = " OR ".join(
         f"{table}.{_quote(stored_document_column(language, names=True))} "
@@ -112,7 +125,9 @@ def _sql(kind_key, languages, word_count, hidden_known=False):
     # text; what a visitor typed is always a parameter.
     sql = (
         f"WITH {hidden}matching AS MATERIALIZED ("  # noqa: S608
-        f"SELECT {table}.id FROM {table} WHERE {where}({match}) LIMIT %s) "
+        f"(SELECT {table}.id FROM {table} WHERE {where}({documents}) LIMIT %s) UNION ALL "
+        f"(SELECT {table}.id FROM {table} WHERE {where}({near_misses}) "
+        f"AND ({documents}) IS NOT TRUE LIMIT %s) LIMIT %s) "
         f"SELECT {', '.join(columns)}, "
         f"({rank}) + GREATEST({similarity}) AS search_rank, "
         f"(SELECT COUNT(*) FROM matching) AS search_total "
@@ -124,15 +139,20 @@ def _sql(kind_key, languages, word_count, hidden_known=False):
     return sql, public_params
 
 
-def _match(model, table, language, word_count):
-    """Every word a prefix of a word of the document, or every word close to a word of the name
-    (``%>>``, strict word similarity: "medycna" finds "Medycyna"); each answered by its index."""
+def _document_match(table, language):
+    """Every word a prefix of a word of the document (its GIN index answers)."""
+    document = f"{table}.{_quote(stored_document_column(language))}"
+    return f"{document} @@ to_tsquery('{CONFIGS[language]}'::regconfig, %s)"
+
+
+def _near_misses(model, table, language, word_count):
+    """Every word close to a word of the name (``%>>``, strict word similarity: "medycna" finds
+    "Medycyna"; its trigram index answers)."""
     name = f"{UNACCENT_FUNCTION}({table}.{_quote(column(model, 'name', language))})"
     near_misses = " AND ".join(
         f"{name} %%>> {UNACCENT_FUNCTION}(%s)" for _word in range(word_count)
     )
-    document = f"{table}.{_quote(stored_document_column(language))}"
-    return f"{document} @@ to_tsquery('{CONFIGS[language]}'::regconfig, %s) OR ({near_misses})"
+    return f"({near_misses})"
 
 
 def _name_order(model, table, language):

@@ -42,6 +42,23 @@ def test_a_misspelt_word_still_finds_the_name_it_nearly_matches():
     assert cluster_names("lubelska medycna") == ["Klaster Lubelska Medycyna"]
 
 
+@pytest.mark.parametrize(("cap", "total"), [(10, 3), (2, 3)])
+def test_near_misses_are_counted_once_after_the_document_matches(monkeypatch, cap, total):
+    # the matches are the rows the documents match, then the near misses they did not: a name
+    # matched both ways is one match, and a near miss counts while the group is under its cap
+    monkeypatch.setattr(pages.search, "COUNT_CAP", cap)
+    for name in ("Alfa Medycyna", "Beta Medycyna", "Gamma Medycyny", "Delta Farmacja"):
+        MemberOrganisationFactory(name=name)
+    group = search("medycyna").groups[1]
+    assert group.total == total
+    assert group.shown_total == min(total, cap)
+    assert sorted(item.name for item in group.items) == [
+        "Alfa Medycyna",
+        "Beta Medycyna",
+        "Gamma Medycyny",
+    ]
+
+
 def test_one_unrelated_word_keeps_a_near_miss_from_matching():
     ClusterFactory(name="Wschodni Klaster ICT")
     assert cluster_names("klaster zzzzzz") == []
