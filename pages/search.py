@@ -23,11 +23,17 @@ both found by the indexes, so the cost of a query does not grow with the number 
 SQLite a second query counts the matches when the group is full.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Value, When
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as translated
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Specialisation
@@ -37,10 +43,12 @@ from core.db_functions import (
     every_word_starts_a_word,
     fold_words,
 )
-from core.languages import columns_for_matching, localized
+from core.languages import column, columns_for_matching, localized
+from core.slug_urls import slug_url_maker
+from core.templatetags.content_language import in_language, row_in_language, text_in_language
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from ecosystems.models import Ecosystem
-from members.models import MemberOrganisation
+from members.models import MemberOrganisation, OrganisationType
 
 from . import search_postgresql
 
@@ -49,6 +57,54 @@ GROUP_LIMIT = 30
 COUNT_CAP = 1000
 # PostgreSQL ranks at most twice this many rows per kind (see the module's docstring).
 CANDIDATES = 300
+
+
+# What a result says under its name (clusters/search.html): up to two short notes, as HTML.
+
+
+def _about_cluster(cluster):
+    official = (
+        in_language(cluster, "official_name")
+        if cluster.official_name and cluster.official_name != cluster.name
+        else ""
+    )
+    ecosystem = cluster.ecosystem
+    return official, _labelled("Ekosystem: %(name)s", ecosystem.name) if ecosystem else ""
+
+
+def _about_organisation(organisation):
+    labels = _type_labels()
+    kind = organisation.organisation_type
+    about = conditional_escape(labels.get(kind, kind) or labels[""])
+    if organisation.city:
+        about = SafeString(f"{about}, {conditional_escape(organisation.city)}")
+    return about, ""
+
+
+def _about_ecosystem(ecosystem):
+    return text_in_language(ecosystem, "summary", paragraphs=False), ""
+
+
+def _about_specialisation(specialisation):
+    return _labelled("Sektor: %(name)s", specialisation.sector.name), ""
+
+
+def _labelled(message, name):
+    """``{% blocktranslate with name=… %}``: the message translated, the name escaped into it."""
+    return SafeString(translated(message) % {"name": conditional_escape(name)})
+
+
+@functools.cache
+def _type_labels_in(language):
+    labels = {value: str(label) for value, label in OrganisationType.choices}
+    labels[""] = translated("brak danych")
+    return labels
+
+
+def _type_labels():
+    """{organisation type: its label} in the page's language, "" reading "brak danych", as
+    ``MemberOrganisation.type_label`` says: made once per language, not looked up for each row."""
+    return _type_labels_in(get_language())
 
 
 @dataclass(frozen=True)
@@ -65,6 +121,10 @@ class Kind:
     # the related row it names, with what it shows of it: clusters/search.html.
     shown: tuple[str, ...] = ()
     related: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # the URL name of a result's page (as its get_absolute_url), and the
+    # (first note, second note) under its name, each HTML or ""
+    route: str = ""
+    about: Callable = lambda item: ("", "")
 
     def queryset(self):
         queryset = self.model.objects.public()
@@ -86,6 +146,8 @@ KINDS = (
         select_related=("ecosystem",),
         shown=("slug", "name", "official_name", "ecosystem"),
         related=(("ecosystem", ("name",)),),
+        route="clusters:detail",
+        about=_about_cluster,
     ),
     Kind(
         "organisations",
@@ -94,6 +156,8 @@ KINDS = (
         (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
         shown=("slug", "name", "organisation_type", "city"),
+        route="members:detail",
+        about=_about_organisation,
     ),
     Kind(
         "ecosystems",
@@ -102,6 +166,8 @@ KINDS = (
         (("name", "A"), ("summary", "B"), ("description", "C")),
         _("Żaden ekosystem nie pasuje do zapytania."),
         shown=("slug", "name", "summary"),
+        route="ecosystems:detail",
+        about=_about_ecosystem,
     ),
     Kind(
         "specialisations",
@@ -112,6 +178,8 @@ KINDS = (
         select_related=("sector",),
         shown=("slug", "name", "sector"),
         related=(("sector", ("name",)),),
+        route="clusters:specialisation-detail",
+        about=_about_specialisation,
     ),
 )
 
@@ -129,6 +197,23 @@ class Group:
     @property
     def label(self):
         return self.kind.label
+
+    def rows(self):
+        """[(address, name, first note, second note)] of the items, as clusters/search.html shows
+        them: read once here rather than through the template engine's lookups for each of up to
+        120 results."""
+        about = self.kind.about
+        address = slug_url_maker(self.kind.route)
+        language = get_language() or settings.LANGUAGE_CODE
+        own = column(self.kind.model, "name", language)
+        return [
+            (
+                address(item.slug),
+                row_in_language(getattr(item, own), item.name_pl, language)[1],
+                *about(item),
+            )
+            for item in self.items
+        ]
 
     @property
     def is_truncated(self):

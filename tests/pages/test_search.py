@@ -128,6 +128,32 @@ def test_organisation_results_show_type_and_place(client, catalogue):
     assert "Biomed Lublin przedsiębiorstwo, Lublin" in text
 
 
+def test_each_kind_of_result_says_what_it_is_under_its_name(client, catalogue):
+    text = visible_text(client.get(SEARCH_URL, {"q": "medycyna"}))
+    assert (
+        "Klaster Lubelska Medycyna "
+        "Lubelska Medycyna – Klaster Usług Medycznych i Prozdrowotnych "
+        "Ekosystem: Lubelska Wyżyna Medyczna"
+    ) in text
+    text = visible_text(client.get(SEARCH_URL, {"q": "e-zdrowie"}))
+    assert "e-zdrowie Sektor: Medycyna i zdrowie" in text
+    text = visible_text(client.get(SEARCH_URL, {"q": "medyczna"}))
+    assert (
+        "Lubelska Wyżyna Medyczna Zdrowe społeczeństwo: od profilaktyki po rehabilitację."
+    ) in text
+
+
+def test_on_the_english_page_a_result_in_polish_only_is_marked_polish(client, catalogue):
+    with translation.override("en"):
+        response = client.get(reverse("clusters:search"), {"q": "medyczna"})
+    html = response.content.decode()
+    assert '<span lang="pl">Lubelska Wyżyna Medyczna</span>' in html
+    assert (
+        '<span lang="pl">Zdrowe społeczeństwo: od profilaktyki po rehabilitację.</span> '
+        '<span class="fallback-note">(in Polish)</span>'
+    ) in html
+
+
 def test_a_query_that_matches_nothing_says_so(client, catalogue):
     response = client.get(SEARCH_URL, {"q": "qwertyuiop"})
     assert response.status_code == 200
