@@ -213,7 +213,7 @@ def _organisation_branches(*, slug):
         "memberships": branch(
             Membership.objects.public().filter(organisation__slug=slug),
             {"role": "role", **row_fields(Cluster, "cluster", only=CLUSTER_COLUMNS)},
-            model_ordering(Membership.objects.all()),
+            # in no order: cluster_rows sorts them by the cluster's name as the page shows it
         ),
         "specialisations": branch(
             Specialisation.objects.filter(organisations__slug=slug),
@@ -228,7 +228,8 @@ ORGANISATION_ROWS = RowQuery(_organisation_branches, slug=str)
 
 def cluster_rows(memberships):
     """[(cluster's address, its name as the page shows it, its role labels joined)] by cluster
-    name, one row however many roles: the rows of the organisation's table of clusters.
+    name, one row however many roles (in the order of their values): the rows of the
+    organisation's table of clusters; ``memberships`` come in no order.
 
     Read from the rows as they are, not from Cluster instances: an organisation in hundreds of
     clusters spent half its page on building them and asking their name's descriptor and
@@ -250,10 +251,9 @@ def cluster_rows(memberships):
                 shown,
                 [],
             )
-        role = row["role"]
-        found[3].append(labels.get(role, role))
+        found[3].append(row["role"])
     return [
-        (url, shown, ", ".join(roles))
+        (url, shown, ", ".join(labels.get(role, role) for role in sorted(roles)))
         for _key, url, shown, roles in sorted(clusters.values(), key=itemgetter(0))
     ]
 
