@@ -55,3 +55,36 @@ def test_the_value_label_sits_just_above_its_column():
 def test_a_chart_of_nothing_or_of_zeros_draws_flat_columns():
     assert column_chart([]).columns == []
     assert [column.height for column in column_chart([("a", 0), ("b", 0)]).columns] == [0.0, 0.0]
+
+
+def bar_table_rows(bars, **context):
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    from tests.page_text import visible_text
+
+    html = render_to_string(
+        "includes/chart_bars.html", {"bars": bars, "caption": "c", "label_heading": "l", **context}
+    )
+    return visible_text(HttpResponse(html))
+
+
+def test_the_bar_table_prints_each_count_and_share_as_the_language_writes_them():
+    from django.utils import translation
+
+    bars = share_bars(
+        [("przedsiębiorstwa", 1500, "/czlonkowie/?type=enterprise"), ("inne", 9)], 1509
+    )
+    with translation.override("pl"):  # a no-break space before "%" (read here as a space)
+        assert "przedsiębiorstwa 1500 99 % inne 9 1 %" in bar_table_rows(bars)
+    with translation.override("en"):
+        assert "przedsiębiorstwa 1500 99% inne 9 1%" in bar_table_rows(bars)
+
+
+def test_the_bar_table_says_no_data_for_a_share_of_an_unknown_whole():
+    from django.utils import translation
+
+    with translation.override("pl"):
+        assert "aktywne 0 brak danych" in bar_table_rows(share_bars([("aktywne", 0)], 0))
+    with translation.override("en"):
+        assert "aktywne 0 no data" in bar_table_rows(share_bars([("aktywne", 0)], 0))
