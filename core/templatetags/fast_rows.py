@@ -4,7 +4,8 @@ The template engine spends ~20-30 µs on a row of a ``{% for %}`` printing three
 ``{{ value }}`` is looked up, localised and escaped through Django's lazy-aware wrappers. A page
 listing hundreds of links (an ecosystem's 150 rows, an organisation's 242 clusters) spent most of
 its time there. ``rows`` reads its body once, when the template is compiled: text, a plain
-``{{ variable }}`` of the loop, ``{% if variable %}…{% else %}…{% endif %}`` on one and a constant
+``{{ variable }}`` of the loop, ``{% if variable %}…{% else %}…{% endif %}`` on one, an ``{% if %}``
+that reads no loop variable (decided once per loop, not once per row) and a constant
 ``{% translate "…" %}`` are joined directly, and a ``{% blocktranslate %}`` of loop variables is
 translated once per loop, a text value escaped as ``conditional_escape`` does (other values go
 through Django's own ``render_value_in_context``); any other tag or filter is rendered by the
@@ -16,7 +17,13 @@ import html
 import re
 
 from django import template
-from django.template.base import TextNode, Variable, VariableNode, render_value_in_context
+from django.template.base import (
+    TextNode,
+    Variable,
+    VariableDoesNotExist,
+    VariableNode,
+    render_value_in_context,
+)
 from django.template.defaulttags import IfNode, TemplateLiteral
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.utils import translation
@@ -24,7 +31,7 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_TEXT, _VALUE, _CONSTANT, _IF, _NODE, _BLOCK = range(6)
+_TEXT, _VALUE, _CONSTANT, _IF, _NODE, _BLOCK, _LOOP_IF = range(7)
 
 
 def _loop_variable(filter_expression, names):
@@ -73,18 +80,49 @@ def _constant_translation(node):
 
 
 def _compile_if(node, names):
-    """(_IF, …) for ``{% if variable %}…{% else %}…{% endif %}`` on a loop variable, else None."""
+    """(_IF, …) for ``{% if variable %}…{% else %}…{% endif %}`` on a loop variable, (_LOOP_IF,
+    …) for an ``{% if %}…{% else %}…{% endif %}`` that reads no loop variable (its test is the same
+    on every row: ``{% if not no_share %}``), else None."""
     branches = node.conditions_nodelists
     condition, if_true = branches[0]
     if len(branches) > 2 or (len(branches) == 2 and branches[1][0] is not None):
         return None
+    otherwise = branches[1][1] if len(branches) == 2 else ()
+    if not any(_reads_loop(expression, names) for expression in _expressions(condition)):
+        return (_LOOP_IF, node, _compile(if_true, names), _compile(otherwise, names))
     if not isinstance(condition, TemplateLiteral):
         return None
     position = _loop_variable(condition.value, names)
     if position is None:
         return None
-    otherwise = branches[1][1] if len(branches) == 2 else ()
     return (_IF, position, _compile(if_true, names), _compile(otherwise, names))
+
+
+def _expressions(condition):
+    """The filter expressions an ``{% if %}``'s condition (a tree of smartif operators) reads."""
+    if isinstance(condition, TemplateLiteral):
+        return [condition.value]
+    children = (condition.first, condition.second)
+    return [found for child in children if child is not None for found in _expressions(child)]
+
+
+def _reads_loop(expression, names):
+    """Whether a filter expression (its variable or a filter's argument) reads a loop variable."""
+    variables = [expression.var] + [
+        value for _filter, arguments in expression.filters for lookup, value in arguments if lookup
+    ]
+    return any(
+        isinstance(variable, Variable) and variable.lookups and variable.lookups[0] in names
+        for variable in variables
+    )
+
+
+def _holds(condition, context):
+    """An ``{% if %}``'s test as IfNode makes it: a missing variable is false."""
+    try:
+        return bool(condition.eval(context))
+    except VariableDoesNotExist:
+        return False
 
 
 def _compile_block(node, names):
@@ -139,6 +177,13 @@ class RowsNode(template.Node):
             elif kind == _IF:
                 branch = part[2] if values[part[1]] else part[3]
                 self._render(branch, values, context, constants, out)
+            elif kind == _LOOP_IF:
+                node = part[1]
+                if node not in constants:
+                    constants[node] = _holds(node.conditions_nodelists[0][0], context)
+                self._render(
+                    part[2] if constants[node] else part[3], values, context, constants, out
+                )
             elif kind == _BLOCK:
                 out.append(self._block(part, values, context, constants))
             else:

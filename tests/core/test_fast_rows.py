@@ -60,3 +60,44 @@ def test_a_translated_variable_is_rendered_per_row(language):
         expected = render("{% for a, b in rows %}" + body + "{% endfor %}", rows)
     assert fast == expected
     assert "][&lt;i&gt;x&lt;/i&gt;|&lt;I&gt;X&lt;/I&gt;|" in fast and "][||" in fast
+
+
+def test_an_if_on_the_loops_surroundings_is_decided_once_and_prints_what_for_prints(monkeypatch):
+    """An {% if %} reading no loop variable (a table's flag, missing or given) has one answer for
+    every row: asked once per loop, each row printed as {% for %} prints it."""
+    from django.template import base
+
+    body = (
+        "[{{ url }}{% if not flag %}-no flag{% endif %}{% if flag and other %} both{% else %}"
+        " {{ name }}{% endif %}{% if flag|default:url %}!{% endif %}]"
+    )
+
+    def both(context):
+        source = "{% rows url, name, note, anchor in rows %}" + body + "{% endrows %}"
+        loop = "{% for url, name, note, anchor in rows %}" + body + "{% endfor %}"
+        template = "{% load fast_rows %}"
+        fast = engines["django"].from_string(template + source).render({"rows": ROWS, **context})
+        expected = engines["django"].from_string(loop).render({"rows": ROWS, **context})
+        return fast, expected
+
+    lookups = []
+    original = base.Variable._resolve_lookup
+
+    def counted(self, context):
+        if self.var == "flag":
+            lookups.append(self.var)
+        return original(self, context)
+
+    monkeypatch.setattr(base.Variable, "_resolve_lookup", counted)
+    for context in ({}, {"flag": True}, {"flag": True, "other": 1}, {"flag": ""}):
+        lookups.clear()
+        fast, expected = both(context)
+        assert fast == expected, context
+    # the flag is read per row in {% for %}, once per loop and {% if %} in {% rows %} (one that
+    # also reads a row's value, as "flag|default:url" above, is asked per row)
+    lookups.clear()
+    engines["django"].from_string(
+        "{% load fast_rows %}{% rows url, name, note, anchor in rows %}{% if not flag %}x{% endif %}"
+        "{% if flag %}y{% endif %}{% endrows %}"
+    ).render({"rows": ROWS})
+    assert len(lookups) == 2
