@@ -124,6 +124,8 @@ class Kind:
     # the URL name of a result's page (as its get_absolute_url), and the
     # (first note, second note) under its name, each HTML or ""
     route: str = ""
+    # whether PostgreSQL keeps the plan of its statement (pages.search_postgresql._cursor)
+    plan_kept: bool = True
     about: Callable = lambda item: ("", "")
 
     def queryset(self):
@@ -156,6 +158,7 @@ KINDS = (
         (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
         shown=("slug", "name", "organisation_type", "city"),
+        plan_kept=False,
         route="members:detail",
         about=_about_organisation,
     ),

@@ -205,3 +205,24 @@ def test_an_organisation_only_in_unpublished_clusters_is_never_found(client, set
     assert "Ceramika Ukryta" not in text
     assert "Organizacje (2)" in text
     cache.clear()
+
+
+def test_the_small_kinds_statements_are_prepared_once_per_connection_and_still_counted(
+    django_assert_num_queries,
+):
+    # planning them took more than running them: PostgreSQL keeps their plans
+    # (pages.search_postgresql._cursor); the organisations' plan depends on the words
+    ClusterFactory(name="Klaster Lubelska Medycyna")
+    for _time in range(3):
+        with django_assert_num_queries(len(KINDS)):
+            assert cluster_names("medycyna") == ["Klaster Lubelska Medycyna"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    tables = {kind.key: kind.model._meta.db_table for kind in KINDS}
+    assert sorted(key for key, table in tables.items() if any(table in s for s in prepared)) == [
+        "clusters",
+        "ecosystems",
+        "specialisations",
+    ]
+    assert len(prepared) == 3  # one each, however often they ran
