@@ -134,8 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # clusters (0.9 against 0.08 ms) and read a deep page of clusters by sorting them all.
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
     # Queries bind their parameters on the client, as Django's do, and are never prepared; the
-    # few statements that ask to be (pages.search_postgresql) are prepared once per connection.
-    # psycopg prepares nothing at all while this is None, Django's default.
+    # statements that ask to be (core.prepared) are prepared once per connection. psycopg
+    # prepares nothing at all while this is None, Django's default.
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,7 +10,8 @@ and those of the rows it joins), tagged with the branch and the row's position i
 order (``ROW_NUMBER()`` over it). ``RowQuery`` joins the branches with ``UNION ALL`` and compiles
 them once per database, language and shape: the SQL is the same for every visit (the language
 decides the translated columns and orders), only the key values differ, so each visit runs the
-stored SQL with its own values. ``instance()`` turns a row back into a model instance, so models'
+stored SQL with its own values, prepared once per connection (``core.prepared``: PostgreSQL
+plans it once too). ``instance()`` turns a row back into a model instance, so models'
 methods and templates work on it as on one the ORM read.
 """
 
@@ -28,6 +29,7 @@ from django.utils import translation
 from modeltranslation.fields import TranslationFieldDescriptor
 
 from .placeholders import Placeholder, refuse_made_from_placeholders, slots_of
+from .prepared import prepared_cursor
 
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")  # used with fullmatch: no trailing newline
 
@@ -160,7 +162,7 @@ class RowQuery:
         params = list(params)
         for index, (name, position) in slots.items():
             params[index] = values[name] if position is None else values[name][position]
-        with connections[using].cursor() as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         found = {name: [] for name in names}

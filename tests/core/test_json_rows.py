@@ -77,6 +77,30 @@ def test_the_sql_is_compiled_once_per_language_and_list_length():
         query.rows(cluster=cluster.pk, partners=[])
 
 
+@pytest.mark.postgres
+def test_postgresql_prepares_the_statement_once_per_connection_and_it_is_still_counted(
+    django_assert_num_queries,
+):
+    # core.prepared: the same SQL with new values each visit, planned once
+    from django.db import connection
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    clusters = ClusterFactory.create_batch(2)
+    partners = [PartnerCountryFactory(cluster=cluster) for cluster in clusters]
+    query = RowQuery(_build, cluster=int, partners=list)
+    with translation.override("pl"):
+        for cluster, partner in zip(clusters * 2, partners * 2, strict=True):
+            with django_assert_num_queries(1):
+                found = query.rows(cluster=cluster.pk, partners=[partner.pk])
+            assert [row["id"] for row in found["partners"]] == [partner.pk]
+    assert prepared() == before + 1
+
+
 def test_sql_compiled_while_the_alias_named_another_database_is_not_reused():
     """The compiled SQL is the database's dialect: compiled while "default" named a PostgreSQL
     server (tests/db_outage.py does that), it is not what the test database runs afterwards."""
