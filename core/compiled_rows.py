@@ -6,15 +6,17 @@ such a query costs Django about a millisecond, more than the database spends ans
 SQL differs only by the number of ids. ``IdsQuery`` compiles it once per database, language and
 number of ids (a page holds at most a few dozen rows: a few dozen compiled texts) with a list
 placeholder (``core.placeholders``) for the ids, and runs the stored SQL with each request's ids
-in its slots (as ``core.json_rows`` does for the profiles' branches, here without the JSON: the
-values as the queryset's ``values_list`` gives them, without the fields' converters or
-django-modeltranslation's fallbacks: for ids and text, named by plain columns and annotations).
+in its slots, prepared once per connection (``core.prepared``), as ``core.json_rows`` does for
+the profiles' branches, here without the JSON: the values as the queryset's ``values_list`` gives
+them, without the fields' converters or django-modeltranslation's fallbacks: for ids and text,
+named by plain columns and annotations.
 """
 
 from django.db import connections
 from django.utils import translation
 
 from .placeholders import Placeholder, refuse_made_from_placeholders, slots_of
+from .prepared import prepared_cursor
 
 
 class IdsQuery:
@@ -53,7 +55,7 @@ class IdsQuery:
         params = list(params)
         for index, position in slots.items():
             params[index] = ids[position]
-        with connections[using].cursor() as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         if order == list(range(len(fetched[0]) if fetched else 0)):

@@ -56,3 +56,23 @@ def test_a_value_made_from_the_ids_placeholder_is_refused():
         query.rows([1])
     with pytest.raises(ValueError, match="Each id must be a parameter"):
         IdsQuery(lambda ids: Cluster.objects.values_list("pk")).rows([1])
+
+
+@pytest.mark.postgres
+def test_postgresql_prepares_the_statement_once_per_connection_and_it_is_still_counted(
+    django_assert_num_queries,
+):
+    from django.db import connection
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    clusters = ClusterFactory.create_batch(3)
+    query = IdsQuery(_names)
+    for cluster in clusters:
+        with django_assert_num_queries(1):
+            assert query.rows([cluster.pk]) == [(cluster.pk, cluster.name, cluster.slug)]
+    assert prepared() == before + 1
