@@ -144,6 +144,9 @@ class RowQuery:
             querysets = [_branch_sql(spec, index) for index, spec in enumerate(branches.values())]
             union = querysets[0].union(*querysets[1:], all=True) if querysets[1:] else querysets[0]
             sql, params = union.order_by().query.get_compiler(using).as_sql()
+            if vendor == "postgresql":
+                # one JSON array of every row: parsed by one json.loads, not one per row
+                sql = f"SELECT JSON_AGG(listed.row) FROM ({sql}) AS listed(row)"  # noqa: S608
             slots = slots_of(params)
             _check_slots(self._kinds, lengths, params, slots)
             compiled = self._compiled[key] = (names, sql, list(params), slots)
@@ -165,9 +168,12 @@ class RowQuery:
         with prepared_cursor(using) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
+        if connections[using].vendor == "postgresql":
+            (listed,) = fetched[0]
+            fetched = [(row,) for row in _loaded(listed) or ()]
         found = {name: [] for name in names}
         for (row,) in fetched:
-            row = json.loads(row) if isinstance(row, str) else row
+            row = _loaded(row)
             found[names[row["_k"]]].append(row)
         for rows in found.values():
             rows.sort(key=_position)
@@ -188,6 +194,11 @@ def _check_slots(kinds, lengths, params, slots):
             f"Placeholders not found in the compiled query: {sorted(missing, key=str)}"
         )
     refuse_made_from_placeholders(params)
+
+
+def _loaded(value):
+    """JSON as the driver gave it: decoded already, or text (SQLite; a NULL for no rows)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _position(row):
