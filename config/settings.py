@@ -133,10 +133,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the planner joined 30 memberships to their clusters by scanning and hashing all 2,000
     # clusters (0.9 against 0.08 ms) and read a deep page of clusters by sorting them all.
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
-    # Queries bind their parameters on the client, as Django's do, and are never prepared; the
-    # statements that ask to be (core.prepared) are prepared once per connection. psycopg
-    # prepares nothing at all while this is None, Django's default.
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

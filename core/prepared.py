@@ -18,11 +18,19 @@ from django.db.backends.postgresql.base import ServerBindingCursor
 
 
 class _PreparingCursor(ServerBindingCursor):
-    """Prepares what it runs: psycopg does only for ``prepare=True`` (Django's default
-    ``prepare_threshold`` of None would turn even that off; config/settings.py sets it)."""
+    """Prepares what it runs. Django leaves the connection's ``prepare_threshold`` at None, which
+    turns psycopg's prepared statements off, even those asked for, and keeps it from counting
+    every other query's runs (hashing its text, 40 KB for a listing's query of hidden ids): the
+    threshold is set only while this cursor runs its statement."""
 
     def execute(self, query, params=None, **options):
-        return super().execute(query, params, prepare=True, **options)
+        connection = self.connection
+        threshold = connection.prepare_threshold
+        connection.prepare_threshold = 0
+        try:
+            return super().execute(query, params, prepare=True, **options)
+        finally:
+            connection.prepare_threshold = threshold
 
 
 def prepared_cursor(using="default"):
