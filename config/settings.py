@@ -133,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the planner joined 30 memberships to their clusters by scanning and hashing all 2,000
     # clusters (0.9 against 0.08 ms) and read a deep page of clusters by sorting them all.
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
+# Statements written once and run with new values are prepared once per connection on
+# PostgreSQL (core/prepared.py). Off behind a pooler in transaction mode that drops them.
+PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,8 +10,8 @@ and those of the rows it joins), tagged with the branch and the row's position i
 order (``ROW_NUMBER()`` over it). ``RowQuery`` joins the branches with ``UNION ALL`` and compiles
 them once per database, language and shape: the SQL is the same for every visit (the language
 decides the translated columns and orders), only the key values differ, so each visit runs the
-stored SQL with its own values, prepared once per connection (``core.prepared``: PostgreSQL
-plans it once too). ``instance()`` turns a row back into a model instance, so models'
+stored SQL with its own values, prepared once per connection (``core.prepared``: after a few
+runs PostgreSQL no longer plans it either). ``instance()`` turns a row back into a model instance, so models'
 methods and templates work on it as on one the ORM read.
 """
 
@@ -119,7 +119,9 @@ class RowQuery:
     values. A placeholder is of kind ``int`` (an id), ``str`` (a slug) or ``list`` (ids for an
     ``__in`` lookup, never empty; one compiled query per length, so only for lists of few lengths,
     e.g. an ecosystem's clusters). ``build`` may only pass them to lookups: a value computed from
-    one (its text, a sum) would be computed once, at compile time.
+    one (its text, a sum) would be computed once, at compile time. An ``int`` given as None (a
+    cluster of no ecosystem) is run as 0, which no row's id is: the lookup finds nothing, as
+    ``= NULL`` does, and the prepared statement (``core.prepared``) keeps its parameters' types.
     """
 
     def __init__(self, build, **kinds):
@@ -164,7 +166,8 @@ class RowQuery:
         names, sql, params, slots = self._compile(using, shape, lengths)
         params = list(params)
         for index, (name, position) in slots.items():
-            params[index] = values[name] if position is None else values[name][position]
+            value = values[name] if position is None else values[name][position]
+            params[index] = 0 if value is None and self._kinds[name] is int else value
         with prepared_cursor(using) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -197,7 +200,8 @@ def _check_slots(kinds, lengths, params, slots):
 
 
 def _loaded(value):
-    """JSON as the driver gave it: decoded already, or text (SQLite; a NULL for no rows)."""
+    """JSON as the driver gave it: decoded already (psycopg), or text (SQLite's rows); None for
+    PostgreSQL's aggregate of no rows."""
     return json.loads(value) if isinstance(value, str) else value
 
 

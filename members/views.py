@@ -228,8 +228,8 @@ ORGANISATION_ROWS = RowQuery(_organisation_branches, slug=str)
 
 def cluster_rows(memberships):
     """[(cluster's address, its name as the page shows it, its role labels joined)] by cluster
-    name, one row however many roles (in the order of their values): the rows of the
-    organisation's table of clusters; ``memberships`` come in no order.
+    name (then address), one row however many roles (in the order of their values): the rows of
+    the organisation's table of clusters; ``memberships`` come in no order.
 
     Read from the rows as they are, not from Cluster instances: an organisation in hundreds of
     clusters spent half its page on building them and asking their name's descriptor and
@@ -246,7 +246,7 @@ def cluster_rows(memberships):
         if found is None:
             name, shown = row_in_language(row.get(own), row["cluster__name_pl"], language)
             found = clusters[cluster_id] = (
-                polish_sort_key(name),
+                (polish_sort_key(name), row["cluster__slug"]),
                 address(row["cluster__slug"]),
                 shown,
                 [],

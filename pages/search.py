@@ -116,17 +116,18 @@ class Kind:
     # are built from the same lists, frozen in the migrations: change both together.
     fields: tuple[tuple[str, str], ...]
     empty_message: str
+    # the URL name of a result's page (as its model's get_absolute_url names it)
+    route: str
     select_related: tuple[str, ...] = ()
     # What a result shows (the PostgreSQL engine reads only these columns, in every language) and
     # the related row it names, with what it shows of it: clusters/search.html.
     shown: tuple[str, ...] = ()
     related: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # the URL name of a result's page (as its get_absolute_url), and the
-    # (first note, second note) under its name, each HTML or ""
-    route: str = ""
-    # whether PostgreSQL keeps the plan of its statement (pages.search_postgresql._cursor)
-    plan_kept: bool = True
+    # (first note, second note) under a result's name, each HTML or ""
     about: Callable = lambda item: ("", "")
+    # whether its PostgreSQL statement is prepared (pages.search_postgresql._cursor): for a small
+    # table, which one plan serves whatever the words
+    prepared: bool = False
 
     def queryset(self):
         queryset = self.model.objects.public()
@@ -150,6 +151,7 @@ KINDS = (
         related=(("ecosystem", ("name",)),),
         route="clusters:detail",
         about=_about_cluster,
+        prepared=True,
     ),
     Kind(
         "organisations",
@@ -158,7 +160,6 @@ KINDS = (
         (("name", "A"), ("aliases", "A"), ("city", "B"), ("description", "C")),
         _("Żadna organizacja nie pasuje do zapytania."),
         shown=("slug", "name", "organisation_type", "city"),
-        plan_kept=False,
         route="members:detail",
         about=_about_organisation,
     ),
@@ -171,6 +172,7 @@ KINDS = (
         shown=("slug", "name", "summary"),
         route="ecosystems:detail",
         about=_about_ecosystem,
+        prepared=True,
     ),
     Kind(
         "specialisations",
@@ -183,6 +185,7 @@ KINDS = (
         related=(("sector", ("name",)),),
         route="clusters:specialisation-detail",
         about=_about_specialisation,
+        prepared=True,
     ),
 )
 

@@ -55,10 +55,11 @@ def ranked(kind, query, words, languages, *, limit, candidates, cap):
 
 
 def _cursor(kind):
-    """A cursor for ``kind``'s statement: prepared (``core.prepared``) for a kind whose plan is
-    kept (``Kind.plan_kept``: a small table, which one plan serves whatever the words, and whose
-    planning cost more than its running: clusters at scale 3.1 ms, 1.8 ms prepared)."""
-    return prepared_cursor() if kind.plan_kept else connection.cursor()
+    """A cursor for ``kind``'s statement: one that prepares it (``core.prepared``) for a kind
+    whose statement is to be (``Kind.prepared``: a small table, which one plan serves whatever the
+    words, and whose planning cost more than its running: clusters at scale 3.1 ms, 1.8 ms
+    prepared)."""
+    return prepared_cursor() if kind.prepared else connection.cursor()
 
 
 def statement(kind, query, words, languages, *, limit, candidates, cap):

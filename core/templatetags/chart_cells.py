@@ -20,7 +20,7 @@ def bar_cells(bars):
     the SVG reads it, the share as the page writes it ("82 %"), or "brak danych" when unknown."""
     unknown = None
     cells = []
-    for bar in bars:
+    for bar in bars or ():  # no bars given: no rows, as {% for %} prints
         if bar.percent is None:
             unknown = unknown or gettext("brak danych")
             share = unknown

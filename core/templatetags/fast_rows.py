@@ -47,7 +47,8 @@ def _loop_variable(filter_expression, names):
 
 def _compile(nodelist, names):
     """The body as a list of parts: (_TEXT, text), (_VALUE, position), (_CONSTANT, node),
-    (_IF, position, parts if true, parts otherwise) or (_NODE, node) rendered by the engine."""
+    (_IF, position, parts if true, parts otherwise), (_LOOP_IF, node, parts if true, parts
+    otherwise), (_BLOCK, node, {placeholder: position}) or (_NODE, node) rendered by the engine."""
     parts = []
     for node in nodelist:
         if isinstance(node, TextNode):

@@ -62,17 +62,32 @@ def test_a_value_made_from_the_ids_placeholder_is_refused():
 def test_postgresql_prepares_the_statement_once_per_connection_and_it_is_still_counted(
     django_assert_num_queries,
 ):
-    from django.db import connection
+    from tests.prepared_statements import prepared_statements
 
-    def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-            return cursor.fetchone()[0]
-
-    before = prepared()
+    before = len(prepared_statements())
     clusters = ClusterFactory.create_batch(3)
     query = IdsQuery(_names)
     for cluster in clusters:
         with django_assert_num_queries(1):
             assert query.rows([cluster.pk]) == [(cluster.pk, cluster.name, cluster.slug)]
-    assert prepared() == before + 1
+    # ids too large for int2 or int4 are sent as the same type: still the one statement
+    assert query.rows([40_000]) == query.rows([3_000_000_000]) == []
+    assert len(prepared_statements()) == before + 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("deployment", ["DB_PREPARED_STATEMENTS=0", "CONN_MAX_AGE=0"])
+def test_no_statement_is_prepared_when_the_deployment_says_so(settings, monkeypatch, deployment):
+    # behind a pooler that drops them, or with a connection per request
+    from django.db import connection
+
+    from tests.prepared_statements import prepared_statements
+
+    if deployment == "CONN_MAX_AGE=0":
+        monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    else:
+        settings.PREPARED_STATEMENTS = False
+    before = len(prepared_statements())
+    cluster = ClusterFactory()
+    assert IdsQuery(_names).rows([cluster.pk]) == [(cluster.pk, cluster.name, cluster.slug)]
+    assert len(prepared_statements()) == before

@@ -81,15 +81,10 @@ def test_the_sql_is_compiled_once_per_language_and_list_length():
 def test_postgresql_prepares_the_statement_once_per_connection_and_it_is_still_counted(
     django_assert_num_queries,
 ):
-    # core.prepared: the same SQL with new values each visit, planned once
-    from django.db import connection
+    # core.prepared: the same SQL with new values each visit
+    from tests.prepared_statements import prepared_statements
 
-    def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-            return cursor.fetchone()[0]
-
-    before = prepared()
+    before = len(prepared_statements())
     clusters = ClusterFactory.create_batch(2)
     partners = [PartnerCountryFactory(cluster=cluster) for cluster in clusters]
     query = RowQuery(_build, cluster=int, partners=list)
@@ -98,7 +93,10 @@ def test_postgresql_prepares_the_statement_once_per_connection_and_it_is_still_c
             with django_assert_num_queries(1):
                 found = query.rows(cluster=cluster.pk, partners=[partner.pk])
             assert [row["id"] for row in found["partners"]] == [partner.pk]
-    assert prepared() == before + 1
+        # a missing id (a cluster of no ecosystem) finds nothing, with the same statement
+        found = query.rows(cluster=None, partners=[partners[0].pk])
+        assert found["cluster"] == [] and len(found["partners"]) == 1
+    assert len(prepared_statements()) == before + 1
 
 
 def test_sql_compiled_while_the_alias_named_another_database_is_not_reused():

@@ -18,6 +18,7 @@ from tests.factories import (
     MembershipFactory,
 )
 from tests.page_text import visible_text
+from tests.prepared_statements import prepared_statements
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -216,9 +217,7 @@ def test_the_small_kinds_statements_are_prepared_once_per_connection_and_still_c
     for _time in range(3):
         with django_assert_num_queries(len(KINDS)):
             assert cluster_names("medycyna") == ["Klaster Lubelska Medycyna"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [statement for (statement,) in cursor.fetchall()]
+    prepared = prepared_statements()
     tables = {kind.key: kind.model._meta.db_table for kind in KINDS}
     assert sorted(key for key, table in tables.items() if any(table in s for s in prepared)) == [
         "clusters",
