@@ -41,18 +41,25 @@ def by_name(walk, field="name"):
     return PolishCollate(Concat(Cast(name, CharField()), Value(""), output_field=CharField()))
 
 
-class _InHashedSet(Func):
-    """``column IN (subquery)`` written ``(… IN …) IS TRUE`` on PostgreSQL, which then cannot
-    turn it into a semi-join and reads the subquery once into a hash ("hashed SubPlan")."""
+class _InSubquery(Func):
+    """``column IN (subquery)``, written on PostgreSQL as the subclass's ``postgresql`` says."""
 
     output_field = BooleanField()
+    postgresql = "{} IN {}"
 
     def as_sql(self, compiler, connection, **extra_context):
         column, subquery = self.get_source_expressions()
         column_sql, column_params = compiler.compile(column)
         subquery_sql, subquery_params = compiler.compile(subquery)
-        where = "({} IN {}) IS TRUE" if connection.vendor == "postgresql" else "{} IN {}"
+        where = self.postgresql if connection.vendor == "postgresql" else "{} IN {}"
         return where.format(column_sql, subquery_sql), (*column_params, *subquery_params)
+
+
+class _InHashedSet(_InSubquery):
+    """Written ``(… IN …) IS TRUE``: PostgreSQL then cannot turn it into a semi-join and reads the
+    subquery once into a hash ("hashed SubPlan")."""
+
+    postgresql = "({} IN {}) IS TRUE"
 
 
 def first_of(cluster, size, walk):
@@ -66,20 +73,12 @@ def first_of(cluster, size, walk):
     return MemberOrganisation.objects.filter(belongs).order_by(by_name(walk)).values("pk")[:size]
 
 
-class _AmongFirst(Func):
-    """``organisation_id IN (first)`` written ``= ANY(ARRAY(first))`` on PostgreSQL: the first
-    organisations found once, then their memberships looked up by organisation (51 index probes).
-    As a semi-join PostgreSQL read every membership of the cluster to match them (5,602 rows,
-    ~3 ms, for the biggest cluster)."""
+class _AmongFirst(_InSubquery):
+    """Written ``= ANY(ARRAY(first))``: the first organisations found once, then their
+    memberships looked up by organisation (51 index probes). As a semi-join PostgreSQL read every
+    membership of the cluster to match them (5,602 rows, ~3 ms, for the biggest cluster)."""
 
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, first = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        first_sql, first_params = compiler.compile(first)
-        where = "{} = ANY(ARRAY{})" if connection.vendor == "postgresql" else "{} IN {}"
-        return where.format(column_sql, first_sql), (*column_params, *first_params)
+    postgresql = "{} = ANY(ARRAY{})"
 
 
 def among_first(first, field="organisation_id"):
