@@ -22,7 +22,8 @@ fails with "cached plan must not change result type" until its connection is clo
 
 from django.conf import settings
 from django.db import connections
-from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
 from psycopg.types.numeric import Int8Dumper
 
 
@@ -50,6 +51,16 @@ class _PreparingCursor(ServerBindingCursor):
             connection.prepare_threshold = threshold
 
 
+class _LoggedCursor(CursorDebugWrapper):
+    """Logs a prepared statement as a client-bound query is logged: its SQL with the values in
+    (Django's log read "QUERY = … - PARAMS = …" for it, which the benchmark cannot explain)."""
+
+    def execute(self, sql, params=None):
+        logged = self.db.ops.compose_sql(sql, params) if params else sql
+        with self.debug_sql(logged, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
 def preparing(using="default"):
     """Whether ``using``'s statements asked to be prepared are: on PostgreSQL, with persistent
     connections, unless ``DB_PREPARED_STATEMENTS`` says not to."""
@@ -75,5 +86,5 @@ def prepared_cursor(using="default"):
         connection.validate_thread_sharing()
         cursor = _PreparingCursor(connection.connection)
         if connection.queries_logged:
-            return connection.make_debug_cursor(cursor)
+            return _LoggedCursor(cursor, connection)
         return connection.make_cursor(cursor)
