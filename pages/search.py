@@ -23,16 +23,15 @@ both found by the indexes, so the cost of a query does not grow with the number 
 SQLite a second query counts the matches when the group is full.
 """
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Value, When
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as translated
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +43,7 @@ from core.db_functions import (
     fold_words,
 )
 from core.languages import column, columns_for_matching, localized
+from core.listing.cards import choice_texts, texts
 from core.slug_urls import slug_url_maker
 from core.templatetags.content_language import in_language, row_in_language, text_in_language
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
@@ -60,6 +60,7 @@ CANDIDATES = 300
 
 
 # What a result says under its name (clusters/search.html): up to two short notes, as HTML.
+UNKNOWN = gettext_noop("brak danych")
 
 
 def _about_cluster(cluster):
@@ -73,12 +74,15 @@ def _about_cluster(cluster):
 
 
 def _about_organisation(organisation):
-    labels = _type_labels()
+    """Its type, as ``MemberOrganisation.type_label`` says it ("brak danych" when unstated; the
+    labels of the cards, ``choice_texts``, made once per language), and its town."""
     kind = organisation.organisation_type
-    about = conditional_escape(labels.get(kind, kind) or labels[""])
+    about = choice_texts(OrganisationType).get(kind) or (
+        escape(kind) if kind else texts(UNKNOWN)[UNKNOWN]
+    )
     if organisation.city:
-        about = SafeString(f"{about}, {conditional_escape(organisation.city)}")
-    return about, ""
+        about = f"{about}, {escape(organisation.city)}"
+    return SafeString(about), ""
 
 
 def _about_ecosystem(ecosystem):
@@ -92,19 +96,6 @@ def _about_specialisation(specialisation):
 def _labelled(message, name):
     """``{% blocktranslate with name=… %}``: the message translated, the name escaped into it."""
     return SafeString(translated(message) % {"name": conditional_escape(name)})
-
-
-@functools.cache
-def _type_labels_in(language):
-    labels = {value: str(label) for value, label in OrganisationType.choices}
-    labels[""] = translated("brak danych")
-    return labels
-
-
-def _type_labels():
-    """{organisation type: its label} in the page's language, "" reading "brak danych", as
-    ``MemberOrganisation.type_label`` says: made once per language, not looked up for each row."""
-    return _type_labels_in(get_language())
 
 
 @dataclass(frozen=True)
