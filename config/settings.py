@@ -132,7 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the data is, in memory (random_page_cost 1.1, not the 4 of a spinning disk): at the default
     # the planner joined 30 memberships to their clusters by scanning and hashing all 2,000
     # clusters (0.9 against 0.08 ms) and read a deep page of clusters by sorting them all.
-    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
+    # And a sequential scan starts at the table's first page, not where the last one of a large
+    # table stopped (synchronize_seqscans): the search ranks the first matches it finds of a common
+    # word ("lublin": a scan of the organisations), and they changed from one visit to the next.
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        "-c jit=off -c random_page_cost=1.1 -c synchronize_seqscans=off"
+    )
 # Statements written once and run with new values are prepared once per connection on
 # PostgreSQL (core/prepared.py). Off behind a pooler in transaction mode that drops them.
 PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
