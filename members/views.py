@@ -24,7 +24,7 @@ from .models import (
     MemberOrganisation,
     Membership,
     MembershipRole,
-    hidden_organisations,
+    VisibleOrganisation,
     known_hidden_organisations_array,
 )
 from .ordering import SORTS
@@ -71,7 +71,7 @@ class OrganisationQuery(FilteredQuery):
         return page.isdigit() and (len(page) > 1 or int(page) >= BULK_VISIBILITY_FROM_PAGE)
 
     def get_count_queryset(self):
-        return MemberOrganisation.objects.public_in_bulk().with_place()
+        return MemberOrganisation.objects.public_counted().with_place()
 
     def group_rows(self, rows, lookups):
         if "place" in lookups and connections[rows.db].vendor == "postgresql":
@@ -84,7 +84,7 @@ class OrganisationQuery(FilteredQuery):
             # cluster is visible by definition
             return related
         # every organisation but the few hidden ones: no pass over the organisations' table
-        return related.exclude(**{f"{row_field}__in": hidden_organisations()})
+        return related.filter(VisibleOrganisation(row_field))
 
 
 class OrganisationExportQuery(OrganisationQuery):

@@ -216,20 +216,67 @@ def grouped_counts(rows, lookup, restrict=None):
     path = _to_many(rows.model, lookup)
     if path is None:
         grouped = rows.order_by().values_list(lookup).annotate(rows=Count("pk"))
+        return {str(value): n for value, n in grouped if value not in (None, "")}
+    related, row_field, value, repeats = path
+    keyed = _keyed_by_id(related.model, value)
+    group_on = keyed[0] if keyed else value
+    if restrict is not None:  # ``rows`` are every visible row: ``restrict`` says it cheaper
+        # and rows without a value are not counted: left out before grouping (most
+        # memberships are in a cluster of no ecosystem). Not with an IN (SELECT ...) of
+        # filtered rows: PostgreSQL underestimates those (a `place` filter is a CASE) and the
+        # extra condition tipped it into a nested loop of 25 million comparisons.
+        related = restrict(related, row_field).filter(**{f"{group_on}__isnull": False})
     else:
-        related, row_field, value, repeats = path
-        if restrict is not None:  # ``rows`` are every visible row: ``restrict`` says it cheaper
-            # and rows without a value are not counted: left out before grouping (most
-            # memberships are in a cluster of no ecosystem). Not with an IN (SELECT ...) of
-            # filtered rows: PostgreSQL underestimates those (a `place` filter is a CASE) and the
-            # extra condition tipped it into a nested loop of 25 million comparisons.
-            related = restrict(related, row_field).filter(**{f"{value}__isnull": False})
-        else:
-            related = related.filter(**{f"{row_field}__in": rows.order_by().values("pk")})
-        grouped = (
-            related.order_by().values_list(value).annotate(rows=Count(row_field, distinct=repeats))
-        )
-    return {str(value): n for value, n in grouped if value not in (None, "")}
+        related = related.filter(**{f"{row_field}__in": rows.order_by().values("pk")})
+    grouped = dict(
+        related.order_by().values_list(group_on).annotate(rows=Count(row_field, distinct=repeats))
+    )
+    if keyed:
+        _path, model, field = keyed
+        values = _values_by_id(model, field, [key for key in grouped if key is not None])
+        grouped = {values.get(key): n for key, n in grouped.items()}
+    return {str(value): n for value, n in grouped.items() if value not in (None, "")}
+
+
+def _values_by_id(model, field, ids):
+    """{pk: ``field``} of ``model``'s rows, for at least ``ids``: every row's, read once per data
+    version (a few hundred specialisations, a few ecosystems), or afresh for rows written since."""
+
+    def read(rows):
+        return dict(rows.values_list("pk", field))
+
+    table = per_data_version(
+        ("values by id", model._meta.label, field), lambda: read(model._base_manager.all())
+    )
+    if any(key not in table for key in ids):
+        table = read(model._base_manager.filter(pk__in=ids))
+    return table
+
+
+def _keyed_by_id(model, value):
+    """(the lookup of the id, the model, the field) when ``value`` is a unique field of a row
+    ``model`` points to (``specialisation__slug``, ``cluster__ecosystem__slug``): grouped on the
+    id, the grouped query leaves that table out, and the few ids found are named afterwards (the
+    232,000 specialisations of 200,000 organisations: 28 against 42 ms with the join). None for
+    any other ``value``."""
+    path, _sep, field_name = value.rpartition("__")
+    if not path:
+        return None
+    target = model
+    for part in path.split("__"):
+        try:
+            target = target._meta.get_field(part).related_model
+        except FieldDoesNotExist:
+            return None
+        if target is None:
+            return None
+    try:
+        field = target._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+    if field.primary_key or not field.unique or field.null:
+        return None
+    return path, target, field_name
 
 
 def facet_counts(filterset, name, lookup, count_queryset, restrict=None):

@@ -25,7 +25,7 @@ from core.templatetags.content_language import in_language
 from members.cards import card_memberships
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
-from members.models import MemberOrganisation, hidden_organisations
+from members.models import MemberOrganisation, VisibleOrganisation
 from members.views import OrganisationExportQuery, OrganisationExportView, OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
@@ -50,10 +50,10 @@ def specialisations_with_counts(version=None):
             lambda: {
                 "clusters": grouped_counts(Cluster.objects.public(), "specialisations__pk"),
                 "organisations": grouped_counts(
-                    MemberOrganisation.objects.public_in_bulk(),
+                    MemberOrganisation.objects.public_counted(),
                     "specialisations__pk",
-                    restrict=lambda related, row_field: related.exclude(
-                        **{f"{row_field}__in": hidden_organisations()}
+                    restrict=lambda related, row_field: related.filter(
+                        VisibleOrganisation(row_field)
                     ),
                 ),
             },
@@ -284,7 +284,7 @@ def public_organisation_count(specialisation, version=None):
         ["specialisation-organisation-count", specialisation.pk],
         lambda: (
             MemberOrganisation.specialisations.through.objects.filter(specialisation=specialisation)
-            .exclude(memberorganisation__in=hidden_organisations())
+            .filter(VisibleOrganisation("memberorganisation"))
             .count()
         ),
         version,

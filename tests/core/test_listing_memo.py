@@ -207,3 +207,16 @@ def test_a_kept_count_is_read_again_after_the_counts_timeout(
     monkeypatch.setattr(counts.time, "monotonic", lambda: later)
     client.get(URL)
     assert counts_read.reads > 0
+
+
+def test_a_facet_grouped_on_ids_names_an_id_written_since_its_table(memo_on):
+    """The slugs of the ids a facet is grouped on (core.listing.facets._values_by_id) are read once
+    per data version; a row written before the version moves is read afresh, not left unnamed."""
+    from core.listing.facets import _values_by_id
+    from ecosystems.models import Ecosystem
+    from tests.factories import EcosystemFactory
+
+    first = EcosystemFactory()
+    assert _values_by_id(Ecosystem, "slug", [first.pk])[first.pk] == first.slug
+    second = EcosystemFactory()  # the test's transaction never commits: the version stays
+    assert _values_by_id(Ecosystem, "slug", [second.pk])[second.pk] == second.slug

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import MemberOrganisation, OrganisationType, Voivodeship
@@ -172,6 +173,25 @@ def test_public_in_bulk_is_public(mixed_catalogue):
     assert MemberOrganisation.objects.public().count() < MemberOrganisation.objects.count()
 
 
+@pytest.mark.parametrize("kept", [False, True])
+def test_public_counted_is_public(mixed_catalogue, settings, kept):
+    """The counts' condition (VisibleOrganisation): the hidden organisations' subquery, or on
+    PostgreSQL with the listings' caches on, their ids kept per data version in an array."""
+    from django.core.cache import cache
+
+    settings.LISTING_COUNT_SECONDS = 60 if kept else 0
+    cache.clear()
+    with CaptureQueriesContext(connection) as counted:
+        found = set(MemberOrganisation.objects.public_counted())
+    assert found == set(MemberOrganisation.objects.public())
+    written = counted.captured_queries[-1]["sql"]
+    assert ("= ANY(" in written) == (kept and connection.vendor == "postgresql")
+    assert MemberOrganisation.objects.public_counted().count() == (
+        MemberOrganisation.objects.public().count()
+    )
+    cache.clear()
+
+
 def test_counts_are_kept_until_the_data_changes(
     client, mixed_catalogue, settings, django_assert_max_num_queries, django_assert_num_queries
 ):
@@ -179,17 +199,18 @@ def test_counts_are_kept_until_the_data_changes(
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_max_num_queries(12) as first:
+    with django_assert_max_num_queries(14) as first:
         client.get(URL)
     with django_assert_max_num_queries(12) as again:
         client.get(URL)
     # the counts are not asked again: one grouped query for the result count and the facets on
     # the organisation's own values (type, place, voivodeship), one each for the ecosystem and the
     # specialisation; nor the options of those two filters, the table of specialisations the
-    # cards name, the cluster names the cluster field suggests (core.listing.memo); nor, on
-    # PostgreSQL, the hidden organisations the counts leave out (hidden_organisations)
+    # cards name, the cluster names the cluster field suggests, the slugs of the ecosystems' and
+    # specialisations' ids the counts are grouped on (core.listing.memo); nor, on PostgreSQL, the
+    # hidden organisations the counts leave out (hidden_organisations)
     hidden_ids = int(connection.vendor == "postgresql")
-    assert len(first.captured_queries) - len(again.captured_queries) == 7 + hidden_ids
+    assert len(first.captured_queries) - len(again.captured_queries) == 9 + hidden_ids
     cache.clear()
 
 
@@ -284,7 +305,7 @@ def test_both_editions_share_the_counts_unless_text_is_typed(
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_max_num_queries(12) as polish:
+    with django_assert_max_num_queries(14) as polish:
         client.get(f"{URL}?type=enterprise")
     with django_assert_max_num_queries(12) as english:
         client.get("/en/organisations/?type=enterprise")
