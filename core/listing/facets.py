@@ -1,5 +1,6 @@
 """A listing's choice filters as options with counts, and its active filters as removable chips."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django import forms
@@ -198,9 +199,12 @@ def _to_many(model, lookup):
     return None
 
 
+@functools.cache
 def own_value(model, lookup):
     """Whether ``lookup`` is a value of the row itself (a column, an annotation, a to-one
-    relation's field): one per row, so several such facets can be counted in one grouped query."""
+    relation's field): one per row, so several such facets can be counted in one grouped query.
+    Kept per model and lookup: it follows from the models alone, and asking it built the related
+    rows' queryset (``_to_many``), for each facet on every request."""
     return _to_many(model, lookup) is None
 
 
