@@ -14,7 +14,7 @@ from core.links import named_link
 from core.listing.memo import built_once, per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 from core.slug_urls import slug_url_maker
-from core.templatetags.content_language import row_in_language
+from core.templatetags.content_language import row_namer
 from core.text import polish_sort_key
 
 from .cards import card_memberships
@@ -239,12 +239,13 @@ def cluster_rows(memberships):
     own = f"cluster__name_{language}"
     labels = {value: str(label) for value, label in MembershipRole.choices}
     address = slug_url_maker("clusters:detail")
+    named = row_namer(language)
     clusters = {}
     for row in memberships:
         cluster_id = row["cluster__id"]
         found = clusters.get(cluster_id)
         if found is None:
-            name, shown = row_in_language(row.get(own), row["cluster__name_pl"], language)
+            name, shown = named(row.get(own), row["cluster__name_pl"])
             found = clusters[cluster_id] = (
                 (polish_sort_key(name), row["cluster__slug"]),
                 address(row["cluster__slug"]),

@@ -45,7 +45,7 @@ from core.db_functions import (
 from core.languages import column, columns_for_matching, localized
 from core.listing.cards import choice_texts, texts
 from core.slug_urls import slug_url_maker
-from core.templatetags.content_language import in_language, row_in_language, text_in_language
+from core.templatetags.content_language import in_language, row_namer, text_in_language
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, OrganisationType
@@ -203,10 +203,11 @@ class Group:
         address = slug_url_maker(self.kind.route)
         language = get_language() or settings.LANGUAGE_CODE
         own = column(self.kind.model, "name", language)
+        named = row_namer(language)
         return [
             (
                 address(item.slug),
-                row_in_language(getattr(item, own), item.name_pl, language)[1],
+                named(getattr(item, own), item.name_pl)[1],
                 *about(item),
             )
             for item in self.items

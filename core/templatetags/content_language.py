@@ -37,19 +37,34 @@ def in_language(obj, field):
     return conditional_escape(value)
 
 
-def row_in_language(own, polish, language=None):
-    """(the text, what ``in_language`` prints) for a translated field read from a row rather than
-    an instance: ``own`` its value in the page's language, ``polish`` its Polish one. The text is
-    django-modeltranslation's (its own language, else Polish, else empty) without its descriptor,
-    which looks the language up again for every row of a long list; escaped as
-    ``conditional_escape`` escapes text, without its checks for lazy values."""
+def row_namer(language=None):
+    """A function of (``own``, ``polish``) giving (the text, what ``in_language`` prints) for a
+    translated field read from a row rather than an instance: ``own`` its value in the page's
+    language, ``polish`` its Polish one. The text is django-modeltranslation's (its own language,
+    else Polish, else empty) without its descriptor, which looks the language up again for every
+    row of a long list; escaped as ``conditional_escape`` escapes text, without its checks for
+    lazy values. Made once per list: the languages are looked up once (the settings' each time
+    cost as much as the rest of a row's name)."""
     language = language or get_language() or settings.LANGUAGE_CODE
-    if language != settings.LANGUAGE_CODE and own:
-        return own, SafeString(html.escape(own))
-    value = polish or ""
-    if language == settings.LANGUAGE_CODE or not value:
-        return value, SafeString(html.escape(value))
-    return value, SafeString(f'<span lang="{settings.LANGUAGE_CODE}">{html.escape(value)}</span>')
+    default = settings.LANGUAGE_CODE
+    escape = html.escape
+    if language == default:
+
+        def name(own, polish):
+            value = polish or ""
+            return value, SafeString(escape(value))
+
+        return name
+    opening = f'<span lang="{default}">'
+
+    def name(own, polish):
+        if own:
+            return own, SafeString(escape(own))
+        if not polish:
+            return "", SafeString("")
+        return polish, SafeString(f"{opening}{escape(polish)}</span>")
+
+    return name
 
 
 @register.simple_tag

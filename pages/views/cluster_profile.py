@@ -18,7 +18,7 @@ from core.links import named_link
 from core.listing.counts import cached_count
 from core.slug_urls import slug_url_maker
 from core.structured_data import ld_json_script
-from core.templatetags.content_language import polish, row_in_language
+from core.templatetags.content_language import polish, row_namer
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
 from pages.first_organisations import among_first, first_of, walks
@@ -129,13 +129,14 @@ def members_of(cluster, found, total):
     own = f"organisation__name_{language}"
     labels = {value: str(label) for value, label in MembershipRole.choices}
     address = slug_url_maker("members:detail")
+    named = row_namer(language)
     sources_by_id = {}
     rows = {}
     for row in found["shown_memberships"]:
         organisation_id = row["organisation_id"]
         shown = rows.get(organisation_id)
         if shown is None:
-            _name, name = row_in_language(row.get(own), row["organisation__name_pl"], language)
+            _name, name = named(row.get(own), row["organisation__name_pl"])
             shown = rows[organisation_id] = (address(row["organisation__slug"]), name, [], [])
         role = row["role"]
         if role != MembershipRole.MEMBER:

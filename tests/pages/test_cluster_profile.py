@@ -538,3 +538,18 @@ def test_a_well_documented_profile_has_no_gap_line(client):
     MembershipFactory(cluster=cluster, role=MembershipRole.COORDINATOR)
     text = visible_text(profile(client, cluster))
     assert "Czego jeszcze nie wiemy" not in text and "brak danych" not in text
+
+
+def test_the_english_member_list_marks_a_name_known_only_in_polish(client):
+    """The member list is written from the query's rows (row_namer): an organisation's English
+    name where it has one, else its Polish name marked as Polish."""
+    cluster = ClusterFactory()
+    MembershipFactory(cluster=cluster, organisation__name="Firma Alfa", organisation__name_en="")
+    MembershipFactory(
+        cluster=cluster, organisation__name="Firma Beta", organisation__name_en="Beta Company"
+    )
+    with translation.override("en"):
+        html = profile(client, cluster).content.decode()
+    assert '<span lang="pl">Firma Alfa</span></a>' in html
+    assert ">Beta Company</a>" in html
+    assert "Firma Beta" not in html
