@@ -109,12 +109,15 @@ class HomeView(TemplateView):
             # every public organisation: exact, counted once per data version (a national
             # catalogue's 200,000 are too many to count on every visit)
             "organisation_total": cached_count(
-                ["home", "organisations"], MemberOrganisation.objects.public_counted().count
+                ["home", "organisations"],
+                lambda: MemberOrganisation.objects.public_counted().count(),
             ),
             # a distinct count over every partner row (5-15 ms at scale), kept like the one above
             "country_total": cached_count(
                 ["home", "countries"],
-                PartnerCountry.objects.public().order_by().values("country").distinct().count,
+                lambda: (
+                    PartnerCountry.objects.public().order_by().values("country").distinct().count()
+                ),
             ),
             "specialisation_total": found["specialisations"][0]["n"],
         }

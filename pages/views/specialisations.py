@@ -318,7 +318,7 @@ class SpecialisationDetailView(TemplateView):
             DETAIL_PREVIEW_SIZE,
             count=lambda: cached_count(
                 ["specialisation-cluster-count", specialisation.pk],
-                Cluster.objects.public().filter(specialisations=specialisation).count,
+                lambda: Cluster.objects.public().filter(specialisations=specialisation).count(),
                 version,
             ),
         )

@@ -8,6 +8,7 @@ from tests.factories import (
     ClusterFactory,
     EcosystemFactory,
     MembershipFactory,
+    SectorFactory,
     SpecialisationFactory,
 )
 from tests.page_text import links, visible_text
@@ -142,9 +143,12 @@ def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_t
     monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
     ecosystem = EcosystemFactory(name="Wyżyna Duża", slug="wyzyna-duza")
     anchor = ClusterFactory(name="Zet Wiodący", ecosystem=ecosystem, is_ecosystem_anchor=True)
+    # one sector: the specialisations are in the order of their sectors' names first, and the
+    # factory's "Sektor 99" comes after "Sektor 100"
+    sector = SectorFactory()
     for letter in "ABCDE":
         cluster = ClusterFactory(name=f"Klaster {letter}", ecosystem=ecosystem)
-        cluster.specialisations.add(SpecialisationFactory(name=f"spec {letter}"))
+        cluster.specialisations.add(SpecialisationFactory(name=f"spec {letter}", sector=sector))
         MembershipFactory(cluster=cluster, organisation__name=f"Organizacja {letter}")
     MembershipFactory(cluster=anchor, organisation__name="Organizacja A2")
 
