@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.html import escape
 
 from .memo import per_data_version
@@ -249,11 +249,13 @@ def _values_by_id(model, field, ids):
     def read(rows):
         return dict(rows.values_list("pk", field))
 
+    # a plain QuerySet: the column itself, as the join it replaces reads it (a manager patched by
+    # django-modeltranslation would read a translated field in the page's language)
     table = per_data_version(
-        ("values by id", model._meta.label, field), lambda: read(model._base_manager.all())
+        ("values by id", model._meta.label, field), lambda: read(QuerySet(model))
     )
     if any(key not in table for key in ids):
-        table = read(model._base_manager.filter(pk__in=ids))
+        table = read(QuerySet(model).filter(pk__in=ids))
     return table
 
 
