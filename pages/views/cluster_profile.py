@@ -61,7 +61,7 @@ def member_branches(*, cluster, size, walk):
     """{name: branch} of the profile's members: the memberships of the cluster's first ``size``
     organisations by name (in that order; each organisation's roles by role, then as entered) and
     every coordinator's membership."""
-    first = first_of(cluster, size, walk)
+    first = first_of(Membership.objects.filter(cluster=cluster), size, walk)
     fields = {
         **row_fields(Membership),
         **row_fields(MemberOrganisation, "organisation", only=ORGANISATION_COLUMNS),

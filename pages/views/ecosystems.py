@@ -27,6 +27,7 @@ from core.listing.counts import cached_count
 from core.templatetags.content_language import text_in_language
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, OrganisationType
+from pages.first_organisations import first_of, walks
 
 # Clusters named per ecosystem on the list of all five (its page names more).
 CLUSTERS_ON_LIST = 10
@@ -149,22 +150,20 @@ def _ecosystem_by_slug(*, slug):
 
 
 def ecosystem_lists(cluster_ids):
-    """(specialisations, organisations) of the clusters ``cluster_ids``, in the page's order."""
+    """(specialisations, memberships) of the clusters ``cluster_ids``: the specialisations in the
+    page's order."""
     through = Cluster.specialisations.through.objects.filter(
         specialisation=OuterRef("pk"), cluster__in=cluster_ids
     )
     specialisations = Specialisation.objects.public().filter(Exists(through))
     # An organisation of a published cluster is public: no need of ``public()``'s own test.
-    memberships = Membership.objects.filter(cluster__in=cluster_ids)
-    organisations = MemberOrganisation.objects.filter(
-        Exists(memberships.filter(organisation=OuterRef("pk")))
-    ).order_by(PolishCollate(InLanguage("name")))
-    return specialisations, organisations, memberships
+    return specialisations, Membership.objects.filter(cluster__in=cluster_ids)
 
 
-def _detail_branches(*, clusters, size):
-    """The first ``size`` rows of each of the ecosystem's lists (core.json_rows)."""
-    specialisations, organisations, _memberships = ecosystem_lists(clusters)
+def _detail_branches(*, clusters, size, walk):
+    """The first ``size`` rows of each of the ecosystem's lists (core.json_rows), its first
+    organisations found one way or the other (``pages.first_organisations``)."""
+    specialisations, memberships = ecosystem_lists(clusters)
     return {
         "clusters": branch(
             Cluster.objects.filter(
@@ -182,7 +181,7 @@ def _detail_branches(*, clusters, size):
             model_ordering(Specialisation.objects.all()),
         ),
         "organisations": branch(
-            MemberOrganisation.objects.filter(pk__in=_first(organisations, size)),
+            MemberOrganisation.objects.filter(pk__in=first_of(memberships, size, walk)),
             row_fields(MemberOrganisation, only=ORGANISATION_COLUMNS),
             [PolishCollate(InLanguage("name"))],
         ),
@@ -190,10 +189,27 @@ def _detail_branches(*, clusters, size):
 
 
 ECOSYSTEM_BY_SLUG = RowQuery(_ecosystem_by_slug, slug=str)
-ECOSYSTEM_LISTS = RowQuery(
-    lambda *, clusters: _detail_branches(clusters=clusters, size=core.bounded.PREVIEW_SIZE + 1),
-    clusters=list,
-)
+ECOSYSTEM_LISTS = {
+    walk: RowQuery(
+        lambda *, clusters, walk=walk: _detail_branches(
+            clusters=clusters, size=core.bounded.PREVIEW_SIZE + 1, walk=walk
+        ),
+        clusters=list,
+    )
+    for walk in (True, False)
+}
+
+
+def organisation_total(ecosystem, cluster_ids):
+    """How many organisations the ecosystem's clusters have: counted once per data version, it
+    decides how the first ones are found and whether the list is cut."""
+    if not cluster_ids:
+        return 0
+    return cached_count(
+        ["ecosystem-organisations", ecosystem.pk],
+        # built only when counted: most requests read the count kept
+        lambda: ecosystem_lists(cluster_ids)[1].values("organisation").distinct().count(),
+    )
 
 
 def _preview(items, count, key):
@@ -239,9 +255,12 @@ class EcosystemDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         ecosystem, cluster_ids = self.object, self.cluster_ids
+        size = core.bounded.PREVIEW_SIZE
+        organisation_count = organisation_total(ecosystem, cluster_ids)
         found = {"clusters": [], "specialisations": [], "organisations": []}
         if cluster_ids:
-            found = ECOSYSTEM_LISTS.rows(shape=(core.bounded.PREVIEW_SIZE,), clusters=cluster_ids)
+            lists = ECOSYSTEM_LISTS[walks(organisation_count)]
+            found = lists.rows(shape=(size,), clusters=cluster_ids)
         # one translation for every row (a {% blocktranslate %} per row cost ~50 µs)
         initiator_label = _("inicjator: %(initiator)s")
         return super().get_context_data(
@@ -250,10 +269,7 @@ class EcosystemDetailView(DetailView):
             or _("Ekosystem gospodarczy %(name)s: klastry, specjalizacje i organizacje.")
             % {"name": ecosystem.name},
             clusters=Preview(
-                [
-                    _cluster_row(row, initiator_label)
-                    for row in found["clusters"][: core.bounded.PREVIEW_SIZE]
-                ],
+                [_cluster_row(row, initiator_label) for row in found["clusters"][:size]],
                 len(cluster_ids),
             ),
             specialisations=_preview(
@@ -265,10 +281,8 @@ class EcosystemDetailView(DetailView):
                 lambda: ecosystem_lists(cluster_ids)[0].count(),
                 ["ecosystem-specialisations", ecosystem.pk],
             ),
-            organisations=_preview(
-                organisation_rows(found["organisations"]),
-                lambda: ecosystem_lists(cluster_ids)[2].values("organisation").distinct().count(),
-                ["ecosystem-organisations", ecosystem.pk],
+            organisations=Preview(
+                organisation_rows(found["organisations"][:size]), organisation_count
             ),
             filter_query=f"ecosystem={ecosystem.slug}",
             **kwargs,

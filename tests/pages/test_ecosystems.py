@@ -3,6 +3,7 @@ from django.urls import reverse
 
 import core.bounded
 from members.models import OrganisationType
+from pages import first_organisations
 from pages.views import ecosystems
 from tests.factories import (
     ClusterFactory,
@@ -16,9 +17,10 @@ from tests.page_text import links, visible_text
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 1  # the ecosystems with their cluster counts and the first clusters of each
-# the ecosystem with its cluster ids, the first clusters, specialisations and organisations (one
-# query, core.json_rows), and the two counts of the lists that are cut (clusters are counted from
-# their ids; the counts are kept per data version, off in the tests)
+# the ecosystem with its cluster ids, its organisations counted (which decides how the first ones
+# are found), the first clusters, specialisations and organisations (one query, core.json_rows), and
+# the specialisations counted when their list is cut (clusters are counted from their ids; the
+# counts are kept per data version, off in the tests)
 DETAIL_QUERIES = 4
 
 
@@ -137,10 +139,14 @@ def test_real_medical_ecosystem_shows_its_cluster_specialisations_and_organisati
     )
 
 
+# the first organisations read in name order, or the ecosystem's own sorted
+# (pages.first_organisations)
+@pytest.mark.parametrize("walk_from", [1, 1000])
 def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_the_listings(
-    client, monkeypatch
+    client, monkeypatch, walk_from
 ):
     monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    monkeypatch.setattr(first_organisations, "WALK_FROM", walk_from)
     ecosystem = EcosystemFactory(name="Wyżyna Duża", slug="wyzyna-duza")
     anchor = ClusterFactory(name="Zet Wiodący", ecosystem=ecosystem, is_ecosystem_anchor=True)
     # one sector: the specialisations are in the order of their sectors' names first, and the
@@ -151,6 +157,8 @@ def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_t
         cluster.specialisations.add(SpecialisationFactory(name=f"spec {letter}", sector=sector))
         MembershipFactory(cluster=cluster, organisation__name=f"Organizacja {letter}")
     MembershipFactory(cluster=anchor, organisation__name="Organizacja A2")
+    # first by name, but in a cluster of no ecosystem
+    MembershipFactory(organisation__name="Organizacja 0 spoza")
 
     response = client.get(ecosystem.get_absolute_url())
 
@@ -162,7 +170,7 @@ def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_t
         "Organizacje w klastrach ekosystemu (6) Organizacja A – przedsiębiorstwo" in text
         or "Organizacje w klastrach ekosystemu (6) Organizacja A " in text
     )
-    assert "Organizacja C" not in text
+    assert "Organizacja C" not in text and "Organizacja 0 spoza" not in text
     assert text.count("Pokazano 3 z 6.") == 2
     page_links = links(response)
     assert page_links["Wszystkie klastry ekosystemu"] == "/klastry/?ecosystem=wyzyna-duza"
