@@ -13,7 +13,7 @@ from clusters.models import Cluster
 from core.compiled_rows import IdsQuery
 from core.languages import column, localized
 from core.listing.cards import card, choice_texts, name_html, texts
-from core.slug_urls import slug_url
+from core.slug_urls import slug_url_maker
 from core.templatetags.content_language import in_language
 from core.text import polish_sort_key
 
@@ -31,9 +31,7 @@ class CardCluster(NamedTuple):
     slug: str
     name: str  # as the page's language shows it (core.languages.localized)
     own_name: str  # in the page's language only: empty when it falls back to Polish
-
-    def get_absolute_url(self):
-        return slug_url("clusters:detail", self.slug)
+    url: str
 
     @property
     def name_html(self):
@@ -73,8 +71,9 @@ def card_memberships(organisations):
     if not found:
         return {}
     labels = {value: str(label) for value, label in MembershipRole.choices}
+    address = slug_url_maker("clusters:detail")
     for organisation_id, slug, name, role, *own in _MEMBERSHIPS.rows(list(found)):
-        cluster = CardCluster(slug, name, own[0] if own else name)
+        cluster = CardCluster(slug, name, own[0] if own else name, address(slug))
         found[organisation_id].setdefault(cluster, []).append(labels.get(role, role))
     return {
         pk: sorted(clusters.items(), key=lambda row: polish_sort_key(row[0].name))
@@ -86,16 +85,17 @@ def cluster_roles(clusters):
     """Each cluster (linked) with the organisation's roles in it: "Klaster A (członek); Klaster B
     (koordynator, członek)"."""
     return "; ".join(
-        f'<a href="{escape(cluster.get_absolute_url())}">{cluster.name_html}</a>'
+        f'<a href="{escape(cluster.url)}">{cluster.name_html}</a>'
         f" ({', '.join(escape(role) for role in roles)})"
         for cluster, roles in clusters
     )
 
 
-def organisation_card(organisation, clusters, specialisations, level, highlighted):
+def organisation_card(organisation, clusters, specialisations, level, highlighted, address):
     """The card of ``organisation`` (``with_listing_data().with_place()``), ``clusters`` its
     [(cluster, [role labels])] (``members.grouping.roles_by``), ``specialisations`` its
-    (``clusters.cards.card_specialisations``), with an ``h<level>`` title."""
+    (``clusters.cards.card_specialisations``), with an ``h<level>`` title; ``address``: the
+    organisations' ``slug_url_maker``, found once per list of cards."""
     words = texts(*WORDS)
     rows = []
     if organisation.organisation_type:
@@ -106,7 +106,8 @@ def organisation_card(organisation, clusters, specialisations, level, highlighte
     if clusters:
         rows.append((words[CLUSTERS], cluster_roles(clusters)))
     name = in_language(organisation, "name")
-    return card(organisation, name, level, rows, specialisations, highlighted)
+    url = address(organisation.slug)
+    return card(organisation, url, name, level, rows, specialisations, highlighted)
 
 
 def organisation_cards(rows, level, highlighted=(), specialisations=None):
@@ -115,9 +116,15 @@ def organisation_cards(rows, level, highlighted=(), specialisations=None):
     rows = list(rows)
     if specialisations is None:
         (specialisations,) = card_specialisations([organisation for organisation, _c in rows])
+    address = slug_url_maker("members:detail")
     return "".join(
         organisation_card(
-            organisation, clusters, specialisations[organisation.pk], level, highlighted or ()
+            organisation,
+            clusters,
+            specialisations[organisation.pk],
+            level,
+            highlighted or (),
+            address,
         )
         for organisation, clusters in rows
     )

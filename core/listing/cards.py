@@ -54,7 +54,7 @@ def choice_texts(choices):
 
 
 def specialisation_links(specialisations, highlighted):
-    """A card's specialisations (each with ``slug``, ``name_html`` and ``get_absolute_url()``), the
+    """A card's specialisations (each with ``slug``, ``name_html`` and ``url``), the
     chosen ones (slugs in ``highlighted``) first and emphasised, cut to a few, with how many more
     (``core.templatetags.cards.shortlist``)."""
     short = shortlist(specialisations, highlighted)
@@ -63,7 +63,7 @@ def specialisation_links(specialisations, highlighted):
         name = specialisation.name_html
         if specialisation.slug in highlighted:
             name = f"<strong>{name}</strong>"
-        links.append(f'<a href="{escape(specialisation.get_absolute_url())}">{name}</a>')
+        links.append(f'<a href="{escape(specialisation.url)}">{name}</a>')
     html = ", ".join(links)
     if short.more:
         html += " " + escape(gettext("i jeszcze %(n)s") % {"n": short.more})
@@ -86,17 +86,17 @@ def gaps(labels):
     )
 
 
-def card(row, name, level, facts_rows, specialisations, highlighted, action=""):
-    """A result card: ``name`` (HTML) linking to ``row``'s page as an ``h<level>`` title, the
-    ``facts_rows`` (label, value), then ``row``'s ``specialisations`` and what it does not know
-    (``row.unknown_on_card``), then an ``action`` (HTML) if any."""
+def card(row, url, name, level, facts_rows, specialisations, highlighted, action=""):
+    """A result card: ``name`` (HTML) linking to ``url`` (``row``'s page) as an ``h<level>``
+    title, the ``facts_rows`` (label, value), then ``row``'s ``specialisations`` and what it does
+    not know (``row.unknown_on_card``), then an ``action`` (HTML) if any."""
     if specialisations:
         label = texts(SPECIALISATIONS)[SPECIALISATIONS]
         facts_rows = [*facts_rows, (label, specialisation_links(specialisations, highlighted))]
     return (
         f'<li class="result-card">'
         f'<h{level} class="result-card__title">'
-        f'<a href="{escape(row.get_absolute_url())}">{name}</a></h{level}>'
+        f'<a href="{escape(url)}">{name}</a></h{level}>'
         f'<dl class="card-facts">{facts(facts_rows)}{gaps(row.unknown_on_card(specialisations))}'
         f"</dl>{action}</li>\n"
     )

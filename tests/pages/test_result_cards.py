@@ -85,9 +85,14 @@ def test_a_cluster_card_says_what_is_known(client, hostile):
     assert card.count("<strong>") == 1
     assert f"<strong>{ESCAPED} 5</strong>" in card
     assert "brak danych udokumentowana aktywność" in text
-    assert (
-        dict(links(response))[f"Napisz do klastra Klaster {MARKUP}"] == "/klastry/klaster-x/napisz/"
-    )
+    page_links = dict(links(response))
+    assert page_links[f"Napisz do klastra Klaster {MARKUP}"] == "/klastry/klaster-x/napisz/"
+    # the title, the ecosystem and each specialisation link to their pages
+    assert page_links[f"Klaster {MARKUP}"] == "/klastry/klaster-x/"
+    ecosystem = hostile.ecosystem
+    assert page_links[f"Wyżyna {MARKUP}"] == f"/ekosystemy/{ecosystem.slug}/"
+    assert page_links[f"{MARKUP} 5"] == "/specjalizacje/s5/"
+    assert page_links[f"{MARKUP} 0"] == "/specjalizacje/s0/"
 
 
 def test_an_organisation_card_says_what_is_known(client, hostile):
@@ -99,7 +104,11 @@ def test_an_organisation_card_says_what_is_known(client, hostile):
         f"Klastry (rola) Klaster {MARKUP} (koordynator, założyciel) Specjalizacje {MARKUP} 0"
     ) in text
     assert "brak danych" not in card
-    assert dict(links(response))[f"Klaster {MARKUP}"] == "/klastry/klaster-x/"
+    page_links = dict(links(response))
+    assert page_links[f"Klaster {MARKUP}"] == "/klastry/klaster-x/"
+    organisation = hostile.memberships.get(role=MembershipRole.COORDINATOR).organisation
+    assert page_links[f"Firma {MARKUP}"] == f"/czlonkowie/{organisation.slug}/"
+    assert page_links[f"{MARKUP} 0"] == "/specjalizacje/s0/"
 
 
 def test_cards_follow_the_pages_language(client, hostile):
