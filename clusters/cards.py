@@ -6,8 +6,8 @@ in no ecosystem: only the five that are say so (the profile says "poza ekosystem
 """
 
 from dataclasses import dataclass
+from html import escape
 
-from django.utils.html import escape
 from django.utils.translation import gettext_noop
 
 from core.compiled_rows import IdsQuery

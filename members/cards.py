@@ -1,11 +1,11 @@
 """An organisation's result card (the listing, the investor's search, a specialisation's page),
 written in Python (``core.listing.cards`` says why)."""
 
+from html import escape
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import CharField, ExpressionWrapper, F
-from django.utils.html import escape
 from django.utils.translation import get_language, gettext_noop
 
 from clusters.cards import card_specialisations

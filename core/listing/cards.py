@@ -5,11 +5,13 @@ listing page (about 1.5 ms a card: hundreds of variable lookups, translations an
 templates wrote, without their indentation.
 
 Every value is escaped here (``escape``, ``in_language``) before it is joined: the result is marked
-safe for the template.
+safe for the template. ``escape`` is the standard library's, which Django's wraps with checks for
+lazy text (about a microsecond a call, hundreds of calls a page): every value given it is text.
 """
 
+from html import escape
+
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from core.templatetags.cards import shortlist
