@@ -8,7 +8,7 @@ from django.utils import translation
 
 from clusters.models import Cluster
 from clusters.views.listing import CLUSTER_SORTS
-from members.models import MemberOrganisation, Membership
+from members.models import MemberOrganisation, Membership, OrganisationType
 from members.ordering import SORTS
 from tests.factories import ClusterFactory
 
@@ -65,6 +65,23 @@ def test_the_town_sort_within_a_place_reads_its_index(language, place):
     assert f"Index Scan using organisation_place_town_{language}" in explained, explained
     assert "Index Cond" in explained, explained
     assert "Sort Key" not in explained
+
+
+@pytest.mark.parametrize("place", ["lublin", "region", "elsewhere", "unknown"])
+def test_the_organisations_of_a_type_and_place_are_found_from_their_index_alone(place):
+    # /czlonkowie/?type=enterprise&place=lublin and its facets: the type and the place (a CASE
+    # over the town, voivodeship and country) are read from organisation_type_place (members/0018),
+    # which holds what the place is worked out from, instead of working it out for every
+    # organisation of the type
+    queryset = (
+        MemberOrganisation.objects.with_place()
+        .filter(organisation_type=OrganisationType.ENTERPRISE, place=place)
+        .order_by()
+        .values("pk")
+    )
+    explained = plan(queryset)
+    assert "Index Only Scan using organisation_type_place" in explained, explained
+    assert "Filter" not in explained, explained  # both conditions are the index's
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
