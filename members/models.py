@@ -12,6 +12,7 @@ from django.db.models import (
     When,
 )
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
 
 from clusters.models import Cluster, Specialisation
@@ -295,15 +296,16 @@ class MemberOrganisation(NaturalKeyModel):
         return self.get_organisation_type_display() or _("brak danych")
 
     def unknown_on_card(self, specialisations=None):
-        """What a listing card cannot say, to be named once; reads the card's ``specialisations``
-        (else the prefetched ones)."""
+        """What a listing card cannot say, to be named once: the messages untranslated
+        (``gettext_noop``), which the card translates once per language; reads the card's
+        ``specialisations`` (else the prefetched ones)."""
         gaps = []
         if not self.organisation_type:
-            gaps.append(_("rodzaj"))
+            gaps.append(gettext_noop("rodzaj"))
         if not self.city:
-            gaps.append(_("miejscowość"))
+            gaps.append(gettext_noop("miejscowość"))
         if not (self.specialisations.all() if specialisations is None else specialisations):
-            gaps.append(_("specjalizacje"))
+            gaps.append(gettext_noop("specjalizacje"))
         return gaps
 
 

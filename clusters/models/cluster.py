@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.constraints import FieldConstraintsMixin, plausible_year_constraint
 from core.db_functions import PolishCollate
@@ -268,20 +269,21 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
         return self.status != ClusterStatus.UNASSESSED
 
     def unknown_on_card(self, specialisations=None):
-        """What a listing card cannot say, to be named once ("brak danych: rok założenia, …").
+        """What a listing card cannot say, to be named once ("brak danych: rok założenia, …"): the
+        messages untranslated (``gettext_noop``), which the card translates once per language.
 
         Reads the annotations of ``with_member_count()`` and ``with_latest_evidence()``, and the
         card's ``specialisations`` (else the prefetched ones): no query.
         """
         gaps = []
         if self.founded_year is None:
-            gaps.append(_("rok założenia"))
+            gaps.append(gettext_noop("rok założenia"))
         if getattr(self, "member_count", None) is None:
-            gaps.append(_("liczba członków"))
+            gaps.append(gettext_noop("liczba członków"))
         if getattr(self, "latest_evidence_date", None) is None:
-            gaps.append(_("udokumentowana aktywność"))
+            gaps.append(gettext_noop("udokumentowana aktywność"))
         if not (self.specialisations.all() if specialisations is None else specialisations):
-            gaps.append(_("specjalizacje"))
+            gaps.append(gettext_noop("specjalizacje"))
         return gaps
 
     @cached_property

@@ -78,13 +78,14 @@ def facts(rows):
 
 
 def gaps(labels):
-    """What the card cannot say, named once ("brak danych: rok założenia, …"); no row without gaps."""
+    """What the card cannot say, named once ("brak danych: rok założenia, …"); no row without gaps.
+    ``labels``: messages (``unknown_on_card``), translated here once per language."""
     if not labels:
         return ""
-    unknown = texts("brak danych")["brak danych"]
+    translated = texts("brak danych", *labels)
     return (
-        f'<div class="card-gaps"><dt>{unknown}</dt>'
-        f"<dd>{', '.join(escape(str(label)) for label in labels)}</dd></div>"
+        f'<div class="card-gaps"><dt>{translated["brak danych"]}</dt>'
+        f"<dd>{', '.join(translated[label] for label in labels)}</dd></div>"
     )
 
 
