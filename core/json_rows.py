@@ -28,6 +28,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from modeltranslation.fields import TranslationFieldDescriptor
 
+from .languages import is_translated, localized
 from .placeholders import Placeholder, refuse_made_from_placeholders, slots_of
 from .prepared import prepared_cursor
 
@@ -100,13 +101,41 @@ def model_ordering(queryset, *, leave_out=()):
     """The order ``queryset`` reads its rows in (its own, else its model's), as
     django-modeltranslation rewrote it for the active language (``name`` → ``name_en``): a
     window's order is not rewritten. Fields named in ``leave_out`` (with their language suffix)
-    are dropped: a branch of one cluster's rows needs no order by cluster."""
+    are dropped: a branch of one cluster's rows needs no order by cluster.
+
+    A translated field is ordered as the page shows it (``localized``: its value in the page's
+    language, else the Polish one), and the id comes last: ordered by ``name_en`` alone, the rows
+    without an English name were equal, and came in whatever order the plan read them (two
+    projects of the English profile changed places after an ANALYZE)."""
     ordering = (
         queryset.query.order_by or queryset.order_by(*queryset.model._meta.ordering).query.order_by
     )
     dropped = {f"{name}_{code}" for name in leave_out for code, _name in settings.LANGUAGES}
     dropped.update(leave_out)
-    return [item for item in ordering if not (isinstance(item, str) and item in dropped)]
+    kept = [item for item in ordering if not (isinstance(item, str) and item in dropped)]
+    return [_as_shown(queryset.model, item) for item in kept] + ["pk"]
+
+
+def _as_shown(model, item):
+    """An ordering ``item`` naming a translated field's column in a language other than Polish
+    (``"-sector__name_en"``) as the ``localized`` value of the field; any other as it is."""
+    if not isinstance(item, str):
+        return item
+    name = item.removeprefix("-")
+    path, _sep, attname = name.rpartition("__")
+    field, _sep, language = attname.rpartition("_")
+    if not field or language == settings.LANGUAGE_CODE or language not in _LANGUAGES:
+        return item
+    target = model
+    for part in path.split("__") if path else ():
+        target = target._meta.get_field(part).related_model
+    if not is_translated(target, field):
+        return item
+    shown = localized(f"{path}__{field}" if path else field, language)
+    return shown.desc() if item.startswith("-") else shown.asc()
+
+
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 class RowQuery:

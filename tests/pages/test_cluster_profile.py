@@ -253,6 +253,20 @@ def test_events_projects_and_key_figures_are_listed(client):
     assert "ponad 200 publikacji" in text
 
 
+def test_the_english_profile_lists_rows_by_the_names_it_shows(client):
+    # an English name where there is one, else the Polish name it falls back to, in one order:
+    # ordered by the English column alone, the rows without one were equal and came in the
+    # order the database's plan read them
+    cluster = ClusterFactory()
+    for name, english in (("Zeta", None), ("Beta", "Omega"), ("Alfa", None)):
+        ProjectFactory(cluster=cluster, name=name, name_en=english)
+        EventFactory(cluster=cluster, name=f"Forum {name}", name_en=english and f"Forum {english}")
+    with translation.override("en"):
+        text = visible_text(profile(client, cluster))
+    assert re.findall(r"Forum (\w+)", text) == ["Alfa", "Omega", "Zeta"], text
+    assert re.findall(r"(?<!Forum )\b(Alfa|Omega|Zeta)\b", text) == ["Alfa", "Omega", "Zeta"], text
+
+
 def test_labels_state_their_validity_and_an_expired_one_says_so(client):
     cluster = ClusterFactory()
     LabelFactory(
