@@ -8,6 +8,7 @@ in no ecosystem: only the five that are say so (the profile says "poza ekosystem
 from dataclasses import dataclass
 from html import escape
 
+from django.urls import get_script_prefix
 from django.utils.translation import gettext_noop
 
 from core.compiled_rows import IdsQuery
@@ -67,7 +68,9 @@ def card_specialisation_table(version=None):
     """{pk: CardSpecialisation} of every specialisation, in the page's language: a few hundred
     rows, the same for every request until the data changes, so built once per data version
     (``core.listing.memo``) instead of a model instance per card row and request."""
-    return per_data_version(("card-specialisations",), _specialisation_table, version)
+    # the script prefix too: the table holds each specialisation's address
+    key = ("card-specialisations", get_script_prefix())
+    return per_data_version(key, _specialisation_table, version)
 
 
 def card_specialisations(*row_lists, version=None):

@@ -69,8 +69,10 @@ class Place(models.TextChoices):
 
 def place_of_organisation():
     """The ``place`` of an organisation (a Place value) from its town, voivodeship and country: the
-    expression ``with_place()`` annotates and the index of the town sort within a place is built
-    on (members.ordering.place_town_indexes), so the two must stay this one expression."""
+    expression ``with_place()`` annotates and the indexes of the town sort within a place
+    (members.ordering.place_town_indexes) and of the organisations by type and place
+    (``organisation_type_place``, members 0018) are built on, so they must stay this one
+    expression (a changed expression needs those indexes built again)."""
     return Case(
         When(city__iexact=LUBLIN, then=Value(Place.LUBLIN)),
         # In the voivodeship but no town stated: Lublin or not is unknown.

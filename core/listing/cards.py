@@ -42,7 +42,7 @@ def name_html(value, own_value):
     its column in the page's language)."""
     if value and not own_value and get_language() != settings.LANGUAGE_CODE:
         return f'<span lang="{settings.LANGUAGE_CODE}">{escape(value)}</span>'
-    return escape(value)
+    return escape(value or "")
 
 
 def choice_texts(choices):

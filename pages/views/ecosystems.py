@@ -164,6 +164,7 @@ def _detail_branches(*, clusters, size, walk):
     """The first ``size`` rows of each of the ecosystem's lists (core.json_rows), its first
     organisations found one way or the other (``pages.first_organisations``)."""
     specialisations, memberships = ecosystem_lists(clusters)
+    specialisation_order = model_ordering(Specialisation.objects.all())
     return {
         "clusters": branch(
             Cluster.objects.filter(
@@ -176,9 +177,13 @@ def _detail_branches(*, clusters, size, walk):
             [F("is_ecosystem_anchor").desc(), PolishCollate(InLanguage("name"))],
         ),
         "specialisations": branch(
-            Specialisation.objects.filter(pk__in=_first(specialisations, size)),
+            # the first ones in the order they are shown (model_ordering, not the default one,
+            # which an English page reads by the English sector name alone)
+            Specialisation.objects.filter(
+                pk__in=_first(specialisations.order_by(*specialisation_order), size)
+            ),
             row_fields(Specialisation, only=SPECIALISATION_COLUMNS),
-            model_ordering(Specialisation.objects.all()),
+            specialisation_order,
         ),
         "organisations": branch(
             MemberOrganisation.objects.filter(pk__in=first_of(memberships, size, walk)),
@@ -261,6 +266,7 @@ class EcosystemDetailView(DetailView):
         if cluster_ids:
             lists = ECOSYSTEM_LISTS[walks(organisation_count)]
             found = lists.rows(shape=(size,), clusters=cluster_ids)
+        organisations = organisation_rows(found["organisations"])
         # one translation for every row (a {% blocktranslate %} per row cost ~50 µs)
         initiator_label = _("inicjator: %(initiator)s")
         return super().get_context_data(
@@ -281,8 +287,10 @@ class EcosystemDetailView(DetailView):
                 lambda: ecosystem_lists(cluster_ids)[0].count(),
                 ["ecosystem-specialisations", ecosystem.pk],
             ),
+            # the rows' own number when they all fit: exact even when the count is not kept
             organisations=Preview(
-                organisation_rows(found["organisations"][:size]), organisation_count
+                organisations[:size],
+                organisation_count if len(organisations) > size else len(organisations),
             ),
             filter_query=f"ecosystem={ecosystem.slug}",
             **kwargs,

@@ -1,5 +1,8 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 import core.bounded
 from members.models import OrganisationType
@@ -160,7 +163,12 @@ def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_t
     # first by name, but in a cluster of no ecosystem
     MembershipFactory(organisation__name="Organizacja 0 spoza")
 
-    response = client.get(ecosystem.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(ecosystem.get_absolute_url())
+
+    if connection.vendor == "postgresql":  # the walk's hash is written "(… IN …) IS TRUE"
+        walked = any(") IS TRUE" in query["sql"] for query in queries.captured_queries)
+        assert walked == (walk_from == 1)
 
     text = visible_text(response)
     assert "Klastry (6) Zet Wiodący (klaster wiodący)" in text
@@ -180,6 +188,22 @@ def test_a_big_ecosystem_shows_the_first_rows_of_each_list_with_the_totals_and_t
         "/czlonkowie/eksport.csv?ecosystem=wyzyna-duza",
     )
     assert "/czlonkowie/eksport.csv?ecosystem=wyzyna-duza" in response.content.decode()
+
+
+def test_the_english_ecosystem_page_shows_the_first_specialisations_in_its_own_order(
+    client, monkeypatch
+):
+    # sectors of one position, one without an English name: shown in the order of the names the
+    # page shows (the Polish one it falls back to first), and the first ones picked in that order
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 1)
+    ecosystem = EcosystemFactory()
+    cluster = ClusterFactory(ecosystem=ecosystem)
+    for polish, english in (("Beta", "Zulu"), ("Gamma", "Yankee"), ("Alfa", None)):
+        sector = SectorFactory(name=polish, name_en=english)
+        cluster.specialisations.add(SpecialisationFactory(name=f"spec {polish}", sector=sector))
+    with translation.override("en"):
+        text = visible_text(client.get(ecosystem.get_absolute_url()))
+    assert "Specialisations (3) spec Alfa Showing 1 of 3." in text, text
 
 
 def test_an_ecosystem_page_does_not_grow_with_its_organisations(client):

@@ -117,6 +117,8 @@ def test_cards_follow_the_pages_language(client, hostile):
     text = visible_text(client.get(url))
     assert "Members over 40 (undated) Activity by source active" in text
     assert f"{MARKUP} 3 and 2 more" in text
+    # what the card does not know, in the page's language too
+    assert "no data documented activity" in text
 
 
 def test_an_organisation_card_names_its_clusters_in_polish_order_with_their_roles(client):
