@@ -12,9 +12,9 @@ from clusters.cards import card_specialisations
 from clusters.models import Cluster
 from core.compiled_rows import IdsQuery
 from core.languages import column, localized
-from core.listing.cards import card, choice_texts, name_html, texts
+from core.listing.cards import card, choice_texts, texts
 from core.slug_urls import slug_url_maker
-from core.templatetags.content_language import in_language
+from core.templatetags.content_language import in_language, row_namer
 from core.text import polish_sort_key
 
 from .models import Membership, MembershipRole, OrganisationType
@@ -30,12 +30,8 @@ class CardCluster(NamedTuple):
 
     slug: str
     name: str  # as the page's language shows it (core.languages.localized)
-    own_name: str  # in the page's language only: empty when it falls back to Polish
+    name_html: str  # the same, marked lang="pl" when it falls back to Polish (row_namer)
     url: str
-
-    @property
-    def name_html(self):
-        return name_html(self.name, self.own_name)
 
 
 def _memberships(ids):
@@ -72,8 +68,11 @@ def card_memberships(organisations):
         return {}
     labels = {value: str(label) for value, label in MembershipRole.choices}
     address = slug_url_maker("clusters:detail")
+    named = row_namer()
     for organisation_id, slug, name, role, *own in _MEMBERSHIPS.rows(list(found)):
-        cluster = CardCluster(slug, name, own[0] if own else name, address(slug))
+        # ``name`` is the Polish one wherever the page's own is missing
+        _name, shown = named(own[0] if own else None, name)
+        cluster = CardCluster(slug, name, shown, address(slug))
         found[organisation_id].setdefault(cluster, []).append(labels.get(role, role))
     return {
         pk: sorted(clusters.items(), key=lambda row: polish_sort_key(row[0].name))

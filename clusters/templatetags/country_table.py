@@ -5,15 +5,15 @@ without its indentation."""
 import html
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from clusters.models import Tie
 from core.listing.cards import choice_texts
 from core.slug_urls import slug_url_maker
+from core.templatetags.content_language import row_namer
 
 register = template.Library()
 
@@ -24,13 +24,12 @@ def _tie_writer(kinds):
     address around a slug, the page's language, the words) is found once: a page has 320 ties,
     and Django's ``escape`` and ``slug_url`` ask for the language and lazy text at every call."""
     address = slug_url_maker("clusters:detail")
-    foreign = get_language() != settings.LANGUAGE_CODE
+    named = row_namer()
     through = gettext("(za pośrednictwem: %(via)s)")
 
     def write(tie):
-        name = html.escape(tie.cluster_name)
-        if foreign and name and not tie.cluster_own_name:  # as core.listing.cards.name_html
-            name = f'<span lang="{settings.LANGUAGE_CODE}">{name}</span>'
+        # ``cluster_name`` is the Polish one wherever the page's own is missing
+        _name, name = named(tie.cluster_own_name, tie.cluster_name)
         via = ""
         if tie.via:
             via = f' <span class="muted">{through % {"via": html.escape(tie.via)}}</span>'

@@ -11,7 +11,6 @@ lazy text (about a microsecond a call, hundreds of calls a page): every value gi
 
 from html import escape
 
-from django.conf import settings
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from core.templatetags.cards import shortlist
@@ -33,16 +32,6 @@ def texts(*msgids):
     for msgid in missing:
         found[msgid] = escape(gettext(msgid))
     return found
-
-
-def name_html(value, own_value):
-    """``in_language``'s HTML for a name read already as the page's language shows it
-    (``core.languages.localized``: its own value, else the Polish one): escaped, and marked
-    ``lang="pl"`` when the page is not Polish and the row has no name of its own (``own_value``,
-    its column in the page's language)."""
-    if value and not own_value and get_language() != settings.LANGUAGE_CODE:
-        return f'<span lang="{settings.LANGUAGE_CODE}">{escape(value)}</span>'
-    return escape(value or "")
 
 
 def choice_texts(choices):
