@@ -234,6 +234,10 @@ class MemberOrganisationQuerySet(DirectoryQuerySet):
 
 
 class MemberOrganisation(NaturalKeyModel):
+    # the columns the listing's text filter reads, whose folded words PostgreSQL keeps in one
+    # indexed column (members/migrations/0019_matched_words; a change needs a migration)
+    STORED_WORDS = ("name_pl", "aliases", "city", "description_pl", "name_en", "description_en")
+
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
     aliases = models.CharField(
         _("inne nazwy i skróty"),
