@@ -5,6 +5,9 @@ in which a reader meets the facts, and the "Źródła" list at the end of the pa
 sources cited above it, each once.
 """
 
+from django.utils.html import escape
+from django.utils.translation import gettext
+
 from core.templatetags.content_language import polish
 
 
@@ -12,6 +15,29 @@ class Citations:
     def __init__(self):
         self._numbers = {}
         self.sources = []
+        self._links = {}  # {number: its link's HTML}: a source is cited several times a page
+
+    def marks(self, sources):
+        """The HTML of the superscript links to the numbers of ``sources`` (None skipped, a
+        number once), numbering each source on its first citation; "" when none has a number."""
+        numbers = []
+        for source in sources:
+            number = self.number(source)
+            if number is not None and number not in numbers:
+                numbers.append(number)
+        if not numbers:
+            return ""
+        return f'<sup class="cite">{"".join(map(self._link, numbers))}</sup>'
+
+    def _link(self, number):
+        # written out rather than through format_html (a profile cites some 90 times): the
+        # number is an integer, the label is escaped
+        link = self._links.get(number)
+        if link is None:
+            label = escape(gettext("źródło %(n)s") % {"n": number})
+            link = f'<a href="#zrodlo-{number}" aria-label="{label}">[{number}]</a>'
+            self._links[number] = link
+        return link
 
     @property
     def rows(self):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from clusters.models import Cluster, DatePrecision, EvidenceRecency, MemberReport, Source
 from tests.factories import (
@@ -82,6 +83,27 @@ def test_a_date_is_stored_only_as_precisely_as_the_source_states_it():
     evidence.full_clean()
     assert evidence.date == datetime.date(2024, 3, 1)
     assert evidence.when == "marzec 2024"
+
+
+@pytest.mark.parametrize(
+    ("precision", "polish", "english"),
+    [
+        (DatePrecision.DAY, "18 marca 2024", "18 March 2024"),
+        (DatePrecision.MONTH, "marzec 2024", "March 2024"),
+        (DatePrecision.YEAR, "2024", "2024"),
+        (DatePrecision.NONE, "bez daty", "undated"),
+    ],
+)
+def test_a_date_is_written_in_the_language_of_each_page_it_is_shown_on(precision, polish, english):
+    # the written dates are kept per language (sources.format_partial_date): the same date read
+    # on a Polish, an English and a Polish page again
+    date = None if precision == DatePrecision.NONE else datetime.date(2024, 3, 18)
+    source = Source(slug="s", title="s", date=date, date_precision=precision)
+    shown = []
+    for language in ("pl", "en", "pl"):
+        with translation.override(language):
+            shown.append(source.when)
+    assert shown == [polish, english, polish]
 
 
 def test_a_source_either_has_a_date_or_says_it_has_none():
