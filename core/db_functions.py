@@ -137,7 +137,9 @@ def every_word_starts_a_word(queryset, fields, words):
     """The rows of ``queryset`` in which each of ``words`` starts a word of one of ``fields``, case
     and diacritics ignored: "lotnicz" finds "Lotniczych", "lodz" finds "Łódź", "ict" does not find
     "rolnictwa". The one text match of the site: a listing's ``q`` on either database, and the site
-    search on SQLite. The folded fields stay on the queryset as aliases ``folded_<field>``.
+    search on SQLite. The folded fields stay on the queryset as aliases ``folded_<field>``, but
+    on PostgreSQL for a model that stores the words of ``fields`` (``stored_words_column``): it
+    matches them in that one indexed column.
     """
     if not words:
         return queryset

@@ -1,10 +1,14 @@
 """/czlonkowie/?q= on PostgreSQL reads the organisations' stored folded words (members 0019) through
 their trigram index, and finds what the text filter promises in each of the columns it reads."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
+from core.db_functions import WORDS_COLUMN, stored_words_column
+from core.languages import columns_for_matching
 from members.filters import OrganisationFilter
 from members.models import MemberOrganisation
 from tests.factories import MemberOrganisationFactory
@@ -65,3 +69,24 @@ def test_the_text_filter_finds_its_rows_through_the_trigram_index():
         plan = rows.explain()
     assert "organisation_words" in plan
     assert "immutable_unaccent" not in plan  # no column is unaccented per row
+
+
+def test_the_stored_words_are_those_of_the_columns_the_filter_reads_in_every_language(settings):
+    # STORED_WORDS must name what the migration stored: a field added to the model's constant
+    # without a migration would be silently missed by the filter
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE a.attrelid = %s::regclass AND a.attname = %s",
+            [MemberOrganisation._meta.db_table, WORDS_COLUMN],
+        )
+        (expression,) = cursor.fetchone()
+    stored = re.findall(r"COALESCE\(\(?(\w+)", expression)
+    assert stored == list(MemberOrganisation.STORED_WORDS)
+    # and the filter reads exactly those columns on a page in any language
+    for code, _name in settings.LANGUAGES:
+        columns = columns_for_matching(
+            MemberOrganisation, ("name", "aliases", "city", "description"), code
+        )
+        assert stored_words_column(MemberOrganisation, columns) == WORDS_COLUMN

@@ -494,6 +494,20 @@ def test_each_source_gets_one_number_in_order_of_first_citation_and_every_link_r
     assert links(response)["Uchwała o powołaniu"] == "https://a.example.org/uchwala"
 
 
+def test_a_citation_link_is_named_in_the_pages_language_each_time_its_source_is_cited(client):
+    # Citations keeps each number's link for the page: the founding year and the project cite
+    # the same source, so the second link is the kept one
+    founding = SourceFactory(title="Uchwała <o> powołaniu")
+    cluster = ClusterFactory(founded_year=2014, founded_source=founding)
+    ProjectFactory(cluster=cluster, name="Projekt", source=founding)
+    for language, label in (("pl", "źródło 1"), ("en", "source 1")):
+        with translation.override(language):
+            url = reverse("clusters:detail", kwargs={"slug": cluster.slug})
+        content = client.get(url).content.decode()
+        link = f'<a href="#zrodlo-1" aria-label="{label}">[1]</a>'
+        assert content.count(f'<sup class="cite">{link}</sup>') == 2
+
+
 def test_profile_states_the_latest_documented_activity_as_precisely_as_its_source(client):
     cluster = ClusterFactory()
     source = SourceFactory(title="Strona klastra")
