@@ -16,7 +16,7 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.expressions import Col
@@ -146,7 +146,7 @@ def every_word_starts_a_word(queryset, fields, words):
     on_postgresql = connections[queryset.db].vendor == "postgresql"
     if on_postgresql and (stored := stored_words_column(queryset.model, fields)):
         # one indexed column instead of each field's unaccent (``stored_words_operations``)
-        queryset = queryset.alias(**{stored: StoredWords(stored)})
+        queryset = queryset.alias(**{stored: GeneratedColumn(stored, models.TextField())})
         for word in words:
             queryset = queryset.filter(**{f"{stored}__regex": r"\m" + re.escape(fold(word))})
         return queryset
@@ -294,20 +294,18 @@ def stored_document_column(language, *, names=False):
     return f"search_{'names' if names else 'document'}_{language}"
 
 
-class StoredDocument(models.Expression):
-    """The row's stored document in ``language`` (``search_document_<language>``), kept up to date
-    by PostgreSQL itself (a generated column, ``stored_document_operations``): ranking reads it
-    instead of rebuilding the tsvector of every match, and its GIN index answers ``@@``."""
+class GeneratedColumn(models.Expression):
+    """A column PostgreSQL generates and the model does not declare (``stored_document_column``,
+    ``WORDS_COLUMN``), read as a column of the query's table."""
 
-    def __init__(self, language, *, names=False):
-        super().__init__(output_field=SearchVectorField())
-        self.language = language
-        self.names = names
+    def __init__(self, column, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
 
     def resolve_expression(self, query=None, *args, **kwargs):
-        target = SearchVectorField()
-        target.column = stored_document_column(self.language, names=self.names)
-        return Col(query.get_initial_alias(), target, SearchVectorField())
+        target = type(self.output_field)()
+        target.column = self.column
+        return Col(query.get_initial_alias(), target, self.output_field)
 
 
 def _document_sql(schema_editor, fields, config):
@@ -385,20 +383,6 @@ def stored_words_column(model, fields):
     ``STORED_WORDS``, the columns frozen in the migration that added it), else None."""
     stored = getattr(model, "STORED_WORDS", None)
     return WORDS_COLUMN if stored and set(stored) == set(fields) else None
-
-
-class StoredWords(models.Expression):
-    """The row's ``WORDS_COLUMN``: lower-cased, unaccented text of its matched columns, kept up to
-    date by PostgreSQL (``stored_words_operations``)."""
-
-    def __init__(self, column=WORDS_COLUMN):
-        super().__init__(output_field=models.TextField())
-        self.column = column
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        target = models.TextField()
-        target.column = self.column
-        return Col(query.get_initial_alias(), target, models.TextField())
 
 
 def stored_words_operations(app_label, model_name, index, columns):

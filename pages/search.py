@@ -17,10 +17,10 @@ the connection's vendor, and callers never know which:
 Bounded at any size, on either database: each kind shows its ``GROUP_LIMIT`` best rows and the
 number of its matches, counted up to ``COUNT_CAP`` ("ponad 1 000"). On PostgreSQL
 (``pages.search_postgresql``) that is one query per kind: the documents are stored generated columns
-with GIN indexes (``core.db_functions.StoredDocument``), and only a capped candidate set is ranked:
-the first ``CANDIDATES`` rows whose names match and the first ``CANDIDATES`` rows matching anywhere,
-both found by the indexes, so the cost of a query does not grow with the number of matches. On
-SQLite a second query counts the matches when the group is full.
+with GIN indexes (``core.db_functions.stored_document_operations``), and only a capped candidate set
+is ranked: the first ``CANDIDATES`` rows whose names match and the first ``CANDIDATES`` rows
+matching anywhere, both found by the indexes, so the cost of a query does not grow with the number
+of matches. On SQLite a second query counts the matches when the group is full.
 """
 
 from collections.abc import Callable

@@ -1,6 +1,6 @@
 """The search documents of clusters and specialisations become stored generated columns
 (PostgreSQL only): ranking read the document of every match by rebuilding it from the text, which
-made `/szukaj/` cost 330 ms at 200,000 organisations. See core.db_functions.StoredDocument."""
+made `/szukaj/` cost 330 ms at 200,000 organisations. See core.db_functions.stored_document_operations."""
 
 from django.db import migrations
 
