@@ -1,6 +1,9 @@
 """A listing's rows as a streamed CSV download, and the plain-text answer to malformed filters."""
 
+from contextlib import nullcontext
+
 from django.conf import settings
+from django.db import connection, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +29,7 @@ def csv_stream(header, rows, language=None):
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     delimiter = CSV_DELIMITERS.get(language, CSV_DELIMITER)
     try:
-        with translation.override(language):
+        with _in_a_transaction(), translation.override(language):
             yield UTF8_BOM + next(csv_rows([header], delimiter))
             piece, size = [], 0
             for line in csv_rows(rows, delimiter):
@@ -42,6 +45,14 @@ def csv_stream(header, rows, language=None):
         # (core.memory), so that a worker is not left holding the largest file it wrote
         del rows
         release_freed_memory()
+
+
+def _in_a_transaction():
+    """The whole file is read in one transaction. A server-side cursor (``iterator()`` on
+    PostgreSQL) declared outside one is WITH HOLD: PostgreSQL runs the query to its end and keeps
+    every row before the first is fetched (200,000 organisations: one 240 ms statement before the
+    download started). In one, each fetch reads just its chunk."""
+    return nullcontext() if connection.in_atomic_block else transaction.atomic()
 
 
 def csv_response(filename_stem, header, rows):
