@@ -355,15 +355,19 @@ def test_both_editions_share_the_counts_unless_text_is_typed(
     cache.clear()
 
 
+@pytest.mark.parametrize("few_hidden", [0, 1_000], ids=["many hidden", "few hidden"])
 def test_every_page_leaves_out_the_organisations_of_unpublished_clusters_only(
-    client, settings, monkeypatch
+    client, settings, monkeypatch, few_hidden
 ):
-    """From page 4 on (BULK_VISIBILITY_FROM_PAGE) PostgreSQL tells a page's rows visible by the
-    hidden organisations' ids kept per data version; the pages list what public() lists."""
+    """From page 4 on (BULK_VISIBILITY_FROM_PAGE), or on every page while no more than
+    FEW_HIDDEN_ORGANISATIONS are hidden, PostgreSQL tells a page's rows visible by the hidden
+    organisations' ids kept per data version; the pages list what public() lists."""
     from django.core.cache import cache
 
+    import members.views
     from core.listing.views import FilteredListView
 
+    monkeypatch.setattr(members.views, "FEW_HIDDEN_ORGANISATIONS", few_hidden)
     settings.LISTING_COUNT_SECONDS = 60
     cache.clear()
     monkeypatch.setattr(FilteredListView, "paginate_by", 2)
@@ -386,4 +390,41 @@ def test_every_page_leaves_out_the_organisations_of_unpublished_clusters_only(
 
     assert listed == sorted(o.name for o in MemberOrganisation.objects.public())
     assert len(listed) == 11
+    cache.clear()
+
+
+@pytest.mark.postgres
+def test_while_few_organisations_are_hidden_every_page_tells_its_rows_visible_by_their_ids(
+    client, settings, monkeypatch
+):
+    """Hashing a few hidden organisations' ids costs a page less than public()'s two membership
+    probes a row; with more than FEW_HIDDEN_ORGANISATIONS, pages before the fourth probe."""
+    from django.core.cache import cache
+
+    import members.views
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    published, unpublished = ClusterFactory(), ClusterFactory(published=False)
+    MembershipFactory(organisation__name="Organizacja Widoczna", cluster=published)
+    MembershipFactory(organisation__name="Organizacja Ukryta", cluster=unpublished)
+
+    def rows_query_of_first_page():
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(URL).content.decode()
+        assert "Organizacja Widoczna" in html
+        assert "Organizacja Ukryta" not in html
+        (rows,) = [
+            query["sql"]
+            for query in captured
+            if query["sql"].startswith('SELECT "members_memberorganisation"."id"')
+            and "LIMIT" in query["sql"]
+        ]
+        return rows
+
+    assert "unnest(" in rows_query_of_first_page()
+    assert "EXISTS" not in rows_query_of_first_page()
+
+    monkeypatch.setattr(members.views, "FEW_HIDDEN_ORGANISATIONS", 0)
+    assert "EXISTS" in rows_query_of_first_page()
     cache.clear()
