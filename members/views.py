@@ -54,6 +54,9 @@ def _array_length(literal):
 class OrganisationQuery(FilteredQuery):
     filterset_class = OrganisationFilter
     sort_options = SORTS
+    # an organisation's row has no subquery: read at once, page 40 of 200,000 took 8.9 ms a
+    # request, 10.5 with its ids first
+    ids_first_from = None
 
     def get_queryset(self):
         # One hashed look-up a row (the hidden ones known per data version) instead of public()'s

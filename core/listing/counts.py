@@ -99,12 +99,16 @@ class CachedCountPaginator(Paginator):
     """A paginator told its total by ``count()`` (a cached count) instead of counting its rows,
     and paging through at most ``max_rows`` of them: a page deep in 200,000 rows makes the
     database read and check every row before it (an OFFSET), so the pages stop there and the page
-    says how to reach the rest (narrower filters, the CSV). ``total`` is the whole count."""
+    says how to reach the rest (narrower filters, the CSV). ``total`` is the whole count.
+    From ``ids_first_from`` rows skipped on (None: never), a page's ids are read first (``_rows``)."""
 
-    def __init__(self, object_list, per_page, *, count, max_rows=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, count, max_rows=None, ids_first_from=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self._count = count
         self.max_rows = max_rows
+        self.ids_first_from = ids_first_from
 
     @cached_property
     def total(self):
@@ -132,8 +136,11 @@ class CachedCountPaginator(Paginator):
         """The rows from ``bottom`` to ``top``. Deep in a list, the ids of the page first: asked
         for the rows at once, the database works out every value of each row it skips (a
         cluster's latest report and activity: four subqueries per row, 14 of 25 ms on page 57
-        of 2,000 clusters), while the ids alone need only the order."""
+        of 2,000 clusters), while the ids alone need only the order. Not before: the second
+        query costs more than the values of a few rows skipped (page 2 of 2,000 clusters: 9.1 ms a
+        request with the ids first, 7.9 without)."""
         rows = self.object_list
-        if not bottom or not isinstance(rows, QuerySet):
+        few_skipped = self.ids_first_from is None or bottom < self.ids_first_from
+        if few_skipped or not isinstance(rows, QuerySet):
             return rows[bottom:top]
         return rows.filter(pk__in=rows.values("pk")[bottom:top])

@@ -152,6 +152,7 @@ class SpecialisationListView(TemplateView):
                     self.count_key("organisations"), organisations.count_results, version
                 ),
                 max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
+                ids_first_from=organisations.ids_first_from,
             ).get_page(self.request.GET.get("page"))
             cluster_cards = list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else []
             organisation_cards = organisation_rows(page_obj.object_list)

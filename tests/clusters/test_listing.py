@@ -520,11 +520,17 @@ def test_clusters_are_filtered_and_counted_by_how_recent_their_documented_activi
     ]
 
 
+@pytest.mark.parametrize("ids_first_from", [1, 100], ids=["ids first", "at once"])
 @pytest.mark.parametrize("sort", ["name", "-name", "founded", "-members"])
-def test_a_deep_page_shows_the_rows_of_its_place_in_the_order_with_their_own_values(client, sort):
-    """Past the first page the page's ids are found first, then read with their values
+def test_a_deep_page_shows_the_rows_of_its_place_in_the_order_with_their_own_values(
+    client, monkeypatch, sort, ids_first_from
+):
+    """Past ``ids_first_from`` rows the page's ids are found first, then read with their values
     (core.listing.counts.CachedCountPaginator): the rows and the figures they show are those of
-    the whole ordered list's slice."""
+    the whole ordered list's slice either way."""
+    from clusters.views.listing import ClusterQuery
+
+    monkeypatch.setattr(ClusterQuery, "ids_first_from", ids_first_from)
     for n in range(60):
         cluster = ClusterFactory(name=f"Klaster {n:02d}", founded_year=1990 + n % 7)
         MemberReportFactory(cluster=cluster, total=n * 3 % 50 + 1, as_of_year=2020)
@@ -563,3 +569,30 @@ def test_a_page_of_rows_reads_what_its_cards_show_and_the_csv_every_column(
     with django_assert_max_num_queries(14):
         body = b"".join(client.get(reverse(export)).streaming_content).decode()
     assert body.count("\r\n") == 6  # the header and five rows
+
+
+@pytest.mark.parametrize(
+    ("url", "make"),
+    [(URL, ClusterFactory), (reverse("members:list"), MembershipFactory)],
+    ids=["clusters", "organisations"],
+)
+def test_a_page_finds_its_ids_first_only_past_the_rows_it_pays_to_skip(
+    client, monkeypatch, django_assert_max_num_queries, url, make
+):
+    """A cluster skipped costs its subqueries (latest report, activity), so deep pages find their
+    ids first; a page that skips a few rows, or organisations (no subquery), read them at once:
+    the second query would cost more than it saves."""
+    from clusters.views.listing import ClusterQuery
+    from core.listing.views import FilteredListView
+
+    monkeypatch.setattr(FilteredListView, "paginate_by", 2)
+    monkeypatch.setattr(ClusterQuery, "ids_first_from", 4)
+    make.create_batch(8)
+
+    def finds_ids_first(page):
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(f"{url}?page={page}").status_code == 200
+        return any("IN (SELECT" in q["sql"] and "OFFSET" in q["sql"] for q in captured)
+
+    assert not finds_ids_first(2)
+    assert finds_ids_first(3) == (make is ClusterFactory)
