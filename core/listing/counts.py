@@ -19,6 +19,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from .page_sql import page_rows
+
 logger = logging.getLogger(__name__)
 
 # Without a data version to follow (before the shared cache's version exists) an entry may be
@@ -103,12 +105,23 @@ class CachedCountPaginator(Paginator):
     From ``ids_first_from`` rows skipped on (None: never), a page's ids are read first (``_rows``)."""
 
     def __init__(
-        self, object_list, per_page, *, count, max_rows=None, ids_first_from=None, **kwargs
+        self,
+        object_list,
+        per_page,
+        *,
+        count,
+        max_rows=None,
+        ids_first_from=None,
+        sql_key=None,
+        **kwargs,
     ):
+        # object_list: the rows, or a function building them, called only when the page's SQL is
+        # not kept (``sql_key``: the question, core.listing.page_sql; None: nothing is kept)
         super().__init__(object_list, per_page, **kwargs)
         self._count = count
         self.max_rows = max_rows
         self.ids_first_from = ids_first_from
+        self.sql_key = sql_key
 
     @cached_property
     def total(self):
@@ -130,7 +143,8 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(self._rows(bottom, top), number, self)
+        key = None if self.sql_key is None else (*self.sql_key, bottom, top)
+        return self._get_page(page_rows(key, lambda: self._rows(bottom, top)), number, self)
 
     def _rows(self, bottom, top):
         """The rows from ``bottom`` to ``top``. Deep in a list, the ids of the page first: asked
@@ -139,7 +153,7 @@ class CachedCountPaginator(Paginator):
         of 2,000 clusters), while the ids alone need only the order. Not before: the second
         query costs more than the values of a few rows skipped (page 2 of 2,000 clusters: 9.1 ms a
         request with the ids first, 7.9 without)."""
-        rows = self.object_list
+        rows = self.object_list() if callable(self.object_list) else self.object_list
         few_skipped = self.ids_first_from is None or bottom < self.ids_first_from
         if few_skipped or not isinstance(rows, QuerySet):
             return rows[bottom:top]

@@ -13,6 +13,7 @@ import threading
 
 from django.utils import translation
 
+from . import page_sql
 from .counts import count_seconds, forget_kept_counts
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ def built_once(key, build):
 
 
 def clear():
-    """Forget every entry, the counts kept with them and this thread's querysets (tests)."""
+    """Forget every entry, the counts kept with them and this thread's querysets and pages' SQL
+    (tests)."""
     _entries.clear()
     forget_kept_counts()
     _querysets.built = {}
+    page_sql.forget()

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -72,6 +73,18 @@ class FilteredQuery:
     def get_results(self):
         """The rows the valid filters choose (``is_valid()`` first), in the chosen order."""
         return self.order(self.filterset.filter_queryset(self.get_queryset()))
+
+    def page_sql_key(self):
+        """What a page of ``get_results()`` is a function of (core.listing.page_sql): this query,
+        its query string, the language, the data version and the day; None when the data version
+        is unknown (the caches of listings off, the cache unreachable): nothing is kept then."""
+        version = current_data_version()
+        if version is None:
+            return None
+        asked = tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists()))
+        kind = type(self)
+        language = translation.get_language()
+        return (kind.__module__, kind.__qualname__, language, version, localdate(), asked)
 
     def group_rows(self, rows, lookups):
         """(value of each of ``lookups``..., number of rows) per combination of values of
@@ -257,14 +270,15 @@ class FilteredListView(TemplateView):
             if value != ""
         ]
 
-    def paginate(self, queryset):
+    def paginate(self):
         # get_page: a page past the end gives the last page, a malformed number the first.
         paginator = CachedCountPaginator(
-            queryset,
+            self.query.get_results,  # built only when the page's SQL is not kept
             self.paginate_by,
             count=lambda: self.shared_counts["total"],
             max_rows=self.paginate_by * self.max_pages,
             ids_first_from=self.query.ids_first_from,
+            sql_key=self.query.page_sql_key(),
         )
         return paginator.get_page(self.request.GET.get("page"))
 
@@ -272,7 +286,7 @@ class FilteredListView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = filterset.is_valid()
-        page_obj = self.paginate(self.query.get_results()) if valid else None
+        page_obj = self.paginate() if valid else None
         chip_names = self.chip_filters or tuple(filterset.filters)
         context.update(
             filterset=filterset,

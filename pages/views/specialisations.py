@@ -20,6 +20,7 @@ from core.bounded import Preview, preview
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
 from core.listing.memo import current_data_version, per_data_version
+from core.listing.page_sql import page_rows
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from core.templatetags.content_language import in_language
 from members.cards import card_memberships
@@ -119,6 +120,16 @@ class SpecialisationListView(TemplateView):
         context = self.get_context_data(**kwargs)
         return self.render_to_response(context, status=200 if self.valid else 400)
 
+    def first_clusters(self):
+        """The first INVESTOR_CLUSTERS clusters the question finds (their SQL kept, as a page's)."""
+        key = self.clusters.page_sql_key()
+        return list(
+            page_rows(
+                None if key is None else (*key, 0, INVESTOR_CLUSTERS),
+                lambda: self.clusters.get_results()[:INVESTOR_CLUSTERS],
+            )
+        )
+
     def get_context_data(self, **kwargs):
         # The organisations' FilterSet has every field of the search; the clusters' a subset.
         organisations = self.organisations
@@ -141,20 +152,20 @@ class SpecialisationListView(TemplateView):
             "asked": self.asked,
         }
         if self.asked and self.valid:
-            clusters = self.clusters.get_results()
             cluster_total = cached_count(
                 self.count_key("clusters"), self.clusters.count_results, version
             )
             page_obj = CachedCountPaginator(
-                organisations.get_results(),
+                organisations.get_results,  # built only when the page's SQL is not kept
                 INVESTOR_PAGE_SIZE,
                 count=lambda: cached_count(
                     self.count_key("organisations"), organisations.count_results, version
                 ),
                 max_rows=INVESTOR_PAGE_SIZE * FilteredListView.max_pages,
                 ids_first_from=organisations.ids_first_from,
+                sql_key=organisations.page_sql_key(),
             ).get_page(self.request.GET.get("page"))
-            cluster_cards = list(clusters[:INVESTOR_CLUSTERS]) if cluster_total else []
+            cluster_cards = self.first_clusters() if cluster_total else []
             organisation_cards = organisation_rows(page_obj.object_list)
             cluster_specialisations, organisation_specialisations = card_specialisations(
                 cluster_cards,

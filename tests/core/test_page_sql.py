@@ -1,0 +1,130 @@
+"""A page of a listing's rows is read with SQL compiled on the first request of its question and
+kept in the process (core.listing.page_sql): the page is the one the ORM gives, its rows are read
+anew on every request, and an edit makes the next request compile again."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clusters.models import Cluster
+from clusters.views.listing import ClusterQuery
+from core.data_version import bump_data_version
+from core.listing import memo, page_sql
+from core.listing.views import FilteredQuery
+from members.models import MembershipRole
+from tests.factories import (
+    ActivityEvidenceFactory,
+    ClusterFactory,
+    EcosystemFactory,
+    MemberReportFactory,
+    MembershipFactory,
+    SpecialisationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CLUSTERS = reverse("clusters:list")
+ORGANISATIONS = reverse("members:list")
+
+
+@pytest.fixture
+def kept(settings):
+    settings.LISTING_COUNT_SECONDS = 60  # the data version followed (the tests' default is off)
+    cache.clear()
+    memo.clear()
+    yield
+    cache.clear()
+    memo.clear()
+
+
+@pytest.fixture
+def directory():
+    hydrogen = SpecialisationFactory(name="Wodór", slug="wodor")
+    ecosystem = EcosystemFactory()
+    for number in range(7):
+        cluster = ClusterFactory(
+            name=f"Klaster {number}", ecosystem=ecosystem if number % 2 else None
+        )
+        MemberReportFactory(cluster=cluster, total=number * 7 % 5 + 1, as_of_year=2021)
+        ActivityEvidenceFactory(cluster=cluster)
+        if number % 3:
+            cluster.specialisations.add(hydrogen)
+        for member in range(number % 4):
+            MembershipFactory(
+                cluster=cluster,
+                organisation__name=f"Firma {number}{member}",
+                organisation__city="Lublin" if member % 2 else "Puławy",
+                role=MembershipRole.FOUNDER if member else MembershipRole.MEMBER,
+            )
+
+
+QUESTIONS = [
+    CLUSTERS,
+    f"{CLUSTERS}?sort=-members",
+    f"{CLUSTERS}?specialisation=wodor&sort=founded",
+    f"{CLUSTERS}?specialisation=wodor&status=active",  # no cluster: no query at all
+    f"{ORGANISATIONS}?sort=city",
+    f"{ORGANISATIONS}?q=firma+1",
+    f"{ORGANISATIONS}?cluster=Nieznany",
+    "/en/clusters/?sort=-members",
+    "/en/organisations/",
+    "/specjalizacje/?specialisation=wodor",
+]
+
+
+@pytest.mark.parametrize("url", QUESTIONS)
+def test_a_kept_question_shows_the_page_the_orm_shows(client, kept, directory, monkeypatch, url):
+    """The same HTML, and no query more (a related row ``select_related`` reads, left unset,
+    would be read by a query per row)."""
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as kept_queries:
+        again = client.get(url)  # from the kept SQL
+    monkeypatch.setattr(FilteredQuery, "page_sql_key", lambda self: None)
+    with CaptureQueriesContext(connection) as orm_queries:
+        by_the_orm = client.get(url)
+
+    assert first.status_code == again.status_code == by_the_orm.status_code == 200
+    assert again.content == first.content
+    assert again.content == by_the_orm.content
+    assert len(kept_queries) <= len(orm_queries)
+
+
+def test_a_question_is_compiled_once_and_its_rows_read_every_time(client, kept, directory):
+    built = []
+    original = ClusterQuery.get_results
+
+    def get_results(self):
+        built.append(1)
+        return original(self)
+
+    ClusterQuery.get_results = get_results
+    try:
+        assert "Klaster 1" in client.get(CLUSTERS).content.decode()
+        Cluster.objects.filter(name_pl="Klaster 1").update(name_pl="Klaster Przemianowany")
+        html = client.get(CLUSTERS).content.decode()
+    finally:
+        ClusterQuery.get_results = original
+
+    assert built == [1]  # the second request ran the kept SQL
+    assert "Klaster Przemianowany" in html  # ... and read the rows again
+    assert "Klaster 1<" not in html
+
+
+def test_an_edit_has_the_next_request_compile_its_question_again(client, kept, directory):
+    client.get(CLUSTERS)
+    kept_before = dict(page_sql._threads.kept)
+
+    bump_data_version()
+    client.get(CLUSTERS)
+
+    assert len(page_sql._threads.kept) == len(kept_before) + 1
+
+
+def test_only_the_latest_questions_are_kept(client, kept, directory, monkeypatch):
+    monkeypatch.setattr(page_sql, "KEPT_QUESTIONS", 3)
+    for sort in ("-name", "founded", "-founded", "-members"):
+        assert client.get(f"{CLUSTERS}?sort={sort}").status_code == 200
+
+    assert len(page_sql._threads.kept) == 3
