@@ -8,6 +8,8 @@ data. Counting costs a query only when the list is cut.
 
 from dataclasses import dataclass
 
+from core.listing.page_sql import page_rows
+
 # Rows a page shows of a related list before it links to the full listing.
 PREVIEW_SIZE = 50
 
@@ -31,13 +33,17 @@ class Preview:
         return bool(self.items)
 
 
-def preview(queryset, size=None, *, count=None):
+def preview(queryset, size=None, *, count=None, sql_key=None):
     """The first ``size`` (default ``PREVIEW_SIZE``) rows of ``queryset`` and their total: one
     query when all of them fit, one more to count them when they do not (``count``: a callable
-    giving the total more cheaply)."""
+    giving the total more cheaply). ``queryset`` may be a function building it; with ``sql_key``
+    (the question, core.listing.page_sql) it is built only when the first rows' SQL is not kept,
+    and then ``count`` is needed."""
     size = PREVIEW_SIZE if size is None else size
-    items = list(queryset[: size + 1])
+    built = queryset if callable(queryset) else (lambda: queryset)
+    key = None if sql_key is None else (*sql_key, 0, size + 1)
+    items = list(page_rows(key, lambda: built()[: size + 1]))
     if len(items) <= size:
         return Preview(items, len(items))
-    total = count() if count is not None else queryset.order_by().count()
+    total = count() if count is not None else built().order_by().count()
     return Preview(items[:size], total)

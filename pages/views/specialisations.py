@@ -303,6 +303,12 @@ def public_organisation_count(specialisation, version=None):
     )
 
 
+def _with_slug(key, specialisation):
+    """A specialisation page's question: the listing's (its sort, language, data version) and
+    the specialisation."""
+    return None if key is None else (*key, "specialisation", specialisation.slug)
+
+
 class SpecialisationDetailView(TemplateView):
     """A specialisation's first clusters and organisations (``core.bounded``), each list with its
     total and a link to the listing filtered by the specialisation."""
@@ -319,20 +325,22 @@ class SpecialisationDetailView(TemplateView):
         )
         version = current_data_version()  # read once for the totals and the cards
         organisation_preview = preview(
-            organisations.order(
+            lambda: organisations.order(
                 organisations.get_queryset().filter(specialisations=specialisation)
             ),
             DETAIL_PREVIEW_SIZE,
             count=lambda: public_organisation_count(specialisation, version),
+            sql_key=_with_slug(organisations.page_sql_key(), specialisation),
         )
         cluster_preview = preview(
-            clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
+            lambda: clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
             DETAIL_PREVIEW_SIZE,
             count=lambda: cached_count(
                 ["specialisation-cluster-count", specialisation.pk],
                 lambda: Cluster.objects.public().filter(specialisations=specialisation).count(),
                 version,
             ),
+            sql_key=_with_slug(clusters.page_sql_key(), specialisation),
         )
         cluster_specialisations, organisation_specialisations = card_specialisations(
             cluster_preview.items, organisation_preview.items, version=version

@@ -71,6 +71,7 @@ QUESTIONS = [
     "/en/clusters/?sort=-members",
     "/en/organisations/",
     "/specjalizacje/?specialisation=wodor",
+    "/specjalizacje/wodor/",  # its first clusters and organisations (core.bounded.preview)
 ]
 
 
@@ -128,3 +129,20 @@ def test_only_the_latest_questions_are_kept(client, kept, directory, monkeypatch
         assert client.get(f"{CLUSTERS}?sort={sort}").status_code == 200
 
     assert len(page_sql._threads.kept) == 3
+
+
+def test_each_specialisations_page_is_a_question_of_its_own(client, kept):
+    for name in ("Wodór", "Drewno"):
+        specialisation = SpecialisationFactory(name=name, slug=name.lower().replace("ó", "o"))
+        ClusterFactory(name=f"Klaster {name}").specialisations.add(specialisation)
+        MembershipFactory(
+            cluster__name=f"Klaster {name} 2", organisation__name=f"Firma {name}"
+        ).organisation.specialisations.add(specialisation)
+
+    hydrogen = client.get("/specjalizacje/wodor/").content.decode()
+    wood = client.get("/specjalizacje/drewno/").content.decode()
+
+    assert "Klaster Wodór" in hydrogen and "Firma Wodór" in hydrogen
+    assert "Klaster Drewno" not in hydrogen and "Firma Drewno" not in hydrogen
+    assert "Klaster Drewno" in wood and "Firma Drewno" in wood
+    assert "Klaster Wodór" not in wood and "Firma Wodór" not in wood
