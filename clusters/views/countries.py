@@ -21,7 +21,8 @@ from clusters.models import Cluster, PartnerCountry, Tie
 from core.db_functions import PolishCollate
 from core.languages import InLanguage, column
 from core.listing.counts import cached_count
-from core.listing.memo import per_data_version
+from core.listing.memo import current_data_version, per_data_version
+from core.listing.page_sql import page_rows, question
 from core.text import polish_sorted
 
 COUNTRIES_PER_PAGE = 40
@@ -109,9 +110,15 @@ class Tied(NamedTuple):
     cluster_own_name: str  # in the page's language only: empty when it falls back to Polish
 
 
-def first_ties(codes, size):
+def first_ties(codes, size, version=None):
     """The first ``size`` public ties of each of ``codes`` (in Tie's order, then by cluster name),
-    as ``Tied`` rows: no model instances (hundreds a page)."""
+    as ``Tied`` rows: no model instances (hundreds a page). Its SQL (a window in a subquery: 1-2 ms
+    to compile) is kept per question (``core.listing.page_sql``) under the data ``version``."""
+    key = question(version, "partner countries: first ties", tuple(codes), size)
+    return [Tied(*row) for row in page_rows(key, lambda: _ties(codes, size))]
+
+
+def _ties(codes, size):
     tie_order = Case(
         *(When(tie=value, then=Value(position)) for position, value in enumerate(Tie.values)),
         output_field=IntegerField(),
@@ -126,7 +133,7 @@ def first_ties(codes, size):
         if language == settings.LANGUAGE_CODE
         else F(f"cluster__{column(Cluster, 'name', language)}")
     )
-    rows = (
+    return (
         PartnerCountry.objects.public()
         .filter(country__in=codes)
         .annotate(
@@ -138,7 +145,6 @@ def first_ties(codes, size):
         .order_by("country", *order)
         .values_list("country", "tie", "via", "cluster__slug", "cluster_name", "cluster_own_name")
     )
-    return [Tied(*row) for row in rows]
 
 
 class CountryListView(TemplateView):
@@ -153,7 +159,7 @@ class CountryListView(TemplateView):
             for country, ties, clusters in page.object_list
         ]
         by_code = {item.country.code: item for item in on_page}
-        for tie in first_ties(list(by_code), TIES_PER_COUNTRY):
+        for tie in first_ties(list(by_code), TIES_PER_COUNTRY, current_data_version()):
             by_code[tie.country].ties.append(tie)
         return super().get_context_data(
             countries=on_page,

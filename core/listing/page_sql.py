@@ -12,9 +12,9 @@ model instances; the next ones run the kept SQL. The rows themselves are read fr
 on every request: only the SQL is kept, never what it finds.
 
 Kept per thread, as ``core.listing.memo.built_once`` keeps querysets (a compiler belongs to one
-connection), the last ``KEPT_QUESTIONS`` questions of each. Only plain model rows are kept
-(annotations and ``select_related`` included); anything else (``values()``, ``prefetch_related``,
-a list) is evaluated as it is.
+connection), the last ``KEPT_QUESTIONS`` questions of each. Only model rows (annotations and
+``select_related`` included) and ``values_list()`` tuples are kept; anything else (``values()``,
+``prefetch_related``, a list) is evaluated as it is.
 """
 
 import threading
@@ -23,12 +23,27 @@ from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable, QuerySet, get_related_populators
+from django.db.models.query import (
+    ModelIterable,
+    QuerySet,
+    ValuesListIterable,
+    get_related_populators,
+)
+from django.utils import translation
+from django.utils.timezone import localdate
 
 # about 30 KB a question kept (SQL, compiler): 3 MB a thread at the most
 KEPT_QUESTIONS = 100
 
 _threads = threading.local()
+
+
+def question(version, *parts):
+    """The key of a question asked under the data ``version`` (None when it is unknown: nothing is
+    kept then), in the active language, today: ``parts`` say the rest."""
+    if version is None:
+        return None
+    return (translation.get_language(), version, localdate(), *parts)
 
 
 def page_rows(key, build, *, using="default"):
@@ -62,7 +77,7 @@ def forget():
 def _readable(queryset):
     return (
         isinstance(queryset, QuerySet)
-        and queryset._iterable_class is ModelIterable
+        and queryset._iterable_class in (ModelIterable, ValuesListIterable)
         and not queryset._prefetch_related_lookups
         and not queryset._known_related_objects
         and queryset.query.combinator is None
@@ -70,8 +85,9 @@ def _readable(queryset):
 
 
 class _KeptPage:
-    """A compiled page query and what ``ModelIterable`` does with its rows (Django's own
-    ``results_iter`` converts them, ``RelatedPopulator`` reads its ``select_related`` rows)."""
+    """A compiled page query and what ``ModelIterable`` (or ``ValuesListIterable``) does with its
+    rows (Django's own ``results_iter`` converts them, ``RelatedPopulator`` reads the rows of
+    ``select_related``)."""
 
     def __init__(self, queryset, using):
         compiler = queryset.query.get_compiler(using)
@@ -81,6 +97,9 @@ class _KeptPage:
             sql, params = None, ()
         self.sql, self.params = sql, tuple(params)
         self.compiler, self.using = compiler, using
+        self.instances = queryset._iterable_class is ModelIterable
+        if sql is None or not self.instances:
+            return
         self.fetch_mode = queryset._fetch_mode
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
@@ -95,6 +114,8 @@ class _KeptPage:
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, self.params)
             fetched = cursor.fetchall()
+        if not self.instances:
+            return list(self.compiler.results_iter(results=[fetched], tuple_expected=True))
         compiler, using, fetch_mode = self.compiler, self.using, self.fetch_mode
         # made per read: a populator keeps the instances it made (their peers)
         populators = get_related_populators(compiler.klass_info, compiler.select, using, fetch_mode)

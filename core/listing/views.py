@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -25,6 +24,7 @@ from .facets import (
     own_value,
 )
 from .memo import current_data_version
+from .page_sql import question
 
 
 class FilteredQuery:
@@ -78,13 +78,9 @@ class FilteredQuery:
         """What a page of ``get_results()`` is a function of (core.listing.page_sql): this query,
         its query string, the language, the data version and the day; None when the data version
         is unknown (the caches of listings off, the cache unreachable): nothing is kept then."""
-        version = current_data_version()
-        if version is None:
-            return None
         asked = tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists()))
         kind = type(self)
-        language = translation.get_language()
-        return (kind.__module__, kind.__qualname__, language, version, localdate(), asked)
+        return question(current_data_version(), kind.__module__, kind.__qualname__, asked)
 
     def group_rows(self, rows, lookups):
         """(value of each of ``lookups``..., number of rows) per combination of values of

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clusters.models import Cluster
+from clusters.models import Cluster, Tie
 from clusters.views.listing import ClusterQuery
 from core.data_version import bump_data_version
 from core.listing import memo, page_sql
@@ -20,6 +20,7 @@ from tests.factories import (
     EcosystemFactory,
     MemberReportFactory,
     MembershipFactory,
+    PartnerCountryFactory,
     SpecialisationFactory,
 )
 
@@ -146,3 +147,21 @@ def test_each_specialisations_page_is_a_question_of_its_own(client, kept):
     assert "Klaster Drewno" not in hydrogen and "Firma Drewno" not in hydrogen
     assert "Klaster Drewno" in wood and "Firma Drewno" in wood
     assert "Klaster Wodór" not in wood and "Firma Wodór" not in wood
+
+
+@pytest.mark.parametrize(("url", "named"), [("/kraje/", "Klaster"), ("/en/countries/", "Cluster")])
+def test_the_partner_countries_kept_ties_are_those_the_orm_finds(
+    client, kept, settings, url, named
+):
+    """The first ties of each country: a window over the ties, its SQL kept as a tuple query."""
+    for number, country in enumerate(["DE", "FR", "UA", "DE", "LT", "DE"]):
+        cluster = ClusterFactory(name=f"Klaster {number}", name_en=f"Cluster {number}")
+        PartnerCountryFactory(cluster=cluster, country=country, tie=Tie.values[number % 3])
+
+    first, again = client.get(url), client.get(url)
+    settings.LISTING_COUNT_SECONDS = 0  # no data version: nothing kept, the ORM asks
+    by_the_orm = client.get(url)
+
+    assert first.status_code == again.status_code == by_the_orm.status_code == 200
+    assert again.content == first.content == by_the_orm.content
+    assert all(f"{named} {number}" in again.content.decode() for number in range(6))
