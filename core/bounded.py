@@ -8,7 +8,7 @@ data. Counting costs a query only when the list is cut.
 
 from dataclasses import dataclass
 
-from core.listing.page_sql import page_rows
+from core.compiled_pages import page_rows
 
 # Rows a page shows of a related list before it links to the full listing.
 PREVIEW_SIZE = 50
@@ -36,9 +36,9 @@ class Preview:
 def preview(queryset, size=None, *, count=None, sql_key=None):
     """The first ``size`` (default ``PREVIEW_SIZE``) rows of ``queryset`` and their total: one
     query when all of them fit, one more to count them when they do not (``count``: a callable
-    giving the total more cheaply). ``queryset`` may be a function building it; with ``sql_key``
-    (the question, core.listing.page_sql) it is built only when the first rows' SQL is not kept,
-    and then ``count`` is needed."""
+    giving the total more cheaply). ``queryset`` may be a function building it: with ``sql_key``
+    (the question, core.compiled_pages) it is built only when the first rows' SQL is not kept or
+    the rows are counted without ``count``."""
     size = PREVIEW_SIZE if size is None else size
     built = queryset if callable(queryset) else (lambda: queryset)
     key = None if sql_key is None else (*sql_key, 0, size + 1)

@@ -147,6 +147,15 @@ def known_hidden_organisations_array():
     return _known_hidden_array(connection, lambda: hidden_organisations().query)
 
 
+def known_hidden_organisation_count():
+    """How many organisations are hidden, from the ids kept for the current data version; None
+    when they are not kept (``known_hidden_organisations_array``)."""
+    ids = known_hidden_organisations_array()
+    if ids is None:
+        return None
+    return ids.count(",") + 1 if ids != "{}" else 0
+
+
 def _known_hidden_array(connection, query_of):
     """The hidden organisations' ids of the current data version (kept in the shared cache) as an
     array literal written once per data version in this process: 5,000 ids at scale, which

@@ -18,11 +18,11 @@ from django.views.generic import TemplateView
 from django_countries.fields import Country
 
 from clusters.models import Cluster, PartnerCountry, Tie
+from core.compiled_pages import page_key, page_rows
 from core.db_functions import PolishCollate
 from core.languages import InLanguage, column
 from core.listing.counts import cached_count
 from core.listing.memo import current_data_version, per_data_version
-from core.listing.page_sql import page_rows, question
 from core.text import polish_sorted
 
 COUNTRIES_PER_PAGE = 40
@@ -113,8 +113,8 @@ class Tied(NamedTuple):
 def first_ties(codes, size, version=None):
     """The first ``size`` public ties of each of ``codes`` (in Tie's order, then by cluster name),
     as ``Tied`` rows: no model instances (hundreds a page). Its SQL (a window in a subquery: 1-2 ms
-    to compile) is kept per question (``core.listing.page_sql``) under the data ``version``."""
-    key = question(version, "partner countries: first ties", tuple(codes), size)
+    to compile) is kept per question (``core.compiled_pages``) under the data ``version``."""
+    key = page_key(version, "partner countries: first ties", tuple(codes), size)
     return [Tied(*row) for row in page_rows(key, lambda: _ties(codes, size))]
 
 

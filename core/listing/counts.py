@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .page_sql import page_rows
+from core.compiled_pages import page_rows
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class CachedCountPaginator(Paginator):
         **kwargs,
     ):
         # object_list: the rows, or a function building them, called only when the page's SQL is
-        # not kept (``sql_key``: the question, core.listing.page_sql; None: nothing is kept)
+        # not kept (``sql_key``: the question, core.compiled_pages; None: nothing is kept)
         super().__init__(object_list, per_page, **kwargs)
         self._count = count
         self.max_rows = max_rows

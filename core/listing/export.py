@@ -51,7 +51,11 @@ def _in_a_transaction():
     """The whole file is read in one transaction. A server-side cursor (``iterator()`` on
     PostgreSQL) declared outside one is WITH HOLD: PostgreSQL runs the query to its end and keeps
     every row before the first is fetched (200,000 organisations: one 240 ms statement before the
-    download started). In one, each fetch reads just its chunk."""
+    download started). In one, each fetch reads just its chunk. The transaction stays open, idle
+    between chunks, as long as the download (a slow client's too): a server's
+    ``idle_in_transaction_session_timeout`` must be longer than the longest download, and a
+    pooler in transaction mode keeps the connection that long. A download cut off rolls it back
+    (the stream is closed, then the request ends)."""
     return nullcontext() if connection.in_atomic_block else transaction.atomic()
 
 

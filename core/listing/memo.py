@@ -13,7 +13,8 @@ import threading
 
 from django.utils import translation
 
-from . import page_sql
+from core import compiled_pages
+
 from .counts import count_seconds, forget_kept_counts
 
 logger = logging.getLogger(__name__)
@@ -83,4 +84,4 @@ def clear():
     _entries.clear()
     forget_kept_counts()
     _querysets.built = {}
-    page_sql.forget()
+    compiled_pages.forget()

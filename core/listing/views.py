@@ -13,6 +13,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters import CharFilter
 
+from core.compiled_pages import page_key
+
 from .counts import CachedCountPaginator, cached_count
 from .export import csv_response, invalid_filter_response
 from .facets import (
@@ -24,7 +26,6 @@ from .facets import (
     own_value,
 )
 from .memo import current_data_version
-from .page_sql import question
 
 
 class FilteredQuery:
@@ -75,12 +76,15 @@ class FilteredQuery:
         return self.order(self.filterset.filter_queryset(self.get_queryset()))
 
     def page_sql_key(self):
-        """What a page of ``get_results()`` is a function of (core.listing.page_sql): this query,
-        its query string, the language, the data version and the day; None when the data version
-        is unknown (the caches of listings off, the cache unreachable): nothing is kept then."""
-        asked = tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists()))
+        """What a page of ``get_results()`` is a function of (core.compiled_pages): this query,
+        what its query string asks (its filters, the sort, the page: any other parameter, a
+        campaign's tag, is left out), the language, the data version and the day; None when the
+        data version is unknown (the caches of listings off, the cache unreachable)."""
+        names = {*self.filterset_class.base_filters, "sort", "page"}
+        get = self.request.GET
+        asked = tuple((name, tuple(get.getlist(name))) for name in sorted(names & get.keys()))
         kind = type(self)
-        return question(current_data_version(), kind.__module__, kind.__qualname__, asked)
+        return page_key(current_data_version(), kind.__module__, kind.__qualname__, asked)
 
     def group_rows(self, rows, lookups):
         """(value of each of ``lookups``..., number of rows) per combination of values of

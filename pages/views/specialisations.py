@@ -17,10 +17,10 @@ from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
 from core.bounded import Preview, preview
+from core.compiled_pages import page_rows
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
 from core.listing.memo import current_data_version, per_data_version
-from core.listing.page_sql import page_rows
 from core.listing.views import FilteredExportView, FilteredListView, first_invalid
 from core.templatetags.content_language import in_language
 from members.cards import card_memberships

@@ -402,7 +402,7 @@ def test_while_few_organisations_are_hidden_every_page_tells_its_rows_visible_by
     from django.core.cache import cache
 
     import members.views
-    from core.listing import page_sql
+    from core import compiled_pages
 
     settings.LISTING_COUNT_SECONDS = 60
     cache.clear()
@@ -427,6 +427,6 @@ def test_while_few_organisations_are_hidden_every_page_tells_its_rows_visible_by
     assert "EXISTS" not in rows_query_of_first_page()
 
     monkeypatch.setattr(members.views, "FEW_HIDDEN_ORGANISATIONS", 0)
-    page_sql.forget()  # the first page's SQL is kept for the data version
+    compiled_pages.forget()  # the first page's SQL is kept for the data version
     assert "EXISTS" in rows_query_of_first_page()
     cache.clear()

@@ -1,5 +1,5 @@
 """A page of a listing's rows is read with SQL compiled on the first request of its question and
-kept in the process (core.listing.page_sql): the page is the one the ORM gives, its rows are read
+kept in the process (core.compiled_pages): the page is the one the ORM gives, its rows are read
 anew on every request, and an edit makes the next request compile again."""
 
 import pytest
@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from clusters.models import Cluster, Tie
 from clusters.views.listing import ClusterQuery
+from core import compiled_pages
 from core.data_version import bump_data_version
-from core.listing import memo, page_sql
-from core.listing.views import FilteredQuery
+from core.listing import memo
+from core.listing.views import FilteredListView, FilteredQuery
 from members.models import MembershipRole
 from tests.factories import (
     ActivityEvidenceFactory,
@@ -76,13 +77,29 @@ QUESTIONS = [
 ]
 
 
-@pytest.mark.parametrize("url", QUESTIONS)
-def test_a_kept_question_shows_the_page_the_orm_shows(client, kept, directory, monkeypatch, url):
-    """The same HTML, and no query more (a related row ``select_related`` reads, left unset,
-    would be read by a query per row)."""
+@pytest.fixture
+def compiled(monkeypatch):
+    """The questions compiled (and kept) since the test began."""
+    made = []
+
+    class Counted(compiled_pages._KeptPage):
+        def __init__(self, queryset):
+            made.append(queryset.model)
+            super().__init__(queryset)
+
+    monkeypatch.setattr(compiled_pages, "_KeptPage", Counted)
+    return made
+
+
+def shows_what_the_orm_shows(client, monkeypatch, compiled, url):
+    """The page from the kept SQL is the ORM's: the same HTML, and no query more (a related row
+    ``select_related`` reads, left unset, would be read by a query per row)."""
     first = client.get(url)
+    assert compiled  # its SQL was kept...
+    kept_so_far = len(compiled)
     with CaptureQueriesContext(connection) as kept_queries:
-        again = client.get(url)  # from the kept SQL
+        again = client.get(url)
+    assert len(compiled) == kept_so_far  # ... and ran again, not compiled again
     monkeypatch.setattr(FilteredQuery, "page_sql_key", lambda self: None)
     with CaptureQueriesContext(connection) as orm_queries:
         by_the_orm = client.get(url)
@@ -93,7 +110,33 @@ def test_a_kept_question_shows_the_page_the_orm_shows(client, kept, directory, m
     assert len(kept_queries) <= len(orm_queries)
 
 
-def test_a_question_is_compiled_once_and_its_rows_read_every_time(client, kept, directory):
+@pytest.mark.parametrize("url", QUESTIONS)
+def test_a_kept_question_shows_the_page_the_orm_shows(
+    client, kept, directory, monkeypatch, compiled, url
+):
+    shows_what_the_orm_shows(client, monkeypatch, compiled, url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{CLUSTERS}?page=3",  # its ids first (ids_first_from), then its rows
+        f"{CLUSTERS}?page=2&sort=-members",  # its rows at once
+        f"{ORGANISATIONS}?page=4",  # visible by the hidden ids (BULK_VISIBILITY_FROM_PAGE)
+        f"{ORGANISATIONS}?page=2",
+    ],
+)
+def test_a_kept_deep_page_shows_the_page_the_orm_shows(
+    client, kept, directory, monkeypatch, compiled, url
+):
+    monkeypatch.setattr(FilteredListView, "paginate_by", 2)
+    monkeypatch.setattr(ClusterQuery, "ids_first_from", 4)
+    shows_what_the_orm_shows(client, monkeypatch, compiled, url)
+
+
+def test_a_question_is_compiled_once_and_its_rows_read_every_time(
+    client, kept, directory, monkeypatch
+):
     built = []
     original = ClusterQuery.get_results
 
@@ -101,35 +144,43 @@ def test_a_question_is_compiled_once_and_its_rows_read_every_time(client, kept, 
         built.append(1)
         return original(self)
 
-    ClusterQuery.get_results = get_results
-    try:
-        assert "Klaster 1" in client.get(CLUSTERS).content.decode()
-        Cluster.objects.filter(name_pl="Klaster 1").update(name_pl="Klaster Przemianowany")
-        html = client.get(CLUSTERS).content.decode()
-    finally:
-        ClusterQuery.get_results = original
+    monkeypatch.setattr(ClusterQuery, "get_results", get_results)
+    assert "Klaster 1" in client.get(CLUSTERS).content.decode()
+    Cluster.objects.filter(name_pl="Klaster 1").update(name_pl="Klaster Przemianowany")
+    html = client.get(CLUSTERS).content.decode()
 
     assert built == [1]  # the second request ran the kept SQL
     assert "Klaster Przemianowany" in html  # ... and read the rows again
     assert "Klaster 1<" not in html
 
 
-def test_an_edit_has_the_next_request_compile_its_question_again(client, kept, directory):
+def test_an_edit_has_the_next_request_compile_its_question_again(client, kept, directory, compiled):
     client.get(CLUSTERS)
-    kept_before = dict(page_sql._threads.kept)
+    client.get(CLUSTERS)
+    assert len(compiled) == 1
 
     bump_data_version()
     client.get(CLUSTERS)
 
-    assert len(page_sql._threads.kept) == len(kept_before) + 1
+    assert len(compiled) == 2
+    assert len(compiled_pages._threads.kept) == 1  # the old version's SQL forgotten
 
 
 def test_only_the_latest_questions_are_kept(client, kept, directory, monkeypatch):
-    monkeypatch.setattr(page_sql, "KEPT_QUESTIONS", 3)
+    monkeypatch.setattr(compiled_pages, "KEPT_QUESTIONS", 3)
     for sort in ("-name", "founded", "-founded", "-members"):
         assert client.get(f"{CLUSTERS}?sort={sort}").status_code == 200
 
-    assert len(page_sql._threads.kept) == 3
+    assert len(compiled_pages._threads.kept) == 3
+
+
+def test_parameters_no_filter_reads_are_not_a_question_of_their_own(
+    client, kept, directory, compiled
+):
+    client.get(f"{CLUSTERS}?sort=-members")
+    client.get(f"{CLUSTERS}?sort=-members&utm_source=newsletter&fbclid=x")
+
+    assert len(compiled) == 1
 
 
 def test_each_specialisations_page_is_a_question_of_its_own(client, kept):
@@ -151,7 +202,7 @@ def test_each_specialisations_page_is_a_question_of_its_own(client, kept):
 
 @pytest.mark.parametrize(("url", "named"), [("/kraje/", "Klaster"), ("/en/countries/", "Cluster")])
 def test_the_partner_countries_kept_ties_are_those_the_orm_finds(
-    client, kept, settings, url, named
+    client, kept, settings, compiled, url, named
 ):
     """The first ties of each country: a window over the ties, its SQL kept as a tuple query."""
     for number, country in enumerate(["DE", "FR", "UA", "DE", "LT", "DE"]):
@@ -159,6 +210,7 @@ def test_the_partner_countries_kept_ties_are_those_the_orm_finds(
         PartnerCountryFactory(cluster=cluster, country=country, tie=Tie.values[number % 3])
 
     first, again = client.get(url), client.get(url)
+    assert len(compiled) == 1  # kept by the first request, run by the second
     settings.LISTING_COUNT_SECONDS = 0  # no data version: nothing kept, the ORM asks
     by_the_orm = client.get(url)
 
