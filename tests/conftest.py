@@ -166,6 +166,23 @@ def _polish_between_tests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def listing_caches_on(settings):
+    """The caches of listings on (the tests' default is off): counts, options and pages' SQL kept
+    under the test's own data version (core.listing.counts, core.listing.memo,
+    core.compiled_pages)."""
+    from django.core.cache import cache
+
+    from core.listing import memo
+
+    settings.LISTING_COUNT_SECONDS = 60
+    cache.clear()
+    memo.clear()
+    yield
+    cache.clear()
+    memo.clear()
+
+
 @pytest.fixture(autouse=True)
 def _a_data_version_of_its_own():
     """Every test starts under a new data version, with nothing kept under an old one. A test's

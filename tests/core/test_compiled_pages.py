@@ -3,7 +3,6 @@ kept in the process (core.compiled_pages): the page is the one the ORM gives, it
 anew on every request, and an edit makes the next request compile again."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +11,6 @@ from clusters.models import Cluster, PartnerCountry, Tie
 from clusters.views.listing import ClusterQuery
 from core import compiled_pages
 from core.data_version import bump_data_version
-from core.listing import memo
 from core.listing.views import FilteredListView, FilteredQuery
 from members.models import MembershipRole
 from tests.factories import (
@@ -29,16 +27,6 @@ pytestmark = pytest.mark.django_db
 
 CLUSTERS = reverse("clusters:list")
 ORGANISATIONS = reverse("members:list")
-
-
-@pytest.fixture
-def kept(settings):
-    settings.LISTING_COUNT_SECONDS = 60  # the data version followed (the tests' default is off)
-    cache.clear()
-    memo.clear()
-    yield
-    cache.clear()
-    memo.clear()
 
 
 @pytest.fixture
@@ -112,7 +100,7 @@ def shows_what_the_orm_shows(client, monkeypatch, compiled, url):
 
 @pytest.mark.parametrize("url", QUESTIONS)
 def test_a_kept_question_shows_the_page_the_orm_shows(
-    client, kept, directory, monkeypatch, compiled, url
+    client, listing_caches_on, directory, monkeypatch, compiled, url
 ):
     shows_what_the_orm_shows(client, monkeypatch, compiled, url)
 
@@ -127,7 +115,7 @@ def test_a_kept_question_shows_the_page_the_orm_shows(
     ],
 )
 def test_a_kept_deep_page_shows_the_page_the_orm_shows(
-    client, kept, directory, monkeypatch, compiled, url
+    client, listing_caches_on, directory, monkeypatch, compiled, url
 ):
     monkeypatch.setattr(FilteredListView, "paginate_by", 2)
     monkeypatch.setattr(ClusterQuery, "ids_first_from", 4)
@@ -135,7 +123,7 @@ def test_a_kept_deep_page_shows_the_page_the_orm_shows(
 
 
 def test_a_question_is_compiled_once_and_its_rows_read_every_time(
-    client, kept, directory, monkeypatch
+    client, listing_caches_on, directory, monkeypatch
 ):
     built = []
     original = ClusterQuery.get_results
@@ -154,7 +142,9 @@ def test_a_question_is_compiled_once_and_its_rows_read_every_time(
     assert "Klaster 1<" not in html
 
 
-def test_an_edit_has_the_next_request_compile_its_question_again(client, kept, directory, compiled):
+def test_an_edit_has_the_next_request_compile_its_question_again(
+    client, listing_caches_on, directory, compiled
+):
     client.get(CLUSTERS)
     client.get(CLUSTERS)
     assert len(compiled) == 1
@@ -166,7 +156,7 @@ def test_an_edit_has_the_next_request_compile_its_question_again(client, kept, d
     assert len(compiled_pages._threads.kept) == 1  # the old version's SQL forgotten
 
 
-def test_only_the_latest_questions_are_kept(client, kept, directory, monkeypatch):
+def test_only_the_latest_questions_are_kept(client, listing_caches_on, directory, monkeypatch):
     monkeypatch.setattr(compiled_pages, "KEPT_QUESTIONS", 3)
     for sort in ("-name", "founded", "-founded", "-members"):
         assert client.get(f"{CLUSTERS}?sort={sort}").status_code == 200
@@ -175,7 +165,7 @@ def test_only_the_latest_questions_are_kept(client, kept, directory, monkeypatch
 
 
 def test_parameters_no_filter_reads_are_not_a_question_of_their_own(
-    client, kept, directory, compiled
+    client, listing_caches_on, directory, compiled
 ):
     client.get(f"{CLUSTERS}?sort=-members")
     client.get(f"{CLUSTERS}?sort=-members&utm_source=newsletter&fbclid=x")
@@ -183,7 +173,7 @@ def test_parameters_no_filter_reads_are_not_a_question_of_their_own(
     assert len(compiled) == 1
 
 
-def test_each_specialisations_page_is_a_question_of_its_own(client, kept):
+def test_each_specialisations_page_is_a_question_of_its_own(client, listing_caches_on):
     for name in ("Wodór", "Drewno"):
         specialisation = SpecialisationFactory(name=name, slug=name.lower().replace("ó", "o"))
         ClusterFactory(name=f"Klaster {name}").specialisations.add(specialisation)
@@ -202,7 +192,7 @@ def test_each_specialisations_page_is_a_question_of_its_own(client, kept):
 
 @pytest.mark.parametrize(("url", "named"), [("/kraje/", "Klaster"), ("/en/countries/", "Cluster")])
 def test_the_partner_countries_kept_ties_are_those_the_orm_finds(
-    client, kept, settings, compiled, url, named
+    client, listing_caches_on, settings, compiled, url, named
 ):
     """The first ties of each country: a window over the ties, its SQL kept as a tuple query."""
     for number, country in enumerate(["DE", "FR", "UA", "DE", "LT", "DE"]):
@@ -219,7 +209,9 @@ def test_the_partner_countries_kept_ties_are_those_the_orm_finds(
     assert all(f"{named} {number}" in again.content.decode() for number in range(6))
 
 
-def test_a_distinct_query_ordered_by_a_column_it_does_not_show_gives_its_own_columns(kept):
+def test_a_distinct_query_ordered_by_a_column_it_does_not_show_gives_its_own_columns(
+    listing_caches_on,
+):
     """DISTINCT selects the columns it is ordered by too; Django cuts them off its rows, and so
     does the kept SQL."""
     for number, country in enumerate(["DE", "FR", "DE"]):

@@ -6,7 +6,6 @@ import time
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
@@ -27,16 +26,6 @@ URL = reverse("clusters:list")
 
 
 @pytest.fixture
-def memo_on(settings):
-    settings.LISTING_COUNT_SECONDS = 60  # the caches of listings on (the tests' default is off)
-    cache.clear()
-    memo.clear()
-    yield
-    cache.clear()
-    memo.clear()
-
-
-@pytest.fixture
 def catalogue():
     cluster = ClusterFactory()
     cluster.specialisations.add(SpecialisationFactory(name="Telemedycyna", slug="telemedycyna"))
@@ -45,7 +34,7 @@ def catalogue():
 
 
 def test_the_options_are_not_asked_again_until_the_data_changes(
-    client, memo_on, catalogue, django_assert_max_num_queries
+    client, listing_caches_on, catalogue, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(20) as first:
         assert client.get(URL).status_code == 200
@@ -60,7 +49,7 @@ def test_the_options_are_not_asked_again_until_the_data_changes(
     )
 
 
-def test_a_write_shows_in_the_options_after_the_version_bump(client, memo_on, catalogue):
+def test_a_write_shows_in_the_options_after_the_version_bump(client, listing_caches_on, catalogue):
     html = client.get(URL).content.decode()
     assert 'value="telemedycyna">Telemedycyna (1)' in html
     assert 'value="DE">Niemcy (1)' in html
@@ -78,7 +67,7 @@ def test_a_write_shows_in_the_options_after_the_version_bump(client, memo_on, ca
     assert 'value="FR">Francja (1)' in html
 
 
-def test_each_language_has_its_own_options(client, memo_on, catalogue):
+def test_each_language_has_its_own_options(client, listing_caches_on, catalogue):
     assert "Niemcy" in client.get(URL).content.decode()
     english = client.get(reverse("clusters:list").replace("/klastry/", "/en/clusters/"))
     assert english.status_code == 200
@@ -87,7 +76,7 @@ def test_each_language_has_its_own_options(client, memo_on, catalogue):
     assert "Niemcy" not in html
 
 
-def test_options_are_escaped(client, memo_on):
+def test_options_are_escaped(client, listing_caches_on):
     cluster = ClusterFactory()
     cluster.specialisations.add(SpecialisationFactory(name="<b>R&D</b>"))
     html = client.get(URL).content.decode()
@@ -107,7 +96,7 @@ class CountReadingCache(LocMemCache):
 
 
 @pytest.fixture
-def counts_read(settings, memo_on):
+def counts_read(settings, listing_caches_on):
     prefix = uuid.uuid4().hex
     settings.CACHES = {
         "default": {"BACKEND": f"{__name__}.CountReadingCache", "LOCATION": prefix},
@@ -173,7 +162,7 @@ def test_a_listing_reads_its_rows_anew_on_every_request(client, catalogue, name)
     assert "Drugi Wpis" in client.get(url, {"page": "5"}).content.decode()  # the last page
 
 
-def test_each_thread_builds_its_own_rows_query(memo_on):
+def test_each_thread_builds_its_own_rows_query(listing_caches_on):
     # a clone shares its subqueries with the stored queryset, and compiling one changes it for a
     # moment: gunicorn's two threads of a worker must not compile the same one at once
     built = []
@@ -209,7 +198,7 @@ def test_a_kept_count_is_read_again_after_the_counts_timeout(
     assert counts_read.reads > 0
 
 
-def test_a_facet_grouped_on_ids_names_an_id_written_since_its_table(memo_on):
+def test_a_facet_grouped_on_ids_names_an_id_written_since_its_table(listing_caches_on):
     """The slugs of the ids a facet is grouped on (core.listing.facets._values_by_id) are read once
     per data version; a row written before the version moves is read afresh, not left unnamed."""
     from core.listing.facets import _values_by_id
