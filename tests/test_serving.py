@@ -275,3 +275,24 @@ def test_a_response_longer_than_gunicorns_timeout_is_sent_whole(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("given", "served_with"), [(None, "2"), ("4", "4")])
+def test_serve_script_gives_the_workers_two_malloc_arenas_unless_told(given, served_with):
+    """glibc's malloc keeps an arena per thread that allocates, and what is freed in it: with two
+    arenas a worker held 15-30 MB less after the cached benchmark. serve.sh's own exports, run by
+    bash, decide what gunicorn inherits."""
+    exports = "\n".join(
+        line
+        for line in (ROOT / "scripts" / "serve.sh").read_text().splitlines()
+        if line.startswith("export MALLOC_ARENA_MAX")
+    )
+    env = {"PATH": os.environ["PATH"], **({"MALLOC_ARENA_MAX": given} if given else {})}
+    result = subprocess.run(
+        ["bash", "-c", f'{exports}\necho "$MALLOC_ARENA_MAX"'],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == served_with
