@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 export DEBUG=0
 # glibc gives each thread that allocates a malloc arena of its own and keeps what is freed in it:
-# with two request threads a worker held 134-150 MB after the benchmark's cached pages, 118-120 MB
+# with two request threads a worker held 134-150 MB after the benchmark's cached pages, 118-130 MB
 # with two arenas, at the same throughput (README, "Benchmark").
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}"
