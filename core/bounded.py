@@ -8,7 +8,7 @@ data. Counting costs a query only when the list is cut.
 
 from dataclasses import dataclass
 
-from core.compiled_pages import page_rows
+from core.compiled_pages import key_with, page_rows
 
 # Rows a page shows of a related list before it links to the full listing.
 PREVIEW_SIZE = 50
@@ -41,8 +41,7 @@ def preview(queryset, size=None, *, count=None, sql_key=None):
     the rows are counted without ``count``."""
     size = PREVIEW_SIZE if size is None else size
     built = queryset if callable(queryset) else (lambda: queryset)
-    key = None if sql_key is None else (*sql_key, 0, size + 1)
-    items = list(page_rows(key, lambda: built()[: size + 1]))
+    items = list(page_rows(key_with(sql_key, 0, size + 1), lambda: built()[: size + 1]))
     if len(items) <= size:
         return Preview(items, len(items))
     total = count() if count is not None else built().order_by().count()

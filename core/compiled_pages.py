@@ -27,7 +27,7 @@ import weakref
 from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import (
     ModelIterable,
     QuerySet,
@@ -55,14 +55,19 @@ def page_key(version, *parts):
     return (translation.get_language(), version, localdate(), *parts)
 
 
-def page_rows(key, build, *, using="default"):
+def key_with(key, *parts):
+    """The question ``key`` narrowed by ``parts`` (a slice, a specialisation); None stays None."""
+    return None if key is None else (*key, *parts)
+
+
+def page_rows(key, build):
     """The rows ``build()`` finds (a sliced queryset, built only when the SQL of question ``key`` is
     not kept) as a list; the queryset itself, unevaluated, when ``key`` is None or its SQL cannot
     be kept."""
     if key is None:
         return build()
     kept = _kept()
-    full_key = (using, connections[using].vendor, *key)
+    full_key = (connections[DEFAULT_DB_ALIAS].vendor, *key)
     page = kept.get(full_key)
     if page is None:
         queryset = build()

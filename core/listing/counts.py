@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from core.compiled_pages import page_rows
+from core.compiled_pages import key_with, page_rows
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        key = None if self.sql_key is None else (*self.sql_key, bottom, top)
+        key = key_with(self.sql_key, bottom, top)
         return self._get_page(page_rows(key, lambda: self._rows(bottom, top)), number, self)
 
     def _rows(self, bottom, top):

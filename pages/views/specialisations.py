@@ -17,7 +17,7 @@ from clusters.filters import ClusterInvestorFilter
 from clusters.models import Cluster, Specialisation
 from clusters.views.listing import ClusterQuery
 from core.bounded import Preview, preview
-from core.compiled_pages import page_rows
+from core.compiled_pages import key_with, page_rows
 from core.listing.counts import CachedCountPaginator, cached_count
 from core.listing.facets import build_facet, grouped_counts
 from core.listing.memo import current_data_version, per_data_version
@@ -122,10 +122,9 @@ class SpecialisationListView(TemplateView):
 
     def first_clusters(self):
         """The first INVESTOR_CLUSTERS clusters the question finds (their SQL kept, as a page's)."""
-        key = self.clusters.page_sql_key()
         return list(
             page_rows(
-                None if key is None else (*key, 0, INVESTOR_CLUSTERS),
+                key_with(self.clusters.page_sql_key(), 0, INVESTOR_CLUSTERS),
                 lambda: self.clusters.get_results()[:INVESTOR_CLUSTERS],
             )
         )
@@ -303,12 +302,6 @@ def public_organisation_count(specialisation, version=None):
     )
 
 
-def _with_slug(key, specialisation):
-    """A specialisation page's question: the listing's (its sort, language, data version) and
-    the specialisation."""
-    return None if key is None else (*key, "specialisation", specialisation.slug)
-
-
 class SpecialisationDetailView(TemplateView):
     """A specialisation's first clusters and organisations (``core.bounded``), each list with its
     total and a link to the listing filtered by the specialisation."""
@@ -330,7 +323,7 @@ class SpecialisationDetailView(TemplateView):
             ),
             DETAIL_PREVIEW_SIZE,
             count=lambda: public_organisation_count(specialisation, version),
-            sql_key=_with_slug(organisations.page_sql_key(), specialisation),
+            sql_key=key_with(organisations.page_sql_key(), "specialisation", specialisation.slug),
         )
         cluster_preview = preview(
             lambda: clusters.order(clusters.get_queryset().filter(specialisations=specialisation)),
@@ -340,7 +333,7 @@ class SpecialisationDetailView(TemplateView):
                 lambda: Cluster.objects.public().filter(specialisations=specialisation).count(),
                 version,
             ),
-            sql_key=_with_slug(clusters.page_sql_key(), specialisation),
+            sql_key=key_with(clusters.page_sql_key(), "specialisation", specialisation.slug),
         )
         cluster_specialisations, organisation_specialisations = card_specialisations(
             cluster_preview.items, organisation_preview.items, version=version
