@@ -13,14 +13,12 @@ from itertools import batched
 
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     CharField,
     ExpressionWrapper,
     F,
     Func,
     Q,
-    Value,
 )
 from django.urls import reverse
 from django_countries import countries
@@ -51,23 +49,24 @@ def _among(lookup, ids):
     """``lookup`` IN ``ids``; on PostgreSQL ``= ANY(array)`` with the ids as one parameter: a list
     of thousands of placeholders costs psycopg more to format than the query costs to run."""
     if connection.vendor == "postgresql":
-        return Q(_AnyOf(F(lookup), list(ids)))
+        return Q(_AnyOf(F(lookup), ids))
     return Q(**{f"{lookup}__in": ids})
 
 
 class _AnyOf(Func):
+    """``column = ANY('{1,2,…}'::bigint[])``: the ids written as one array literal. Given as a
+    list, Django prepares each id through the array's field and psycopg then adapts each one
+    again: 2,000 ids a chunk, twice a chunk, were a tenth of a 200,000-row file's time."""
+
     output_field = BooleanField()
 
     def __init__(self, expression, ids):
-        from django.contrib.postgres.fields import ArrayField
-
-        super().__init__(expression, Value(ids, output_field=ArrayField(BigIntegerField())))
+        super().__init__(expression)
+        self.ids = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
     def as_sql(self, compiler, connection, **extra_context):
-        (column, column_params), (array, array_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        return f"{column} = ANY({array})", (*column_params, *array_params)
+        column, column_params = compiler.compile(self.get_source_expressions()[0])
+        return f"{column} = ANY(%s::bigint[])", (*column_params, self.ids)
 
 
 def labels(choices):
@@ -99,7 +98,10 @@ def organisation_records(queryset, request, chunk_size):
     country_names, sort_keys = {"": ""}, {}
     url = absolute_url_maker(request, "members:detail")
     rows = (
-        queryset.prefetch_related(None)
+        # Values as Django reads them: modeltranslation's rewriting (of names the query already
+        # spells out in a language, below) would make a dict and a tuple of every row.
+        queryset.rewrite(False)
+        .prefetch_related(None)
         .annotate(export_name=_in_language("name"))
         .values_list(
             "pk",
@@ -166,7 +168,8 @@ def _specialisation_names(ids):
     """{organisation id: [specialisation names]} in the specialisations' own order."""
     by_organisation = {}
     rows = (
-        Specialisation.objects.filter(_among("organisations", ids))
+        Specialisation.objects.rewrite(False)
+        .filter(_among("organisations", ids))
         .annotate(organisation_id=F("organisations"), label=_in_language("name"))
         .values_list("organisation_id", "label")
     )
