@@ -313,12 +313,12 @@ class Cluster(FieldConstraintsMixin, NaturalKeyModel):
 
     def partner_groups(self):
         """[(tie label, [(country name, partner country)] by name)] in the order of ``Tie``, empty
-        ties left out; each name read once (django-countries translates it on every call)."""
-        from .dependents import Tie
+        ties left out."""
+        from .dependents import Tie, country_name
 
         by_tie = {}
         for partner in self.partner_countries.all():
-            by_tie.setdefault(partner.tie, []).append((partner.country.name, partner))
+            by_tie.setdefault(partner.tie, []).append((country_name(partner.country.code), partner))
         return [
             (label, polish_sorted(by_tie[tie], key=lambda row: row[0]))
             for tie, label in Tie.choices

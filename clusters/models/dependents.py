@@ -1,11 +1,15 @@
 """Rows a cluster owns and its office edits: partner countries, events, projects, figures, labels."""
 
 import datetime
+import functools
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from core.constraints import FieldConstraintsMixin, plausible_year_constraint
@@ -26,6 +30,22 @@ class Tie(models.TextChoices):
     FORMAL = "formal", _("partnerstwo formalne")
     EXPERTS = "experts", _("eksperci i organizacje eksperckie")
     NETWORK = "network", _("sieć współpracy")
+
+
+@functools.cache
+def _country_names(language):
+    return {}
+
+
+def country_name(code):
+    """The name of the country of ``code`` in the active language, translated once per language
+    and process: django-countries translates it on every call (a profile's 22 partner countries
+    took 0.7 ms)."""
+    names = _country_names(get_language() or settings.LANGUAGE_CODE)
+    name = names.get(code)
+    if name is None:
+        name = names[code] = str(countries.name(code))
+    return name
 
 
 class PartnerCountry(NaturalKeyModel):

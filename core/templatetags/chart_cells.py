@@ -1,4 +1,5 @@
-"""``{{ bars|bar_cells }}``: the cells of ``includes/chart_bars.html``'s rows, for ``{% rows %}``.
+"""``{{ bars|bar_cells }}``, ``{{ chart|column_cells }}``: the cells of the charts' rows, for
+``{% rows %}``.
 
 Each bar's figures were formatted by the template engine, a filter at a time (the length
 unlocalised, the share as a percentage or "brak danych"): a profile's two charts and the home page's
@@ -28,3 +29,26 @@ def bar_cells(bars):
             share = percent(bar.percent)
         cells.append((bar.url, bar.label, unlocalize(bar.length), bar.count, bar.note, share))
     return cells
+
+
+@register.filter
+def column_cells(chart):
+    """[(x, y, width, height, centre, value_y, label_y, value, label)] of a
+    ``core.charts.ColumnChart``'s columns for ``includes/chart_columns.html``: the geometry
+    unlocalised as the SVG reads it (nine filters a column in the template), the value and the
+    label as they are."""
+    label_y = unlocalize(chart.label_y)
+    return [
+        (
+            unlocalize(column.x),
+            unlocalize(column.y),
+            unlocalize(column.width),
+            unlocalize(column.height),
+            unlocalize(column.centre),
+            unlocalize(column.value_y),
+            label_y,
+            column.value,
+            column.label,
+        )
+        for column in chart.columns
+    ]

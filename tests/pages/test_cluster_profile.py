@@ -230,6 +230,21 @@ def test_partner_countries_are_grouped_by_tie_with_totals_and_polish_names(clien
     assert "różnych państw" not in text
 
 
+def test_partner_countries_are_named_in_each_pages_language_one_after_the_other(client):
+    # the names are translated once per language and process: the Polish page's names must not
+    # be the English page's, nor the other way round
+    cluster = ClusterFactory()
+    PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.FORMAL)
+    PartnerCountryFactory(cluster=cluster, country="NO", tie=Tie.FORMAL)
+
+    for _round in range(2):
+        assert "Partnerstwo formalne: 2 Niemcy Norwegia" in visible_text(profile(client, cluster))
+        with translation.override("en"):
+            english = visible_text(profile(client, cluster))
+        assert "Germany Norway" in english, english
+        assert "Niemcy" not in english
+
+
 def test_a_country_in_two_ties_is_counted_once_in_the_distinct_total(client):
     cluster = ClusterFactory()
     PartnerCountryFactory(cluster=cluster, country="DE", tie=Tie.FORMAL)
