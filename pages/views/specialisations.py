@@ -248,7 +248,7 @@ class SpecialisationExportView(FilteredExportView):
         records = organisation_records(
             query.get_results(), self.request, self.organisation_chunk_size
         )
-        return (organisation_row(record) for record in records)
+        return _organisation_rows(records)
 
 
 def _names(items):
@@ -268,11 +268,19 @@ def cluster_row(request, cluster):
     ]
 
 
-def organisation_row(record):
-    """The row of a ``members.export.OrganisationRecord``."""
+def _organisation_rows(records):
+    """The file's rows of ``members.export.OrganisationRecord``s, read while the file is written
+    (in its language): the kind of row translated once, not for each of 200,000 rows."""
+    kind = str(_("organizacja"))
+    for record in records:
+        yield organisation_row(record, kind)
+
+
+def organisation_row(record, kind):
+    """The row of a ``members.export.OrganisationRecord``; ``kind``: "organizacja" translated."""
     return [
         record.name,
-        _("organizacja"),
+        kind,
         record.organisation_type,
         ", ".join(part for part in (record.city, record.place) if part),
         record.website,
