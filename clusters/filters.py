@@ -92,6 +92,32 @@ def text_filter(label, fields):
     return django_filters.CharFilter(label=label, method=search, max_length=MAX_QUERY_LENGTH)
 
 
+class MemberFilter(django_filters.CharFilter):
+    """The clusters one organisation belongs to, named by its slug: where an organisation's page
+    sends a visitor when it has more clusters than the page shows (``members.views``). Not a field
+    a visitor types in: a hidden input keeps it while other filters change, and its chip names the
+    organisation."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Organizacja członkowska"))
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return rows_related_to(qs, "memberships__organisation__slug", [value])
+
+    def describe(self, value):
+        """The chip's text: the organisation's name while visitors may see it, else the slug."""
+        # the organisations' model reached through the memberships: clusters import no members
+        membership = Cluster._meta.get_field("memberships").related_model
+        organisations = membership._meta.get_field("organisation").related_model.objects
+        organisation = organisations.public().filter(slug=value).first()
+        return organisation.name if organisation else value
+
+
 def public_specialisations_by_slug():
     """{slug: Specialisation (with its sector)} of the public specialisations, in their order,
     built once per data version."""
@@ -281,6 +307,7 @@ class ClusterFilter(ClusterInvestorFilter):
     )
     founded_min = year_filter(_("Założony od roku"), "gte")
     founded_max = year_filter(_("Założony do roku"), "lte")
+    member = MemberFilter()
 
     class Meta(ClusterInvestorFilter.Meta):
         form = ClusterFilterForm

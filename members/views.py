@@ -1,21 +1,22 @@
-from operator import itemgetter
-
 from django.conf import settings
 from django.db import connections
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+import core.bounded
 from clusters.models import Cluster, Sector, Specialisation
+from core.bounded import Preview
 from core.db_functions import in_polish_order
 from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
 from core.links import named_link
+from core.listing.counts import cached_count
 from core.listing.memo import built_once, per_data_version
 from core.listing.views import FilteredExportView, FilteredListView, FilteredQuery
 from core.slug_urls import slug_url_maker
 from core.templatetags.content_language import row_namer
-from core.text import polish_sort_key
 
 from .cards import card_memberships
 from .export import organisation_records
@@ -213,6 +214,19 @@ class OrganisationExportView(FilteredExportView):
 CLUSTER_COLUMNS = ("id", "name_pl", "name_en", "slug")
 
 
+def _first_clusters(slug):
+    """The ids of the first ``PREVIEW_SIZE + 1`` published clusters of the organisation ``slug``
+    names, by name as the page shows it: an organisation's page is bounded as a cluster's is (one
+    more than it shows, so that it knows the list is cut)."""
+    memberships = Membership.objects.filter(cluster=OuterRef("pk"), organisation__slug=slug)
+    return (
+        Cluster.objects.public()
+        .filter(Exists(memberships))
+        .order_by(in_polish_order("name"), "slug")
+        .values("pk")[: core.bounded.PREVIEW_SIZE + 1]
+    )
+
+
 def _organisation_branches(*, slug):
     """An organisation's page in one query (core.json_rows): the organisation if public, its
     memberships of published clusters with the clusters' names, its specialisations."""
@@ -221,9 +235,11 @@ def _organisation_branches(*, slug):
             MemberOrganisation.objects.public().filter(slug=slug), row_fields(MemberOrganisation)
         ),
         "memberships": branch(
-            Membership.objects.public().filter(organisation__slug=slug),
+            Membership.objects.public().filter(
+                organisation__slug=slug, cluster__in=_first_clusters(slug)
+            ),
             {"role": "role", **row_fields(Cluster, "cluster", only=CLUSTER_COLUMNS)},
-            # in no order: cluster_rows sorts them by the cluster's name as the page shows it
+            [in_polish_order("cluster__name"), "cluster__slug", "role"],
         ),
         "specialisations": branch(
             Specialisation.objects.filter(organisations__slug=slug),
@@ -237,9 +253,9 @@ ORGANISATION_ROWS = RowQuery(_organisation_branches, slug=str)
 
 
 def cluster_rows(memberships):
-    """[(cluster's address, its name as the page shows it, its role labels joined)] by cluster
-    name (then address), one row however many roles (in the order of their values): the rows of
-    the organisation's table of clusters; ``memberships`` come in no order.
+    """[(cluster's address, its name as the page shows it, its role labels joined)], one row
+    however many roles (in the order of their values): the rows of the organisation's table of
+    clusters, from ``memberships`` in the order of the clusters' names (``_first_clusters``).
 
     Read from the rows as they are, not from Cluster instances: an organisation in hundreds of
     clusters spent half its page on building them and asking their name's descriptor and
@@ -255,17 +271,12 @@ def cluster_rows(memberships):
         cluster_id = row["cluster__id"]
         found = clusters.get(cluster_id)
         if found is None:
-            name, shown = named(row.get(own), row["cluster__name_pl"])
-            found = clusters[cluster_id] = (
-                (polish_sort_key(name), row["cluster__slug"]),
-                address(row["cluster__slug"]),
-                shown,
-                [],
-            )
-        found[3].append(row["role"])
+            _name, shown = named(row.get(own), row["cluster__name_pl"])
+            found = clusters[cluster_id] = (address(row["cluster__slug"]), shown, [])
+        found[2].append(row["role"])
     return [
         (url, shown, ", ".join(labels.get(role, role) for role in sorted(roles)))
-        for _key, url, shown, roles in sorted(clusters.values(), key=itemgetter(0))
+        for url, shown, roles in clusters.values()
     ]
 
 
@@ -276,7 +287,9 @@ class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_object(self, queryset=None):
-        self.found = ORGANISATION_ROWS.rows(slug=self.kwargs["slug"])
+        self.found = ORGANISATION_ROWS.rows(
+            shape=(core.bounded.PREVIEW_SIZE,), slug=self.kwargs["slug"]
+        )
         if not self.found["organisation"]:
             raise Http404
         organisation = instance(MemberOrganisation, self.found["organisation"][0])
@@ -301,7 +314,26 @@ class OrganisationDetailView(DetailView):
                 "%(name)s w katalogu Klastry Lubelskie: klastry, do których należy, i specjalizacje."
             )
             % {"name": organisation.name},
-            clusters=cluster_rows(self.found["memberships"]),
+            clusters=self.clusters(organisation),
             specialisation_links=[named_link(s) for s in organisation.specialisations.all()],
             **kwargs,
         )
+
+    def clusters(self, organisation):
+        """A Preview of the table's rows: its first clusters and how many it has, counted once
+        per data version when the list is cut (an organisation in hundreds of clusters)."""
+        rows = cluster_rows(self.found["memberships"])
+        size = core.bounded.PREVIEW_SIZE
+        if len(rows) <= size:
+            return Preview(rows, len(rows))
+        total = cached_count(
+            ["organisation-clusters", organisation.pk],
+            lambda: (
+                Membership.objects.public()
+                .filter(organisation=organisation)
+                .values("cluster")
+                .distinct()
+                .count()
+            ),
+        )
+        return Preview(rows[:size], total)

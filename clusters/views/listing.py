@@ -94,6 +94,7 @@ class ClusterListView(FilteredListView):
         "specialisation": "specialisations__slug",
     }
     chip_filters = (
+        "member",
         "q",
         "initiator_kind",
         "ecosystem",

@@ -6,13 +6,16 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from clusters.models import ClusterForm, ClusterStatus, InitiatorKind
+from members.models import MembershipRole
 from tests.factories import (
     ActivityEvidenceFactory,
     ClusterFactory,
     EcosystemFactory,
     InitiatorFactory,
+    MemberOrganisationFactory,
     MemberReportFactory,
     MembershipFactory,
     PartnerCountryFactory,
@@ -596,3 +599,42 @@ def test_a_page_finds_its_ids_first_only_past_the_rows_it_pays_to_skip(
 
     assert not finds_ids_first(2)
     assert finds_ids_first(3) == (make is ClusterFactory)
+
+
+def test_a_member_filter_lists_the_clusters_of_one_organisation_and_its_chip_names_it(client):
+    organisation = MemberOrganisationFactory(name="Politechnika Lubelska", slug="politechnika")
+    ours = [ClusterFactory(name="Klaster Wodorowy"), ClusterFactory(name="Klaster Lotniczy")]
+    for cluster in ours:
+        MembershipFactory(organisation=organisation, cluster=cluster)
+    MembershipFactory(organisation=organisation, cluster=ours[0], role=MembershipRole.FOUNDER)
+    MembershipFactory(organisation=organisation, cluster=ClusterFactory(published=False))
+    ClusterFactory(name="Klaster Obcy")
+
+    response = client.get(f"{URL}?member=politechnika")
+
+    assert names(response) == ["Klaster Lotniczy", "Klaster Wodorowy"]  # each once
+    assert [(c.label, c.value) for c in response.context["chips"]] == [
+        ("Organizacja członkowska", "Politechnika Lubelska")
+    ]
+    # the form keeps it while other filters change; the CSV holds the same clusters
+    assert '<input type="hidden" name="member" value="politechnika"' in response.content.decode()
+    with translation.override("en"):
+        english = client.get(reverse("clusters:list") + "?member=politechnika")
+    assert "Member organisation: Politechnika Lubelska" in visible_text(english)
+    export = client.get(reverse("clusters:export") + "?member=politechnika")
+    rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert [row.split(";")[0] for row in rows[1:]] == ['"Klaster Lotniczy"', '"Klaster Wodorowy"']
+
+
+def test_a_member_filter_names_no_hidden_organisation_and_refuses_a_long_value(client):
+    hidden = MemberOrganisationFactory(name="Ukryta Spółka", slug="ukryta")
+    MembershipFactory(organisation=hidden, cluster=ClusterFactory(published=False))
+    ClusterFactory(name="Klaster Widoczny")
+
+    response = client.get(f"{URL}?member=ukryta")
+
+    assert response.status_code == 200
+    assert names(response) == []
+    assert [c.value for c in response.context["chips"]] == ["ukryta"]
+    assert "Ukryta Spółka" not in visible_text(response)
+    assert client.get(f"{URL}?member=" + "x" * 201).status_code == 400

@@ -2,7 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+import core.bounded
 from members.models import MembershipRole, OrganisationType, Voivodeship
+from members.views import ORGANISATION_ROWS
 from tests.factories import (
     ClusterFactory,
     MemberOrganisationFactory,
@@ -172,3 +174,43 @@ def test_the_clusters_table_in_english_names_and_orders_each_cluster_as_the_page
     assert '<a href="/en/clusters/' + clusters["luk"].slug + '/"><span lang="pl">Łukowski' in html
     assert '">Lodz Cluster</a>' in html
     assert links(english)["Zulu Cluster"] == f"/en/clusters/{clusters['alfa'].slug}/"
+
+
+def test_an_organisation_in_more_clusters_than_a_page_shows_names_the_first_and_links_to_all(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    organisation = MemberOrganisationFactory(slug="politechnika")
+    # created out of order: the first three by name are neither the first nor the last made
+    for name in ("Dzeta", "Alfa", "Jota", "Beta", "Eta", "Delta", "Gamma"):
+        MembershipFactory(organisation=organisation, cluster=ClusterFactory(name=f"Klaster {name}"))
+    alfa = organisation.memberships.get(cluster__name="Klaster Alfa").cluster
+    MembershipFactory(organisation=organisation, cluster=alfa, role=MembershipRole.FOUNDER)
+
+    with django_assert_max_num_queries(ORGANISATION_QUERIES + 1):  # + counting the clusters
+        response = client.get(organisation.get_absolute_url())
+
+    text = visible_text(response)
+    assert "Klastry (7)" in text
+    assert (
+        "Klaster Alfa założyciel, członek Klaster Beta członek Klaster Delta członek Pokazano 3 z 7."
+    ) in text
+    assert "Klaster Dzeta" not in text
+    assert links(response)["Wszystkie klastry tej organizacji"] == "/klastry/?member=politechnika"
+    assert links(response)["pełna lista (CSV)"] == "/klastry/eksport.csv?member=politechnika"
+    # and it reads no more than it shows, and one more to know the list goes on
+    found = ORGANISATION_ROWS.rows(shape=(3,), slug="politechnika")
+    assert len({row["cluster__id"] for row in found["memberships"]}) == 4
+
+
+def test_an_organisation_whose_clusters_all_fit_says_no_more(client, monkeypatch):
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    organisation = MemberOrganisationFactory()
+    for name in ("Alfa", "Beta", "Gamma"):
+        MembershipFactory(organisation=organisation, cluster=ClusterFactory(name=f"Klaster {name}"))
+
+    text = visible_text(client.get(organisation.get_absolute_url()))
+
+    assert "Klastry (3)" in text
+    assert "Klaster Gamma członek" in text
+    assert "Pokazano" not in text
