@@ -1,0 +1,43 @@
+"""``{% page_links page_obj page_range as links %}``: the addresses of a listing's pagination links.
+
+``{% querystring page=n %}`` copied and encoded the request's query string once for each link: about
+0.05 ms each, a third of a millisecond for a page's seven links, on every page of every listing.
+Here the query string without its page is encoded once and each link appends its number (the page
+parameter last, wherever the request had it).
+"""
+
+from dataclasses import dataclass
+
+from django import template
+
+register = template.Library()
+
+PAGE = "page"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    previous: str | None
+    next: str | None
+    # (address, number, whether it is the current page) of each page of the range, for
+    # ``{% rows %}``; an ellipsis as (None, the ellipsis, False)
+    pages: list
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page_obj, page_range):
+    query = context.request.GET.copy()
+    query.pop(PAGE, None)
+    kept = query.urlencode()
+    start = f"?{kept}&{PAGE}=" if kept else f"?{PAGE}="
+    ellipsis = page_obj.paginator.ELLIPSIS
+    return PageLinks(
+        previous=f"{start}{page_obj.previous_page_number()}" if page_obj.has_previous() else None,
+        next=f"{start}{page_obj.next_page_number()}" if page_obj.has_next() else None,
+        pages=[
+            (None, number, False)
+            if number == ellipsis
+            else (f"{start}{number}", number, number == page_obj.number)
+            for number in page_range
+        ],
+    )
