@@ -23,6 +23,8 @@ PAGE_TYPES = {
     "cluster-list": lambda: reverse("clusters:list"),
     "cluster-list-filtered": lambda: reverse("clusters:list") + "?specialisation=e-zdrowie",
     "cluster-list-invalid-filter": lambda: reverse("clusters:list") + "?founded_min=abc",
+    # an organisation's clusters: the filter is a hidden input, named by a chip
+    "cluster-list-of-member": lambda: reverse("clusters:list") + "?member=wojewodztwo-lubelskie",
     "cluster-profile": lambda: reverse("clusters:detail", kwargs={"slug": MEDYCYNA}),
     "ecosystem-list": lambda: reverse("ecosystems:list"),
     "ecosystem-profile": lambda: reverse(
