@@ -98,6 +98,9 @@ class MemberFilter(django_filters.CharFilter):
     a visitor types in: a hidden input keeps it while other filters change, and its chip names the
     organisation."""
 
+    # a slug: the same rows in either language, and a value PostgreSQL can estimate
+    matches_text = False
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Organizacja członkowska"))
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)

@@ -108,6 +108,14 @@ class ClusterListView(FilteredListView):
         "match",
     )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # the organisation whose clusters these are (?member=): named in the form as in its chip
+        context["member_chip"] = next(
+            (chip for chip in context["chips"] if "member" in chip.params), None
+        )
+        return context
+
 
 class ClusterExportQuery(ClusterQuery):
     """The listing's rows, each also with its activity group, the source of its member count and

@@ -3,12 +3,12 @@
 import functools
 from dataclasses import dataclass, field
 
-import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet
 from django.utils.html import escape
 
+from .filtersets import matches_typed_text
 from .memo import per_data_version
 
 # Above this many options a filter leaves out those that would show no row.
@@ -307,7 +307,7 @@ def _estimable(filterset, skipped):
     when one of them matches typed text (a ``CharFilter``: the listing's ``q``, a cluster's name),
     a pattern over several columns it has no statistics for."""
     return not any(
-        value not in (None, "") and isinstance(filterset.filters[name], django_filters.CharFilter)
+        value not in (None, "") and matches_typed_text(filterset.filters[name])
         for name, value in filterset.form.cleaned_data.items()
         if name != skipped
     )

@@ -20,3 +20,10 @@ class ListingFilterSet(django_filters.FilterSet):
             form_class = super().get_form_class()
             type(self)._built_form_class = form_class
         return form_class
+
+
+def matches_typed_text(filter_):
+    """Whether ``filter_`` matches text a visitor typed (the listing's ``q``, a cluster's name):
+    against the columns of the page's language, in a way PostgreSQL has no statistics for. A
+    ``CharFilter`` does, unless it says ``matches_text = False`` (a slug, as a link sends it)."""
+    return isinstance(filter_, django_filters.CharFilter) and getattr(filter_, "matches_text", True)

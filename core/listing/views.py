@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
-from django_filters import CharFilter
 
 from core.compiled_pages import page_key
 
@@ -25,6 +24,7 @@ from .facets import (
     filter_all_but,
     own_value,
 )
+from .filtersets import matches_typed_text
 from .memo import current_data_version
 
 
@@ -181,7 +181,7 @@ class FilteredListView(TemplateView):
             for value in get.getlist(name)
             if value != ""
         )
-        typed = any(isinstance(self.filterset.filters[name], CharFilter) for name, _v in filters)
+        typed = any(matches_typed_text(self.filterset.filters[name]) for name, _v in filters)
         view = f"{type(self).__module__}.{type(self).__qualname__}"
         return [view, translation.get_language() if typed else None, *question, filters]
 

@@ -3,8 +3,11 @@
 import datetime
 import re
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -26,6 +29,12 @@ from tests.page_text import links, visible_text
 pytestmark = pytest.mark.django_db
 
 URL = reverse("clusters:list")
+
+
+def part(response, start, end):
+    """The piece of the page from ``start`` to ``end``, readable by ``links`` and ``visible_text``."""
+    html = response.content.decode()
+    return SimpleNamespace(content=html.split(start)[1].split(end)[0].encode())
 
 
 def names(response):
@@ -616,8 +625,11 @@ def test_a_member_filter_lists_the_clusters_of_one_organisation_and_its_chip_nam
     assert [(c.label, c.value) for c in response.context["chips"]] == [
         ("Organizacja członkowska", "Politechnika Lubelska")
     ]
-    # the form keeps it while other filters change; the CSV holds the same clusters
-    assert '<input type="hidden" name="member" value="politechnika"' in response.content.decode()
+    # the form names it too and keeps it while other filters change; the CSV has the same clusters
+    form = part(response, 'class="filter-form"', "</form>")
+    assert '<input type="hidden" name="member" value="politechnika"' in form.content.decode()
+    assert "Organizacja członkowska: Politechnika Lubelska (usuń ten filtr)" in visible_text(form)
+    assert links(form)["(usuń ten filtr)"] == "?"
     with translation.override("en"):
         english = client.get(reverse("clusters:list") + "?member=politechnika")
     assert "Member organisation: Politechnika Lubelska" in visible_text(english)
@@ -637,4 +649,32 @@ def test_a_member_filter_names_no_hidden_organisation_and_refuses_a_long_value(c
     assert names(response) == []
     assert [c.value for c in response.context["chips"]] == ["ukryta"]
     assert "Ukryta Spółka" not in visible_text(response)
-    assert client.get(f"{URL}?member=" + "x" * 201).status_code == 400
+
+
+def test_a_malformed_member_filter_is_a_400_whose_summary_offers_a_way_out(client):
+    response = client.get(f"{URL}?initiator_kind=marshal&member=" + "x" * 201)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="member"' not in html  # not sent again with the next choice
+    summary = part(response, 'class="error-summary"', "</div>")
+    assert "Organizacja członkowska: Upewnij się" in visible_text(summary)
+    assert links(summary)["(usuń ten filtr)"] == "?initiator_kind=marshal"
+
+
+def test_both_editions_share_the_counts_of_one_organisations_clusters(client, settings):
+    # a slug, not typed text: the same rows in either language, counted once
+    settings.LISTING_COUNT_SECONDS = 60
+    from django.core.cache import cache
+
+    organisation = MemberOrganisationFactory(slug="politechnika")
+    for _ in range(3):
+        MembershipFactory(organisation=organisation, cluster=ClusterFactory())
+    cache.clear()
+    with CaptureQueriesContext(connection) as polish:
+        assert client.get(f"{URL}?member=politechnika").status_code == 200
+    with CaptureQueriesContext(connection) as english:
+        assert client.get("/en/clusters/?member=politechnika").status_code == 200
+    assert [q for q in polish.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [q for q in english.captured_queries if "COUNT(" in q["sql"].upper()]
+    cache.clear()
