@@ -4,6 +4,8 @@ The queryset they filter must carry ``MemberOrganisation.objects.with_place()`` 
 reads that annotation).
 """
 
+import re
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -22,15 +24,21 @@ from core.listing.filtersets import ListingFilterSet
 from core.text import MAX_QUERY_LENGTH, clean_query, query_words
 from members.models import MemberOrganisation, OrganisationType, Place, Voivodeship
 
+SLUG = re.compile(r"[-a-z0-9_]+")
+
 
 def clusters_named(text):
     """The public clusters ``text`` names: the one whose slug it is (a link from a cluster's
     page), else those whose name or alias has every word of it at the start of a word (as the
-    listing's text filter matches), case and diacritics ignored."""
+    listing's text filter matches), case and diacritics ignored.
+
+    A slug some cluster has is asked alone: or'ed with the words' match, it made PostgreSQL test
+    every cluster's unaccented names against each word of the slug (2,000 clusters: 40-90 ms for
+    the first page of a big cluster's members, the link of its profile)."""
     clusters = Cluster.objects.public()
     by_slug = clusters.filter(slug=text)
     words = query_words(clean_query(text))
-    if not words:
+    if not words or (SLUG.fullmatch(text) and by_slug.exists()):
         return by_slug
     columns = columns_for_matching(Cluster, ("name", "aliases"))
     return by_slug | every_word_starts_a_word(clusters, columns, words)

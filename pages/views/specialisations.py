@@ -211,7 +211,8 @@ class SpecialisationListView(TemplateView):
 
 
 def organisation_rows(organisations):
-    """(organisation, its [(cluster, [role labels])]) of each of ``organisations``."""
+    """(organisation, its clusters' ``Shortlist``: ``card_memberships``) of each of
+    ``organisations``."""
     organisations = list(organisations)
     memberships = card_memberships(organisations)
     return [(organisation, memberships[organisation.pk]) for organisation in organisations]

@@ -237,3 +237,15 @@ def test_an_organisation_card_names_what_it_does_not_know_once(client):
     )
     assert "rodzaj, miejscowość, specjalizacje" in text
     assert "Rodzaj przedsiębiorstwo Miejscowość Lublin" in text
+
+
+def test_a_clusters_slug_lists_that_clusters_members_alone(client, organisations):
+    # the link of a profile: not also the clusters whose names hold the slug's words
+    other = ClusterFactory(name="Klaster Lubelska Medycyna Bis", slug="bis")
+    MembershipFactory(organisation=MemberOrganisationFactory(name="Bis Sp. z o.o."), cluster=other)
+
+    by_slug = names(client.get(f"{URL}?cluster=klaster-lubelska-medycyna"))
+    by_words = names(client.get(f"{URL}?cluster=klaster+lubelska+medycyna"))
+
+    assert by_slug == ["Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]
+    assert by_words == ["Bis Sp. z o.o.", "Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]

@@ -137,3 +137,20 @@ def test_an_organisation_card_names_its_clusters_in_polish_order_with_their_role
         "Klastry (rola) Lubelski Klaster (członek); Łąkowy Klaster (członek); "
         "Zielony Klaster (koordynator, założyciel); Żółty Klaster (członek)"
     ) in visible_text(client.get(reverse("members:list")))
+
+
+def test_an_organisation_card_names_its_first_clusters_and_counts_the_rest(client):
+    organisation = MemberOrganisationFactory(name="Firma")
+    for name in ("Eta", "Beta", "Alfa", "Dzeta", "Delta", "Gamma"):
+        MembershipFactory(organisation=organisation, cluster=ClusterFactory(name=f"Klaster {name}"))
+
+    text = visible_text(client.get(reverse("members:list")))
+    with translation.override("en"):
+        english = visible_text(client.get(reverse("members:list")))
+
+    assert (
+        "Klastry (rola) Klaster Alfa (członek); Klaster Beta (członek); Klaster Delta (członek); "
+        "Klaster Dzeta (członek) i jeszcze 2"
+    ) in text
+    assert "Klaster Eta" not in text
+    assert "Klaster Dzeta (member) and 2 more" in english
