@@ -249,3 +249,16 @@ def test_a_clusters_slug_lists_that_clusters_members_alone(client, organisations
 
     assert by_slug == ["Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]
     assert by_words == ["Bis Sp. z o.o.", "Comarch Healthcare", "Uniwersytet Medyczny w Lublinie"]
+
+
+def test_the_members_of_one_cluster_cost_the_same_queries_however_many_it_has(
+    client, django_assert_max_num_queries
+):
+    # a profile's link: the cluster's id looked up once per data version, not per filter applied
+    cluster = ClusterFactory(slug="duzy")
+    for members in (3, 30):
+        while cluster.memberships.count() < members:
+            MembershipFactory(cluster=cluster, organisation=_organisation_with_everything())
+        with django_assert_max_num_queries(14):
+            response = client.get(f"{URL}?cluster=duzy")
+        assert response.context["result_count"] == members
