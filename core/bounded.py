@@ -42,7 +42,14 @@ def preview(queryset, size=None, *, count=None, sql_key=None):
     size = PREVIEW_SIZE if size is None else size
     built = queryset if callable(queryset) else (lambda: queryset)
     items = list(page_rows(key_with(sql_key, 0, size + 1), lambda: built()[: size + 1]))
+    return cut(items, count or (lambda: built().order_by().count()), size)
+
+
+def cut(items, count, size=None):
+    """A Preview of ``items``, read one more than a page shows (``size``, default
+    ``PREVIEW_SIZE``): all of them when they fit, else the first ``size`` and ``count()``, called
+    only then."""
+    size = PREVIEW_SIZE if size is None else size
     if len(items) <= size:
         return Preview(items, len(items))
-    total = count() if count is not None else built().order_by().count()
-    return Preview(items[:size], total)
+    return Preview(items[:size], count())

@@ -39,7 +39,7 @@ def clusters_named(text):
     clusters = Cluster.objects.public()
     by_slug = clusters.filter(slug=text)
     words = query_words(clean_query(text))
-    if not words or (SLUG.fullmatch(text) and by_slug.exists()):
+    if not words or (SLUG.fullmatch(text) and text in public_cluster_ids_by_slug()):
         return by_slug
     columns = columns_for_matching(Cluster, ("name", "aliases"))
     return by_slug | every_word_starts_a_word(clusters, columns, words)

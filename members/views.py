@@ -8,7 +8,6 @@ from django.views.generic import DetailView
 
 import core.bounded
 from clusters.models import Cluster, Sector, Specialisation
-from core.bounded import Preview
 from core.db_functions import in_polish_order
 from core.json_rows import RowQuery, branch, instance, model_ordering, row_fields
 from core.links import named_link
@@ -322,18 +321,16 @@ class OrganisationDetailView(DetailView):
     def clusters(self, organisation):
         """A Preview of the table's rows: its first clusters and how many it has, counted once
         per data version when the list is cut (an organisation in hundreds of clusters)."""
-        rows = cluster_rows(self.found["memberships"])
-        size = core.bounded.PREVIEW_SIZE
-        if len(rows) <= size:
-            return Preview(rows, len(rows))
-        total = cached_count(
-            ["organisation-clusters", organisation.pk],
-            lambda: (
-                Membership.objects.public()
-                .filter(organisation=organisation)
-                .values("cluster")
-                .distinct()
-                .count()
+        return core.bounded.cut(
+            cluster_rows(self.found["memberships"]),
+            lambda: cached_count(
+                ["organisation-clusters", organisation.pk],
+                lambda: (
+                    Membership.objects.public()
+                    .filter(organisation=organisation)
+                    .values("cluster")
+                    .distinct()
+                    .count()
+                ),
             ),
         )
-        return Preview(rows[:size], total)

@@ -26,11 +26,17 @@ class PageLinks:
     pages: list
 
 
+def _kept(request, *names):
+    """The request's query string encoded without the parameters ``names``."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 @register.simple_tag(takes_context=True)
 def page_links(context, page_obj, page_range):
-    query = context.request.GET.copy()
-    query.pop(PAGE, None)
-    kept = query.urlencode()
+    kept = _kept(context.request, PAGE)
     start = f"?{kept}&{PAGE}=" if kept else f"?{PAGE}="
     ellipsis = page_obj.paginator.ELLIPSIS
     return PageLinks(
@@ -49,8 +55,4 @@ def page_links(context, page_obj, page_range):
 def query_without(context, name):
     """The query string without ``name`` (and on the first page): the way out of a filter the
     form carries as a hidden input, whose error the summary cannot link to a field."""
-    query = context.request.GET.copy()
-    for removed in (name, PAGE):
-        query.pop(removed, None)
-    kept = query.urlencode()
-    return f"?{kept}" if kept else "?"
+    return f"?{_kept(context.request, name, PAGE)}"

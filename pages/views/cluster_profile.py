@@ -9,7 +9,6 @@ import core.bounded
 from clusters.citations import Citations
 from clusters.models import Source
 from clusters.profile_rows import attach, profile_branches, profile_keys, public_cluster
-from core.bounded import Preview
 from core.charts import column_chart, share_bars
 from core.db_functions import PolishCollate
 from core.json_rows import RowQuery, branch, instance, row_fields
@@ -149,8 +148,7 @@ def members_of(cluster, found, total):
             if source not in shown[3]:
                 shown[3].append(source)
     rows = [(url, name, ", ".join(roles), sources) for url, name, roles, sources in rows.values()]
-    size = core.bounded.PREVIEW_SIZE
-    organisations = Preview(rows[:size], total) if len(rows) > size else Preview(rows, len(rows))
+    organisations = core.bounded.cut(rows, lambda: total)
     coordinations = polish_sorted(
         (membership(row, cluster) for row in found["coordinators"]),
         key=lambda item: item.organisation.name,

@@ -220,10 +220,7 @@ def organisation_total(ecosystem, cluster_ids):
 def _preview(items, count, key):
     """A Preview of the first rows read (one more than shown) and their total, counted once per
     data version when the list is cut (an ecosystem may hold tens of thousands of organisations)."""
-    size = core.bounded.PREVIEW_SIZE
-    if len(items) <= size:
-        return Preview(items, len(items))
-    return Preview(items[:size], cached_count(key, count))
+    return core.bounded.cut(items, lambda: cached_count(key, count))
 
 
 def _cluster_row(row, initiator_label):
