@@ -15,8 +15,9 @@ its values as they stood after the write. On the next run, for each row of the f
   away too.
 
 ``reset=True`` writes every row whatever happened to it: the command lists those rows first and
-asks. The fingerprint covers every stored field except automatic timestamps, plus the many-to-many
-fields the fixtures set (a cluster's specialisations; not its office accounts, which stay).
+asks. The fingerprint covers every stored field except automatic timestamps and what the directory
+derives from other rows (a model's ``DERIVED_FIELDS``), plus the many-to-many fields the fixtures
+set (a cluster's specialisations; not its office accounts, which stay).
 
 English content lives in a file of its own (``fixtures/english.json``: model → row → ``<field>_en``),
 laid over each fixture row before it is loaded, so the English is loaded, fingerprinted and kept
@@ -48,7 +49,12 @@ def fingerprint(instance, m2m_names) -> str:
     values = {
         f.attname: f.value_to_string(instance)
         for f in instance._meta.concrete_fields
-        if not (f.primary_key or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        if not (
+            f.primary_key
+            or getattr(f, "auto_now", False)
+            or getattr(f, "auto_now_add", False)
+            or f.attname in getattr(instance, "DERIVED_FIELDS", ())
+        )
     }
     for name in sorted(m2m_names):
         values[name] = sorted(getattr(instance, name).values_list("pk", flat=True))

@@ -14,6 +14,9 @@ class MembersConfig(AppConfig):
         track_app_data(self)
 
         from .models import MemberOrganisation, Membership
+        from .visibility import keep_listed_in_step
 
-        register_history(MemberOrganisation)
+        # ``listed`` is derived from other rows: a revert must leave it as they make it
+        register_history(MemberOrganisation, exclude=("listed",))
         register_history(Membership)
+        keep_listed_in_step()

@@ -35,6 +35,7 @@ from core.text import polish_slug, polish_sorted
 
 from .import_files import fold
 from .models import MemberOrganisation, Membership, MembershipRole, OrganisationType, Voivodeship
+from .visibility import refresh_listed
 
 # (key, Polish header); the file's columns in this order on export and in the template.
 COLUMNS = (
@@ -463,6 +464,10 @@ def apply_steps(import_plan, user):
         Membership.objects.filter(pk__in=to_delete).delete()
         Membership.objects.bulk_create(to_create)
         Membership.objects.bulk_update(to_update, ["since_year"])
+        # whom visitors see, for the organisations written (bulk writes send no signals)
+        refresh_listed(
+            [row.organisation.pk for row in import_plan.rows if row.action in ("create", "update")]
+        )
         yield ("write", 1, 1)
         # Bulk writes send no save signals: the revision is told about every row written. Its
         # serialiser reads each organisation's specialisations: one query for all (not one per

@@ -1,16 +1,5 @@
-from django.db import connection, models
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    F,
-    Func,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_countries.fields import CountryField
@@ -20,8 +9,6 @@ from clusters.models.scoped import ClusterDependentQuerySet
 from clusters.models.sources import source_field
 from core.constraints import plausible_year_constraint
 from core.db_functions import PolishCollate
-from core.listing.counts import cached_count
-from core.listing.memo import current_data_version, per_data_version
 from core.natural_keys import NaturalKeyModel
 from core.permissions import edits_everything
 from core.querysets import DirectoryQuerySet
@@ -90,116 +77,32 @@ class MembershipRole(models.TextChoices):
     FOUNDER = "founder", _("założyciel")
 
 
-def hidden_organisations():
-    """The ids (a subquery) of the organisations visitors do not see: those with memberships,
-    every one of them in an unpublished cluster. Few, found from the unpublished clusters.
-
-    Every count over the organisations leaves them out, and finding them probes the memberships
-    of each unpublished cluster's members (10,000 index probes, 30-45 ms at 200,000
-    organisations): on PostgreSQL, while the listings' caches are on, they are found once per data
-    version and kept in the shared cache, and the subquery reads them from an array. Decided when
-    the query is compiled: a page whose counts are all cached never asks for them."""
-    visible_elsewhere = Membership.objects.filter(
-        organisation=OuterRef("organisation"), cluster__published=True
-    )
-    hidden = Membership.objects.filter(cluster__published=False).exclude(Exists(visible_elsewhere))
-    return _HiddenOrganisations(hidden.order_by().values("organisation"))
+def unlisted_organisations():
+    """The ids (a subquery) of the organisations visitors do not see (``listed`` off: every
+    cluster they belong to is unpublished). Few, read from their own partial index."""
+    return MemberOrganisation.objects.filter(listed=False).values("pk")
 
 
-class _HiddenOrganisations(Subquery):
-    def as_sql(self, compiler, connection, *args, **kwargs):
-        ids = _known_hidden_array(connection, lambda: self.query)
-        if ids is None:
-            return super().as_sql(compiler, connection, *args, **kwargs)
-        return "(SELECT unnest(%s::bigint[]))", (ids,)
-
-
-class VisibleOrganisation(Func):
-    """Whether the organisation id in ``column`` is one visitors see (not one of
-    ``hidden_organisations()``), for a query counting most organisations or their rows: a result
-    count, a facet, a specialisation's organisations.
-
-    With the ids kept (PostgreSQL, ``_known_hidden_array``) it reads ``NOT (column = ANY(ids))``,
-    which PostgreSQL checks in a hash of the array: the 232,000 specialisations of 200,000
-    organisations grouped, 28 ms against 45 with ``NOT IN`` the ids' subquery. Its planner weighs
-    each of the 5,000 ids (about 1 ms), so a page of rows, read on every request, keeps
-    ``public()`` or ``public_in_bulk()``; a count is read once per data version."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column):
-        super().__init__(F(column), hidden_organisations())
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, hidden = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        ids = _known_hidden_array(connection, lambda: hidden.query)
-        if ids is not None:
-            return f"NOT ({column_sql} = ANY(%s::bigint[]))", (*column_params, ids)
-        hidden_sql, hidden_params = compiler.compile(hidden)
-        return f"NOT ({column_sql} IN {hidden_sql})", (*column_params, *hidden_params)
-
-
-def known_hidden_organisations_array():
-    """The hidden organisations' ids of the current data version as a PostgreSQL array literal
-    ("{1,2,…}"), or None when they are not kept (the caches of listings off, the cache
-    unreachable; or not PostgreSQL, which reads no array)."""
-    return _known_hidden_array(connection, lambda: hidden_organisations().query)
-
-
-def known_hidden_organisation_count():
-    """How many organisations are hidden, from the ids kept for the current data version; None
-    when they are not kept (``known_hidden_organisations_array``)."""
-    ids = known_hidden_organisations_array()
-    if ids is None:
-        return None
-    return ids.count(",") + 1 if ids != "{}" else 0
-
-
-def _known_hidden_array(connection, query_of):
-    """The hidden organisations' ids of the current data version (kept in the shared cache) as an
-    array literal written once per data version in this process: 5,000 ids at scale, which
-    psycopg would otherwise adapt one by one on every request. None when they are not kept: then
-    the subquery finds them. ``query_of()`` gives the query that finds them, built only then
-    (building it cost the organisations' search half a millisecond a request). Always None
-    off PostgreSQL, which alone reads such an array."""
-    if connection.vendor != "postgresql" or current_data_version() is None:
-        return None
-
-    def find():
-        with connection.cursor() as cursor:
-            cursor.execute(*query_of().sql_with_params())
-            return sorted({row[0] for row in cursor.fetchall()})
-
-    def write():
-        return "{" + ",".join(map(str, cached_count(["hidden organisations"], find))) + "}"
-
-    return per_data_version("hidden organisations (array)", write)
+def listed_organisation(column):
+    """The condition that the organisation id in ``column`` is one visitors see, asked as "not
+    one of the few unlisted": a count over an index without ``listed`` (the organisations'
+    facets, a through table's rows) keeps its index-only scan and checks each id in a hash."""
+    return ~Q(**{f"{column}__in": unlisted_organisations()})
 
 
 class MemberOrganisationQuerySet(DirectoryQuerySet):
     def public(self):
         """Organisations a visitor may see: all but those whose every cluster is unpublished.
-
         (An organisation in no cluster yet stays listed: an administrator may add one so.)
-        """
-        memberships = Membership.objects.filter(organisation=OuterRef("pk"))
-        return self.filter(~Exists(memberships) | Exists(memberships.public()))
 
-    def public_in_bulk(self):
-        """The rows of ``public()``, asked so that a query reading most of them (a count, a facet)
-        does not look up each row's memberships twice: all but the organisations whose every
-        cluster is unpublished, found once from the unpublished clusters' memberships.
-
-        (``public()`` stays the one for a page of rows: read in the order of an index, it checks
-        only the rows it shows.)
-        """
-        return self.exclude(pk__in=hidden_organisations())
+        The rule is kept on the row (``listed``, ``members.visibility``), so a page of rows
+        reads it with the row itself."""
+        return self.filter(listed=True)
 
     def public_counted(self):
-        """The rows of ``public()`` for a query counting them (a result count, a facet): a
-        condition cheaper for a pass over most rows, dearer to plan (``VisibleOrganisation``)."""
-        return self.filter(VisibleOrganisation("pk"))
+        """The rows of ``public()`` for a query counting most of them by an index that does not
+        hold ``listed`` (a result count, a facet): ``listed_organisation``."""
+        return self.filter(listed_organisation("pk"))
 
     def for_staff(self, user):
         """Office staff edit an organisation only while it belongs to their clusters and no other.
@@ -246,6 +149,9 @@ class MemberOrganisation(NaturalKeyModel):
     # the columns the listing's text filter reads, whose folded words PostgreSQL keeps in one
     # indexed column (members/migrations/0019_matched_words; a change needs a migration)
     STORED_WORDS = ("name_pl", "aliases", "city", "description_pl", "name_en", "description_en")
+    # kept by the directory from other rows, not the record's content: an edit of it is no edit
+    # of the organisation (clusters.fixture_loading's fingerprint leaves it out)
+    DERIVED_FIELDS = ("listed",)
 
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
     aliases = models.CharField(
@@ -279,6 +185,9 @@ class MemberOrganisation(NaturalKeyModel):
     )
     # indexed: the sitemap index's lastmod is the latest change of a public organisation
     updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True, db_index=True)
+    # Whether visitors see it (``public()``'s rule, on the row): not made by hand, kept in step
+    # with the memberships and their clusters' publication (``members.visibility``).
+    listed = models.BooleanField(_("widoczna w katalogu"), default=True, editable=False)
 
     objects = MemberOrganisationQuerySet.as_manager()
 
@@ -286,6 +195,10 @@ class MemberOrganisation(NaturalKeyModel):
         verbose_name = _("organizacja członkowska")
         verbose_name_plural = _("organizacje członkowskie")
         ordering = [PolishCollate("name")]
+        indexes = [
+            # the few that visitors do not see, which counts leave out (listed_organisation)
+            models.Index(fields=["id"], condition=Q(listed=False), name="organisation_unlisted"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(voivodeship="") | Q(country="PL"),

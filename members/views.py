@@ -20,25 +20,12 @@ from core.templatetags.content_language import row_namer
 from .cards import card_memberships
 from .export import organisation_records
 from .filters import OrganisationFilter, clusters_named
-from .models import (
-    MemberOrganisation,
-    Membership,
-    MembershipRole,
-    VisibleOrganisation,
-    known_hidden_organisation_count,
-)
+from .models import MemberOrganisation, Membership, MembershipRole, listed_organisation
 from .ordering import SORTS
 from .place_counts import group_rows_by_place
 
 # The most cluster names the cluster field suggests (Lublin has 23; at 2,000 it suggests none).
 CLUSTER_HINTS = 60
-# From this page on, a page's rows are told visible by the hidden organisations' ids, not by their
-# memberships (OrganisationQuery.get_queryset).
-BULK_VISIBILITY_FROM_PAGE = 4
-# ... and on every page while there are at most this many hidden organisations: hashing a few ids
-# costs less than the probes of even a first page's rows (the real data: 0.6-0.9 ms less a page of
-# /czlonkowie/); 6,351 (the generated data) cost a first page 0.4-1.0 ms more.
-FEW_HIDDEN_ORGANISATIONS = 1_000
 
 
 # What a result card reads of an organisation (``members.cards.organisation_card``): a page of
@@ -54,31 +41,15 @@ class OrganisationQuery(FilteredQuery):
     ids_first_from = None
 
     def get_queryset(self):
-        # One hashed look-up a row (the hidden ones known per data version) instead of public()'s
-        # two membership probes for every row the page skips (page 41 at scale: 1,030 rows, 16
-        # of its 21 ms of SQL, now 8); hashing 5,000 ids costs a first page more than the probes
-        # of the 25 rows it reads, hashing a few costs less.
-        hidden = known_hidden_organisation_count()
-        in_bulk = hidden is not None and (
-            self._skips_many_rows() or hidden <= FEW_HIDDEN_ORGANISATIONS
-        )
         return built_once(
-            ("organisations: listing rows", in_bulk),
+            "organisations: listing rows",
             lambda: (
-                (
-                    MemberOrganisation.objects.public_in_bulk()
-                    if in_bulk
-                    else MemberOrganisation.objects.public()
-                )
+                MemberOrganisation.objects.public()
                 .with_listing_data()
                 .with_place()
                 .only(*CARD_FIELDS)
             ),
         )
-
-    def _skips_many_rows(self):
-        page = self.request.GET.get("page", "")
-        return page.isdigit() and (len(page) > 1 or int(page) >= BULK_VISIBILITY_FROM_PAGE)
 
     def get_count_queryset(self):
         return MemberOrganisation.objects.public_counted().with_place()
@@ -93,16 +64,15 @@ class OrganisationQuery(FilteredQuery):
             # the facets count public memberships: an organisation with one in a published
             # cluster is visible by definition
             return related
-        # every organisation but the few hidden ones: no pass over the organisations' table
-        return related.filter(VisibleOrganisation(row_field))
+        # every organisation but the few unlisted ones: no pass over the organisations' table
+        return related.filter(listed_organisation(row_field))
 
 
 class OrganisationExportQuery(OrganisationQuery):
-    """The listing's rows for a whole file: ``public_in_bulk()`` finds the hidden organisations
-    once instead of checking each row's memberships (1 s instead of 2 s at 200,000 rows)."""
+    """The listing's rows for a whole file, without the cards' deferred columns."""
 
     def get_queryset(self):
-        return MemberOrganisation.objects.public_in_bulk().with_place()
+        return MemberOrganisation.objects.public().with_place()
 
 
 class OrganisationListView(FilteredListView):

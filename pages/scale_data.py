@@ -51,6 +51,7 @@ from clusters.models import (
 from core.text import polish_slug
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, MembershipRole, OrganisationType
+from members.visibility import refresh_listed
 
 from . import scale_words as words
 
@@ -144,6 +145,7 @@ def delete_generated():
     ):
         deleted, _ = generated(model).delete()
         counts[model._meta.model_name] = deleted
+    refresh_listed()  # raw deletes send no signals: a real organisation may have lost a cluster
     return counts
 
 
@@ -813,3 +815,4 @@ _EUROPE = frozenset(
 
 def generate(sizes: Sizes, seed: int = 1, log=None):
     Generator(sizes, seed, log).run()
+    refresh_listed()  # bulk inserts send no signals: whom visitors see, from the rows written

@@ -16,9 +16,8 @@ cap: a near miss is checked on the row (trigram similarity of the unaccented nam
 a document match hardly at all, and for a common word ("medycyna": 4,000 organisations at scale)
 the documents alone reach the cap, so no near miss is checked (17.8 → 11.9 ms).
 
-Which organisations are public is asked as the listings' counts ask it (``public_in_bulk``): all but
-the few hidden ones, known per data version, instead of ``public()``'s two membership lookups for
-each candidate (2,000 subplans, half the statement's time, to collect 1,001 matches at scale).
+Which rows are public is ``public()``'s condition as the ORM writes it: for an organisation, its
+``listed`` column, read with the row the document matched.
 """
 
 import functools
@@ -35,7 +34,6 @@ from core.db_functions import (
 )
 from core.languages import column, is_translated
 from core.prepared import prepared_cursor
-from members.models import MemberOrganisation, known_hidden_organisations_array
 
 # The text-search configuration of each language's columns: Polish words as written (no Polish
 # stemmer ships with PostgreSQL), English ones stemmed ("medical" finds "Medicine").
@@ -67,10 +65,8 @@ def statement(kind, query, words, languages, *, limit, candidates, cap):
     prefixes = functools.reduce(lambda left, right: f"({left} & {right})", map(_prefix, words))
     documents = [prefixes] * len(languages)
     near_misses = [*words] * len(languages)
-    hidden = known_hidden_organisations_array() if kind.model is MemberOrganisation else None
-    sql, public = _sql(kind.key, tuple(languages), len(words), hidden is not None)
+    sql, public = _sql(kind.key, tuple(languages), len(words))
     params = [
-        *([hidden] if hidden is not None else []),  # the hidden organisations (a CTE)
         *public,  # the matches (the CTE), up to the cap: by the documents…
         *documents,
         cap,
@@ -94,20 +90,12 @@ def _prefix(word):
     return f"{quote_lexeme(word)}:*"
 
 
-@functools.lru_cache(maxsize=128)  # kinds × page languages × numbers of words × 2: a few dozen
-def _sql(kind_key, languages, word_count, hidden_known=False):
+@functools.lru_cache(maxsize=128)  # kinds × page languages × numbers of words: a few dozen
+def _sql(kind_key, languages, word_count):
     kind = _kind(kind_key)
     model = kind.model
     table = _quote(model._meta.db_table)
-    if hidden_known:
-        # every organisation but the hidden ones (``public_in_bulk()``): their ids read once, as a
-        # parameter (a constant array would be estimated element by element by the planner)
-        hidden = "hidden AS MATERIALIZED (SELECT unnest(%s::bigint[]) AS id), "
-        public = f"(NOT ({table}.id IN (SELECT hidden.id FROM hidden)))"  # noqa: S608
-        public_params = []
-    else:
-        hidden = ""
-        public, public_params = _public_condition(model)
+    public, public_params = _public_condition(model)
     documents = " OR ".join(_document_match(table, language) for language in languages)
     near_misses = " OR ".join(
         _near_misses(model, table, language, word_count) for language in languages
@@ -133,7 +121,7 @@ def _sql(kind_key, languages, word_count, hidden_known=False):
     # Only the models' table and column names and this module's constants are composed into the
     # text; what a visitor typed is always a parameter.
     sql = (
-        f"WITH {hidden}matching AS MATERIALIZED ("  # noqa: S608
+        f"WITH matching AS MATERIALIZED ("  # noqa: S608
         f"(SELECT {table}.id FROM {table} WHERE {where}({documents}) LIMIT %s) UNION ALL "
         f"(SELECT {table}.id FROM {table} WHERE {where}({near_misses}) "
         f"AND ({documents}) IS NOT TRUE LIMIT %s) LIMIT %s) "

@@ -26,7 +26,7 @@ from core.templatetags.content_language import in_language
 from members.cards import card_memberships
 from members.export import organisation_records
 from members.filters import OrganisationInvestorFilter
-from members.models import MemberOrganisation, VisibleOrganisation
+from members.models import MemberOrganisation, listed_organisation
 from members.views import OrganisationExportQuery, OrganisationExportView, OrganisationQuery
 
 INVESTOR_FIELDS = ("specialisation", "type", "ecosystem", "place")
@@ -54,7 +54,7 @@ def specialisations_with_counts(version=None):
                     MemberOrganisation.objects.public_counted(),
                     "specialisations__pk",
                     restrict=lambda related, row_field: related.filter(
-                        VisibleOrganisation(row_field)
+                        listed_organisation(row_field)
                     ),
                 ),
             },
@@ -297,14 +297,13 @@ DETAIL_PREVIEW_SIZE = 20
 
 def public_organisation_count(specialisation, version=None):
     """How many public organisations name ``specialisation``: its through rows (read by their
-    index) less the few hidden organisations (``hidden_organisations``: found once from the
-    unpublished clusters, not tested per row), kept under the data version
+    index) less the few unlisted organisations (``listed_organisation``), kept under the data version
     (``core.listing.counts``) so that a visit after the first reads the cache."""
     return cached_count(
         ["specialisation-organisation-count", specialisation.pk],
         lambda: (
             MemberOrganisation.specialisations.through.objects.filter(specialisation=specialisation)
-            .filter(VisibleOrganisation("memberorganisation"))
+            .filter(listed_organisation("memberorganisation"))
             .count()
         ),
         version,

@@ -161,8 +161,8 @@ def counted_row_by_row(query=""):
 def test_facet_counts_are_what_counting_row_by_row_gives(
     client, mixed_catalogue, settings, query, kept
 ):
-    """With the listings' caches on, PostgreSQL counts with the hidden organisations' ids in an
-    array and names the ids a facet is grouped on from tables kept per data version."""
+    """With the listings' caches on, the ids a facet is grouped on are named from tables kept per
+    data version; the organisations left out are the unlisted ones either way."""
     from django.core.cache import cache
 
     settings.LISTING_COUNT_SECONDS = 60 if kept else 0
@@ -201,30 +201,13 @@ def test_a_facet_leaves_out_rows_without_a_value_unless_typed_text_is_chosen(
     assert ('"clusters_cluster"."ecosystem_id" IS NOT NULL' in facet) is left_out, facet
 
 
-def test_public_in_bulk_is_public(mixed_catalogue):
-    assert set(MemberOrganisation.objects.public_in_bulk()) == set(
-        MemberOrganisation.objects.public()
-    )
-    assert MemberOrganisation.objects.public().count() < MemberOrganisation.objects.count()
-
-
-@pytest.mark.parametrize("kept", [False, True])
-def test_public_counted_is_public(mixed_catalogue, settings, kept):
-    """The counts' condition (VisibleOrganisation): the hidden organisations' subquery, or on
-    PostgreSQL with the listings' caches on, their ids kept per data version in an array."""
-    from django.core.cache import cache
-
-    settings.LISTING_COUNT_SECONDS = 60 if kept else 0
-    cache.clear()
-    with CaptureQueriesContext(connection) as counted:
-        found = set(MemberOrganisation.objects.public_counted())
+def test_public_counted_is_public(mixed_catalogue):
+    """The counts' condition (``listed_organisation``: not one of the few unlisted) finds the rows
+    of ``public()`` (``listed``)."""
+    found = set(MemberOrganisation.objects.public_counted())
     assert found == set(MemberOrganisation.objects.public())
-    written = counted.captured_queries[-1]["sql"]
-    assert ("= ANY(" in written) == (kept and connection.vendor == "postgresql")
-    assert MemberOrganisation.objects.public_counted().count() == (
-        MemberOrganisation.objects.public().count()
-    )
-    cache.clear()
+    assert len(found) < MemberOrganisation.objects.count()
+    assert MemberOrganisation.objects.public_counted().count() == len(found)
 
 
 def test_counts_are_kept_until_the_data_changes(
@@ -242,18 +225,16 @@ def test_counts_are_kept_until_the_data_changes(
     # the organisation's own values (type, place, voivodeship), one each for the ecosystem and the
     # specialisation; nor the options of those two filters, the table of specialisations the
     # cards name, the cluster names the cluster field suggests, the slugs of the ecosystems' and
-    # specialisations' ids the counts are grouped on (core.listing.memo); nor, on PostgreSQL, the
-    # hidden organisations the counts leave out (hidden_organisations)
-    hidden_ids = int(connection.vendor == "postgresql")
-    assert len(first.captured_queries) - len(again.captured_queries) == 9 + hidden_ids
+    # specialisations' ids the counts are grouped on (core.listing.memo)
+    assert len(first.captured_queries) - len(again.captured_queries) == 9
     cache.clear()
 
 
 def test_organisations_hidden_by_an_unpublished_cluster_leave_the_counts_after_the_bump(
     client, settings
 ):
-    """The hidden organisations are found once per data version (hidden_organisations): a cluster
-    unpublished takes its only-members out of every count once the write's version is out."""
+    """A cluster unpublished takes its only members out of every count (their ``listed`` is
+    written with the cluster) once the write's version is out."""
     from django.core.cache import cache
 
     from core.data_version import bump_data_version
@@ -355,19 +336,14 @@ def test_both_editions_share_the_counts_unless_text_is_typed(
     cache.clear()
 
 
-@pytest.mark.parametrize("few_hidden", [0, 1_000], ids=["many hidden", "few hidden"])
 def test_every_page_leaves_out_the_organisations_of_unpublished_clusters_only(
-    client, settings, monkeypatch, few_hidden
+    client, settings, monkeypatch
 ):
-    """From page 4 on (BULK_VISIBILITY_FROM_PAGE), or on every page while no more than
-    FEW_HIDDEN_ORGANISATIONS are hidden, PostgreSQL tells a page's rows visible by the hidden
-    organisations' ids kept per data version; the pages list what public() lists."""
+    """Deep pages and first ones alike list what ``public()`` lists, in order."""
     from django.core.cache import cache
 
-    import members.views
     from core.listing.views import FilteredListView
 
-    monkeypatch.setattr(members.views, "FEW_HIDDEN_ORGANISATIONS", few_hidden)
     settings.LISTING_COUNT_SECONDS = 60
     cache.clear()
     monkeypatch.setattr(FilteredListView, "paginate_by", 2)
@@ -388,45 +364,6 @@ def test_every_page_leaves_out_the_organisations_of_unpublished_clusters_only(
         assert response.status_code == 200
         listed += [organisation.name for organisation in response.context["object_list"]]
 
-    assert listed == sorted(o.name for o in MemberOrganisation.objects.public())
-    assert len(listed) == 11
-    cache.clear()
-
-
-@pytest.mark.postgres
-def test_while_few_organisations_are_hidden_every_page_tells_its_rows_visible_by_their_ids(
-    client, settings, monkeypatch
-):
-    """Hashing a few hidden organisations' ids costs a page less than public()'s two membership
-    probes a row; with more than FEW_HIDDEN_ORGANISATIONS, pages before the fourth probe."""
-    from django.core.cache import cache
-
-    import members.views
-    from core import compiled_pages
-
-    settings.LISTING_COUNT_SECONDS = 60
-    cache.clear()
-    published, unpublished = ClusterFactory(), ClusterFactory(published=False)
-    MembershipFactory(organisation__name="Organizacja Widoczna", cluster=published)
-    MembershipFactory(organisation__name="Organizacja Ukryta", cluster=unpublished)
-
-    def rows_query_of_first_page():
-        with CaptureQueriesContext(connection) as captured:
-            html = client.get(URL).content.decode()
-        assert "Organizacja Widoczna" in html
-        assert "Organizacja Ukryta" not in html
-        (rows,) = [
-            query["sql"]
-            for query in captured
-            if query["sql"].startswith('SELECT "members_memberorganisation"."id"')
-            and "LIMIT" in query["sql"]
-        ]
-        return rows
-
-    assert "unnest(" in rows_query_of_first_page()
-    assert "EXISTS" not in rows_query_of_first_page()
-
-    monkeypatch.setattr(members.views, "FEW_HIDDEN_ORGANISATIONS", 0)
-    compiled_pages.forget()  # the first page's SQL is kept for the data version
-    assert "EXISTS" in rows_query_of_first_page()
+    expected = [f"Organizacja {n:02}" for n in range(14) if n % 3 != 2] + ["Organizacja 99"]
+    assert listed == expected
     cache.clear()

@@ -53,14 +53,14 @@ def plainly(rows, lookups):
     ids=lambda lookups: "+".join(lookups),
 )
 def test_the_counts_are_the_grouped_querys(organisations, lookups):
-    rows = MemberOrganisation.objects.public_in_bulk().with_place()
+    rows = MemberOrganisation.objects.public_counted().with_place()
     assert sorted(group_rows_by_place(rows, lookups)) == plainly(rows, lookups)
     narrowed = rows.filter(organisation_type="hospital")
     assert sorted(group_rows_by_place(narrowed, lookups)) == plainly(narrowed, lookups)
 
 
 def test_the_unfiltered_counts_read_the_facets_index_in_order(organisations):
-    rows = MemberOrganisation.objects.public_in_bulk().with_place()
+    rows = MemberOrganisation.objects.public_counted().with_place()
     lookups = ["organisation_type", "place", "voivodeship"]
     with connection.cursor() as cursor:
         # a test's table is tiny: price the table and sorting out, so the plan says whether the

@@ -180,9 +180,8 @@ def test_a_name_match_is_ranked_though_many_descriptions_match_before_it(monkeyp
 
 @pytest.mark.parametrize("counts_kept", [False, True], ids=["caches off", "caches on"])
 def test_an_organisation_only_in_unpublished_clusters_is_never_found(client, settings, counts_kept):
-    """Which organisations are public: with the listings' caches on, the hidden ones are read from
-    the ids kept per data version (``members.models.hidden_organisations``); off, ``public()``
-    asks. Either way the same organisations are found and counted."""
+    """Which organisations are public (``listed``): the same organisations are found and counted
+    with the listings' caches on and off."""
     from django.core.cache import cache
 
     from core.data_version import bump_data_version
