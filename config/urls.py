@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
 )
 
 # A database outage raised outside a view still answers the 503 page (see config.middleware).
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
 handler404 = "pages.views.site.page_not_found"

@@ -1,10 +1,11 @@
-"""Views of the site as a whole: the load balancer's health check and the error handler."""
+"""Views of the site as a whole: the load balancer's health check and the error handlers."""
 
 import logging
 import sys
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -39,3 +40,12 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return database_unavailable_response()
     return defaults.server_error(request, template_name)
+
+
+def bad_request(request, exception):
+    """handler400, rendered as the 500 page is: without the request, since what was wrong may be
+    in it. Django's own handler reads the request's form again for its CSRF check: a form body
+    Django refuses to decode (a charset other than UTF-8) raised once more there, and the server
+    answered its bare 500. The site's context processors read the Host header, which may be the
+    one refused."""
+    return HttpResponseBadRequest(loader.get_template("400.html").render())

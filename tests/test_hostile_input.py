@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import html5lib
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -320,6 +321,31 @@ def test_writing_methods_to_public_pages_are_refused(client, public_paths, metho
     assert not accepted, f"{method.upper()} not answered as expected by: {accepted}"
     assert not Message.objects.exists()
     assert not Correction.objects.exists()
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-2", "utf8", "utf-16"])
+def test_a_form_body_not_in_utf_8_is_a_400_page_on_every_public_url(public_paths, charset):
+    """Django refuses a form body that says it is not UTF-8; its CSRF check (and its own 400
+    handler's) read the form again, and the server answered a bare 500 (config.views.bad_request).
+    A CSRF cookie is all it takes: no page need be fetched first."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "a" * 32
+    for name, path in public_paths.items():
+        response = client.post(
+            path, b"a=1", content_type=f"application/x-www-form-urlencoded; charset={charset}"
+        )
+        assert_sound(response)
+        assert response.status_code == 400, (name, response.status_code)
+        assert "<h1>Nieprawidłowe żądanie</h1>" in response.content.decode(), name
+
+
+def test_a_host_not_allowed_is_a_400_page(client):
+    """The 400 page is rendered without the request: the site's head names the canonical URL
+    from the Host header, which is what was refused."""
+    client = Client(raise_request_exception=False)
+    response = client.get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "<h1>Nieprawidłowe żądanie</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES.values(), ids=HOSTILE_VALUES.keys())
