@@ -464,10 +464,6 @@ def apply_steps(import_plan, user):
         Membership.objects.filter(pk__in=to_delete).delete()
         Membership.objects.bulk_create(to_create)
         Membership.objects.bulk_update(to_update, ["since_year"])
-        # whom visitors see, for the organisations written (bulk writes send no signals)
-        refresh_listed(
-            [row.organisation.pk for row in import_plan.rows if row.action in ("create", "update")]
-        )
         yield ("write", 1, 1)
         # Bulk writes send no save signals: the revision is told about every row written. Its
         # serialiser reads each organisation's specialisations: one query for all (not one per
@@ -481,6 +477,11 @@ def apply_steps(import_plan, user):
             if not done % (2 * PROGRESS_EVERY):
                 yield ("history", done, len(recorded))
             reversion.add_to_revision(obj)
+        # Whom visitors see, for the organisations written (bulk writes send no signals): last,
+        # as the lock it takes (members.visibility) is held until the import commits.
+        refresh_listed(
+            [row.organisation.pk for row in import_plan.rows if row.action in ("create", "update")]
+        )
         # Leaving the block saves the versions and commits: said before it starts.
         yield ("finish", 1, 1)
     return {"organisations": len(new) + len(changed), "memberships": len(to_create + to_update)}

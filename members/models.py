@@ -187,7 +187,10 @@ class MemberOrganisation(NaturalKeyModel):
     updated_at = models.DateTimeField(_("ostatnia aktualizacja"), auto_now=True, db_index=True)
     # Whether visitors see it (``public()``'s rule, on the row): not made by hand, kept in step
     # with the memberships and their clusters' publication (``members.visibility``).
-    listed = models.BooleanField(_("widoczna w katalogu"), default=True, editable=False)
+    # (a default in the database too: a process of the release before writes rows without it)
+    listed = models.BooleanField(
+        _("widoczna w katalogu"), default=True, db_default=True, editable=False
+    )
 
     objects = MemberOrganisationQuerySet.as_manager()
 

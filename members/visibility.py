@@ -12,8 +12,19 @@ saved or deleted, an organisation saved (a fixture may load it after its members
 instance would write its old value). Writes that send no signals (``bulk_create``, ``update()``)
 call ``refresh_listed`` themselves, as they call ``data_changed``. It runs in the write's own
 transaction, so no reader sees the rows without their flag.
+
+Two writes may overlap: an office's import adds an organisation to a cluster while an administrator
+unpublishes that cluster. Each transaction sees only what the other has committed, so each would
+compute the flag without the other's rows, and the new member of the unpublished cluster would
+stay listed. On PostgreSQL every refresh first takes one transaction-level lock (``LOCK_KEY``),
+held until its transaction ends: the second writer's refresh waits for the first to commit and
+then reads its rows (SQLite lets one transaction write at a time anyway). A migration also writes
+the flag of every row (``refresh_all_after_migrate``), so a deploy mends what a write from outside
+the site (SQL by hand, an old process during a rolling deploy) may have left.
 """
 
+from django.apps import apps as global_apps
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, signals
 
 from clusters.models import Cluster
@@ -26,9 +37,16 @@ def _listed_rule():
     return ~Exists(memberships) | Exists(memberships.filter(cluster__published=True))
 
 
+# pg_advisory_xact_lock's key: any constant no other lock of the database uses ("listed").
+LOCK_KEY = 0x6C6973746564
+
+
 def refresh_listed(organisations=None):
     """Write ``listed`` as the rule says on the organisations (ids, or a subquery of them; all
     when None) whose flag is out of step: two updates of the rows that change, none otherwise."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
     rows = MemberOrganisation.objects.all()
     if organisations is not None:
         rows = rows.filter(pk__in=organisations)
@@ -68,10 +86,19 @@ def _membership_deleted(sender, instance, origin=None, **kwargs):
     refresh_listed([instance.organisation_id])
 
 
-def _cluster_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is not None and "published" not in update_fields:
-        return
-    refresh_listed(_members_of(instance))
+def _cluster_will_save(sender, instance, update_fields=None, **kwargs):
+    # Its publication as stored (None for a row not there yet, which a fixture may load after
+    # its memberships): an edit that leaves it as it was leaves the members' flags alone.
+    instance._published_before = (
+        Cluster.objects.filter(pk=instance.pk).values_list("published", flat=True).first()
+        if instance.pk is not None and (update_fields is None or "published" in update_fields)
+        else instance.published
+    )
+
+
+def _cluster_saved(sender, instance, **kwargs):
+    if getattr(instance, "_published_before", None) != instance.published:
+        refresh_listed(_members_of(instance))
 
 
 def _cluster_will_delete(sender, instance, **kwargs):
@@ -98,12 +125,23 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_listed(pk_set if pk_set is not None else getattr(instance, "_members_before", []))
 
 
+def refresh_all_after_migrate(sender, apps=global_apps, using="default", **kwargs):
+    """Every row's flag, after ``migrate`` (post_migrate; ``flush`` sends it too): unless the
+    database is migrated to before the column (its state's model has no ``listed``)."""
+    fields = apps.get_model("members", "MemberOrganisation")._meta.get_fields()
+    if not any(field.name == "listed" for field in fields) or using != connection.alias:
+        return
+    with transaction.atomic(using=using):
+        refresh_listed()
+
+
 def keep_listed_in_step():
     """Connect the writes that change whom visitors see (``MembersConfig.ready``)."""
     receivers = [
         (signals.pre_save, _membership_will_save, Membership),
         (signals.post_save, _membership_saved, Membership),
         (signals.post_delete, _membership_deleted, Membership),
+        (signals.pre_save, _cluster_will_save, Cluster),
         (signals.post_save, _cluster_saved, Cluster),
         (signals.pre_delete, _cluster_will_delete, Cluster),
         (signals.post_delete, _cluster_deleted, Cluster),

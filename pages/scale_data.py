@@ -249,6 +249,7 @@ class Generator:
             self.make_cluster_rows()
             organisations = self.make_organisations()
             self.make_memberships(organisations)
+            refresh_listed()  # bulk inserts send no signals: whom visitors see, before settling
         if connection.vendor == "postgresql":
             settle()
 
@@ -815,4 +816,3 @@ _EUROPE = frozenset(
 
 def generate(sizes: Sizes, seed: int = 1, log=None):
     Generator(sizes, seed, log).run()
-    refresh_listed()  # bulk inserts send no signals: whom visitors see, from the rows written

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             model_name="memberorganisation",
             name="listed",
             field=models.BooleanField(
-                default=True, editable=False, verbose_name="widoczna w katalogu"
+                db_default=True, default=True, editable=False, verbose_name="widoczna w katalogu"
             ),
         ),
         migrations.RunPython(write_listed, migrations.RunPython.noop),
