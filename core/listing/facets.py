@@ -314,12 +314,14 @@ def _estimable(filterset, skipped):
 
 
 def active_chips(filterset, names):
-    """One removable chip per chosen value of each filter in ``names`` (in that order)."""
+    """One removable chip per chosen value of each filter in ``names`` (in that order); a value
+    sent twice is one chip (forty copies of one status made a page of 432 KB)."""
     chips = []
     for name in names:
         bound_field = filterset.form[name]
         filter_ = filterset.filters[name]
-        values = [v for v in _raw_values(bound_field) if v != getattr(filter_, "default", None)]
+        default = getattr(filter_, "default", None)
+        values = list(dict.fromkeys(v for v in _raw_values(bound_field) if v != default))
         qualified = getattr(filter_, "qualifies", None)
         if not values or (qualified and not _raw_values(filterset.form[qualified])):
             continue

@@ -301,6 +301,12 @@ def test_each_active_filter_is_a_chip_whose_link_removes_just_that_filter(client
     assert names(after) == ["Stowarzyszenie Lubelskie Drewno"]
 
 
+def test_a_value_sent_many_times_is_one_chip(client, catalogue):
+    response = client.get(f"{URL}?{'&'.join(['initiator_kind=marshal'] * 40)}")
+    assert [chip.value for chip in response.context["chips"]] == ["Urząd Marszałkowski"]
+    assert links(response)["Inicjator: Urząd Marszałkowski × (usuń ten filtr)"] == "?"
+
+
 def test_empty_result_offers_a_reset(client, catalogue):
     response = client.get(f"{URL}?initiator_kind=city&form=association")
     assert response.status_code == 200
