@@ -23,7 +23,6 @@ the flag of every row (``refresh_all_after_migrate``), so a deploy mends what a 
 the site (SQL by hand, an old process during a rolling deploy) may have left.
 """
 
-from django.apps import apps as global_apps
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, signals
 
@@ -125,11 +124,11 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_listed(pk_set if pk_set is not None else getattr(instance, "_members_before", []))
 
 
-def refresh_all_after_migrate(sender, apps=global_apps, using="default", **kwargs):
-    """Every row's flag, after ``migrate`` (post_migrate; ``flush`` sends it too): unless the
-    database is migrated to before the column (its state's model has no ``listed``)."""
-    fields = apps.get_model("members", "MemberOrganisation")._meta.get_fields()
-    if not any(field.name == "listed" for field in fields) or using != connection.alias:
+def refresh_all_after_migrate(sender, apps=None, using="default", **kwargs):
+    """Every row's flag, after ``migrate`` (post_migrate; ``flush`` sends it too, without the
+    migration state's ``apps``): unless the database is migrated to before the column."""
+    model = MemberOrganisation if apps is None else apps.get_model("members", "MemberOrganisation")
+    if using != connection.alias or not any(f.name == "listed" for f in model._meta.get_fields()):
         return
     with transaction.atomic(using=using):
         refresh_listed()
