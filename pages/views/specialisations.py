@@ -116,7 +116,8 @@ class SpecialisationListView(TemplateView):
         self.clusters = InvestorClusters(request)
         self.organisations = InvestorOrganisations(request)
         self.asked = any(request.GET.get(name) for name in INVESTOR_FIELDS)
-        self.valid = not self.asked or not first_invalid([self.clusters, self.organisations])
+        # a malformed value answers 400 with its error even before a specialisation is chosen
+        self.valid = not first_invalid([self.clusters, self.organisations])
         context = self.get_context_data(**kwargs)
         return self.render_to_response(context, status=200 if self.valid else 400)
 

@@ -152,6 +152,7 @@ def test_nothing_matches_says_so(client, offer):
         ("ecosystem=99999", "Wybierz poprawną wartość"),
         ("place=mars", "Wybierz poprawną wartość"),
         ("specialisation=wodor&match=most", "Wybierz poprawną wartość"),
+        ("match=most", "Wybierz poprawną wartość"),  # nothing chosen yet: the table, and its error
     ],
 )
 def test_malformed_choice_answers_400_with_the_error(client, offer, query, message):
