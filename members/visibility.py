@@ -33,7 +33,7 @@ from .models import MemberOrganisation, Membership
 
 def _listed_rule():
     memberships = Membership.objects.filter(organisation=OuterRef("pk"))
-    return ~Exists(memberships) | Exists(memberships.filter(cluster__published=True))
+    return ~Exists(memberships) | Exists(memberships.public())
 
 
 # pg_advisory_xact_lock's key: any constant no other lock of the database uses ("listed").
@@ -63,7 +63,7 @@ def _from(origin, model):
     return isinstance(origin, model) or (isinstance(origin, QuerySet) and origin.model is model)
 
 
-def _membership_will_save(sender, instance, raw=False, **kwargs):
+def _membership_will_save(sender, instance, **kwargs):
     # a membership moved to another organisation changes the one it leaves too
     instance._organisation_before = (
         Membership.objects.filter(pk=instance.pk).values_list("organisation", flat=True).first()
