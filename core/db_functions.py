@@ -109,15 +109,16 @@ def in_polish_order(field, language=None):
     return PolishCollate(localized(field, language) if language else InLanguage(field))
 
 
-def name_order_indexes(prefix, *, field="name", leading=(), include=None):
+def name_order_indexes(prefix, *, field="name", leading=(), trailing=(), include=None):
     """An index per language on exactly the expression ``in_polish_order(field, language)`` sorts
-    by (after the ``leading`` expressions of the sort, if any), so that a paginated listing reads
-    its page from the index instead of sorting every row. PostgreSQL only: SQLite's collation is
-    registered per connection (``register_fold``) and its tables are small. ``include``:
-    {language code: columns the index carries besides}, for an index-only scan."""
+    by (after the ``leading`` expressions of the sort and before the ``trailing`` ones, if any), so
+    that a paginated listing reads its page from the index instead of sorting every row.
+    PostgreSQL only: SQLite's collation is registered per connection (``register_fold``) and its
+    tables are small. ``include``: {language code: columns the index carries besides}, for an
+    index-only scan."""
     return [
         models.Index(
-            *map(_indexable, (*leading, in_polish_order(field, code))),
+            *map(_indexable, (*leading, in_polish_order(field, code), *trailing)),
             name=f"{prefix}_{code}",
             include=(include or {}).get(code),
         )

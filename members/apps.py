@@ -14,11 +14,13 @@ class MembersConfig(AppConfig):
         # Every write to these rows retires the cached public pages.
         track_app_data(self)
 
+        from . import name_copies, visibility
         from .models import MemberOrganisation, Membership
-        from .visibility import keep_listed_in_step, refresh_all_after_migrate
 
-        # ``listed`` is derived from other rows: a revert must leave it as they make it
-        register_history(MemberOrganisation, exclude=("listed",))
-        register_history(Membership)
-        keep_listed_in_step()
-        post_migrate.connect(refresh_all_after_migrate, sender=self)
+        # derived from other rows (DERIVED_FIELDS): a revert must leave them as those rows make them
+        register_history(MemberOrganisation, exclude=MemberOrganisation.DERIVED_FIELDS)
+        register_history(Membership, exclude=Membership.DERIVED_FIELDS)
+        visibility.keep_listed_in_step()
+        name_copies.keep_name_copies_in_step()
+        post_migrate.connect(visibility.refresh_all_after_migrate, sender=self)
+        post_migrate.connect(name_copies.refresh_all_after_migrate, sender=self)

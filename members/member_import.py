@@ -35,6 +35,7 @@ from core.text import polish_slug, polish_sorted
 
 from .import_files import fold
 from .models import MemberOrganisation, Membership, MembershipRole, OrganisationType, Voivodeship
+from .name_copies import refresh_name_copies
 from .visibility import refresh_listed
 
 # (key, Polish header); the file's columns in this order on export and in the template.
@@ -477,11 +478,14 @@ def apply_steps(import_plan, user):
             if not done % (2 * PROGRESS_EVERY):
                 yield ("history", done, len(recorded))
             reversion.add_to_revision(obj)
-        # Whom visitors see, for the organisations written (bulk writes send no signals): last,
-        # as the lock it takes (members.visibility) is held until the import commits.
-        refresh_listed(
-            [row.organisation.pk for row in import_plan.rows if row.action in ("create", "update")]
-        )
+        # What is kept from other rows, for the organisations written (bulk writes send no
+        # signals): their names on the new memberships, and whom visitors see, last, as the lock
+        # it takes (members.visibility) is held until the import commits.
+        written = [
+            row.organisation.pk for row in import_plan.rows if row.action in ("create", "update")
+        ]
+        refresh_name_copies(written)
+        refresh_listed(written)
         # Leaving the block saves the versions and commits: said before it starts.
         yield ("finish", 1, 1)
     return {"organisations": len(new) + len(changed), "memberships": len(to_create + to_update)}

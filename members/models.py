@@ -272,8 +272,20 @@ class Membership(NaturalKeyModel):
         ),
     )
     source = source_field("memberships")
+    # The organisation's name in each language, copied here (``members.name_copies``) so that a
+    # cluster's first members by name are read from one index of its memberships
+    # (``pages.first_organisations.first_members``) instead of walking every organisation's name.
+    organisation_name_pl = models.CharField(
+        max_length=300, default="", db_default="", editable=False
+    )
+    organisation_name_en = models.CharField(
+        max_length=300, default="", db_default="", editable=False
+    )
 
     objects = MembershipQuerySet.as_manager()
+
+    # copies of the organisation's row: not part of the membership's record
+    DERIVED_FIELDS = ("organisation_name_pl", "organisation_name_en")
 
     NATURAL_KEY = ("organisation__slug", "cluster__slug", "role")
 

@@ -1,26 +1,29 @@
 """How a cluster's profile and an ecosystem's page find their first organisations by name.
 
-From ``WALK_FROM`` organisations, by reading the organisations in name order (the name index) until
-enough belong to the cluster (or to the ecosystem's clusters): about PREVIEW_SIZE × organisations /
-members of them. Below it, by reading the memberships and sorting their organisations: about one
-lookup per member. At 200,000 organisations the two cross near 3,000 members. Left to its
-estimates PostgreSQL read the index for clusters of 1,000-2,400 members too, in parallel workers:
-18,000 organisations and 100-600 ms for a cluster of 1,001.
+A cluster's: from its own memberships, which carry their organisation's names and are indexed by
+cluster and name (``first_members``), whatever its size. Read through the organisations, the
+biggest cluster at scale cost its page 3-4.5 ms (the walk below) and 3 ms of planning.
 
-The walk looks each organisation up in a hash of the memberships' organisations, read once
-(``first_of``). Planned as a semi-join, as PostgreSQL plans ``EXISTS`` or a bare ``IN``, it probed
-the membership index for each organisation instead, three pages a probe: for the biggest cluster at
-scale 1,847 probes, 6.5 ms, and 1.9 ms of planning, against 2.0 and 0.2 ms with the hash; for the
-ecosystem of the most clusters (51 clusters, 4,003 organisations) 2,533 probes, 4.2 ms, against
-1.1 ms.
+An ecosystem's organisations are those of all its clusters, each once, which no one index holds in
+name order (``first_of``). From ``WALK_FROM`` organisations, by reading the organisations in name
+order (their name index) until enough belong to the ecosystem's clusters: about PREVIEW_SIZE ×
+organisations / members of them. Below it, by reading the memberships and sorting their
+organisations: about one lookup per member. At 200,000 organisations the two cross near 3,000
+members. Left to its estimates PostgreSQL read the index for 1,000-2,400 members too, in parallel
+workers: 18,000 organisations and 100-600 ms for 1,001.
+
+The walk looks each organisation up in a hash of the memberships' organisations, read once.
+Planned as a semi-join, as PostgreSQL plans ``EXISTS`` or a bare ``IN``, it probed the membership
+index for each organisation instead, three pages a probe: for the ecosystem of the most clusters
+(51 clusters, 4,003 organisations) 2,533 probes, 4.2 ms, against 1.1 ms with the hash.
 """
 
 from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
-from core.db_functions import PolishCollate
+from core.db_functions import PolishCollate, in_polish_order
 from core.languages import InLanguage
-from members.models import MemberOrganisation
+from members.models import MemberOrganisation, Membership
 
 WALK_FROM = 3000
 
@@ -72,6 +75,23 @@ def first_of(memberships, size, walk):
     else:
         belongs = Exists(memberships.filter(organisation=OuterRef("pk")))
     return MemberOrganisation.objects.filter(belongs).order_by(by_name(walk)).values("pk")[:size]
+
+
+def first_members(cluster, size):
+    """The ids of the first ``size`` organisations of ``cluster`` by name in the page's language,
+    in the order of its memberships' index (``members.ordering.cluster_member_indexes``): each
+    organisation once, by its first role (an organisation may hold several in one cluster)."""
+    memberships = Membership.objects.filter(cluster=cluster)
+    earlier_role = Membership.objects.filter(
+        cluster=OuterRef("cluster"),
+        organisation=OuterRef("organisation"),
+        role__lt=OuterRef("role"),
+    )
+    return (
+        memberships.exclude(Exists(earlier_role))
+        .order_by(in_polish_order("organisation_name"), "organisation_id")
+        .values("organisation_id")[:size]
+    )
 
 
 class _AmongFirst(_InSubquery):

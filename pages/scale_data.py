@@ -51,6 +51,7 @@ from clusters.models import (
 from core.text import polish_slug
 from ecosystems.models import Ecosystem
 from members.models import MemberOrganisation, Membership, MembershipRole, OrganisationType
+from members.name_copies import refresh_name_copies
 from members.visibility import refresh_listed
 
 from . import scale_words as words
@@ -249,7 +250,10 @@ class Generator:
             self.make_cluster_rows()
             organisations = self.make_organisations()
             self.make_memberships(organisations)
-            refresh_listed()  # bulk inserts send no signals: whom visitors see, before settling
+            # bulk inserts send no signals: the names on the memberships and whom visitors see,
+            # before settling
+            refresh_name_copies()
+            refresh_listed()
         if connection.vendor == "postgresql":
             settle()
 

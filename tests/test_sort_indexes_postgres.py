@@ -10,7 +10,7 @@ from clusters.models import Cluster
 from clusters.views.listing import CLUSTER_SORTS
 from members.models import MemberOrganisation, Membership, OrganisationType
 from members.ordering import SORTS
-from tests.factories import ClusterFactory
+from tests.factories import ClusterFactory, EcosystemFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -85,14 +85,28 @@ def test_the_organisations_of_a_type_and_place_are_found_from_their_index_alone(
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])
-def test_a_big_clusters_first_organisations_are_read_from_the_name_index_alone(language):
+def test_a_big_ecosystems_first_organisations_are_read_from_the_name_index_alone(language):
     # pages.first_organisations walks the name index and looks each organisation up among the
-    # cluster's, read once into a hash: the index carries what the walk reads (members/0017), so
+    # ecosystem's, read once into a hash: the index carries what the walk reads (members/0017), so
     # no organisation row is visited, and no membership is probed per organisation
     from pages.first_organisations import first_of
 
-    cluster = ClusterFactory()
+    ecosystem = EcosystemFactory()
+    memberships = Membership.objects.filter(cluster__ecosystem=ecosystem)
     with translation.override(language):
-        explained = plan(first_of(Membership.objects.filter(cluster=cluster), 51, walk=True))
+        explained = plan(first_of(memberships, 51, walk=True))
     assert f"Index Only Scan using organisation_name_{language}" in explained, explained
     assert "hashed SubPlan" in explained, explained
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_a_clusters_first_members_are_read_in_order_from_its_memberships_index(language):
+    # the organisation's names copied on its memberships (members/0021): the first ones of a
+    # cluster of any size are the first entries of one index, none sorted
+    from pages.first_organisations import first_members
+
+    with translation.override(language):
+        explained = plan(first_members(ClusterFactory(), 51))
+    assert f"Index Scan using membership_name_{language}" in explained, explained
+    assert "Index Cond: (cluster_id =" in explained, explained
+    assert "Sort" not in explained, explained

@@ -20,7 +20,7 @@ from core.structured_data import ld_json_script
 from core.templatetags.content_language import in_language, polish, row_namer, text_in_language
 from core.text import polish_sorted
 from members.models import MemberOrganisation, Membership, MembershipRole
-from pages.first_organisations import among_first, first_of, walks
+from pages.first_organisations import among_first, first_members
 from pages.profile_gaps import profile_gaps
 
 
@@ -56,11 +56,11 @@ def organisation_json_ld(cluster, request, coordinators):
 ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
 
 
-def member_branches(*, cluster, size, walk):
+def member_branches(*, cluster, size):
     """{name: branch} of the profile's members: the memberships of the cluster's first ``size``
     organisations by name (in that order; each organisation's roles by role, then as entered) and
     every coordinator's membership."""
-    first = first_of(Membership.objects.filter(cluster=cluster), size, walk)
+    first = first_members(cluster, size)
     fields = {
         **row_fields(Membership),
         **row_fields(MemberOrganisation, "organisation", only=ORGANISATION_COLUMNS),
@@ -80,28 +80,23 @@ def member_branches(*, cluster, size, walk):
     }
 
 
-def _profile_branches(*, size, walk, **keys):
+def _profile_branches(**keys):
     return {
         **profile_branches(**keys),
-        **member_branches(cluster=keys["cluster"], size=size, walk=walk),
+        **member_branches(cluster=keys["cluster"], size=core.bounded.PREVIEW_SIZE + 1),
     }
 
 
-def _profile_rows(walk):
-    """Everything a profile shows but the cluster's own row, in one query (core.json_rows), its
-    first organisations found one way or the other (``pages.first_organisations``)."""
-    return RowQuery(
-        lambda **keys: _profile_branches(size=core.bounded.PREVIEW_SIZE + 1, walk=walk, **keys),
-        cluster=int,
-        initiator=int,
-        ecosystem=int,
-        names_source=int,
-        founded_source=int,
-        contact_source=int,
-    )
-
-
-PROFILE_ROWS = {walk: _profile_rows(walk) for walk in (True, False)}
+# Everything a profile shows but the cluster's own row, in one query (core.json_rows).
+PROFILE_ROWS = RowQuery(
+    _profile_branches,
+    cluster=int,
+    initiator=int,
+    ecosystem=int,
+    names_source=int,
+    founded_source=int,
+    contact_source=int,
+)
 
 
 def membership(row, cluster):
@@ -207,7 +202,7 @@ class ClusterDetailView(DetailView):
         if cluster is None:
             raise Http404
         # how many organisations it has: counted once per data version (thousands in a big
-        # cluster), it decides how its first ones are found and whether the list is cut
+        # cluster), it decides whether the list is cut
         self.member_total = cached_count(
             ["cluster-members", cluster.pk],
             # built only when counted: most requests read the count kept
@@ -215,9 +210,7 @@ class ClusterDetailView(DetailView):
                 Membership.objects.filter(cluster=cluster).values("organisation").distinct().count()
             ),
         )
-        self.found = PROFILE_ROWS[walks(self.member_total)].rows(
-            shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster)
-        )
+        self.found = PROFILE_ROWS.rows(shape=(core.bounded.PREVIEW_SIZE,), **profile_keys(cluster))
         return attach(cluster, self.found)
 
     def get_context_data(self, **kwargs):

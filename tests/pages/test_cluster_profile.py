@@ -8,7 +8,6 @@ from django.utils import translation
 import core.bounded
 from clusters.models import ClusterForm, ClusterStatus, EventScope, LabelKind, Tie
 from members.models import MembershipRole
-from pages import first_organisations
 from tests.factories import (
     ActivityEvidenceFactory,
     ClusterFactory,
@@ -409,13 +408,10 @@ def test_profile_queries_stay_bounded_as_rows_grow(client, django_assert_max_num
     assert len(response.context["citations"].sources) == 22 * 7 + 2 + 2
 
 
-# the first organisations read in name order, or the cluster's own sorted (pages.first_organisations)
-@pytest.mark.parametrize("walk_from", [1, 1000])
 def test_a_big_cluster_names_its_first_members_and_links_to_all_of_them(
-    client, django_assert_max_num_queries, monkeypatch, walk_from
+    client, django_assert_max_num_queries, monkeypatch
 ):
     monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
-    monkeypatch.setattr(first_organisations, "WALK_FROM", walk_from)
     cluster = ClusterFactory(slug="duzy-klaster")
     MemberReportFactory(cluster=cluster, total=40, as_of_year=2024)
     for name in ("Delta", "Alfa", "Echo", "Beta", "Gamma"):
@@ -443,6 +439,27 @@ def test_a_big_cluster_names_its_first_members_and_links_to_all_of_them(
     with translation.override("en"):
         english = visible_text(profile(client, cluster))
     assert "Firma Alfa Firma Beta Firma Delta Showing 3 of 6." in english
+
+
+def test_an_organisation_of_several_roles_is_named_once_among_the_first_members(
+    client, monkeypatch
+):
+    # the first members are read from the cluster's memberships (pages.first_organisations), one
+    # row per role: the organisation of two roles takes one place of the three
+    monkeypatch.setattr(core.bounded, "PREVIEW_SIZE", 3)
+    cluster = ClusterFactory()
+    founder = MembershipFactory(
+        cluster=cluster, organisation__name="Firma Alfa", role=MembershipRole.FOUNDER
+    )
+    MembershipFactory(
+        cluster=cluster, organisation=founder.organisation, role=MembershipRole.MEMBER
+    )
+    for name in ("Firma Delta", "Firma Beta", "Firma Gamma"):
+        MembershipFactory(cluster=cluster, organisation__name=name)
+
+    text = visible_text(profile(client, cluster))
+
+    assert "W katalogu: 4. Firma Alfa założyciel Firma Beta Firma Delta Pokazano 3 z 4." in text
 
 
 def test_a_big_clusters_member_count_is_counted_once_per_data_version(
