@@ -45,7 +45,7 @@ def _find(slug):
     }
 
 
-PUBLIC_CLUSTER = RowQuery(_find, slug=str)
+PUBLIC_CLUSTER = RowQuery(_find, ahead=(), slug=str)
 
 
 def public_cluster(slug):

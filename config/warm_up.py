@@ -1,7 +1,8 @@
 """What every app server process would otherwise do on its first requests, done once in
 gunicorn's master before it forks the workers (``preload_app``, hook ``when_ready`` in
 gunicorn.conf.py): importing the views, building the URL resolvers of both languages, loading the
-translation catalogues and compiling the site's templates. A new worker inherits all of it, so its
+translation catalogues, compiling the site's templates and the SQL of the pages' fixed statements
+(``core.json_rows.compile_ahead``: a profile's, the home page's…). A new worker inherits all of it, so its
 first page costs what any page costs, not a second or more; gunicorn replaces each worker after
 ``max_requests``, and every replacement is such a new worker.
 
@@ -23,6 +24,8 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.module_loading import import_string
 
+from core.json_rows import compile_ahead
+
 # Django's Redis cache imports its client library on first use, ~150 ms (no connection needed).
 CACHE_CLIENTS = {"django.core.cache.backends.redis.RedisCache": "redis"}
 
@@ -36,6 +39,7 @@ def warm_up():
             formats.get_format("DATE_FORMAT")  # imports the language's format modules
     import_lazy_modules()
     compiled = compile_templates()
+    compile_ahead()  # after the views' import, which declares the statements
     # What is loaded now lives as long as the process: out of the collector's way, so that a
     # worker's collections neither scan it nor write to the memory pages it shares with the master
     # (the freeze that Python's gc documentation advises before a fork).

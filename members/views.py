@@ -218,7 +218,7 @@ def _organisation_branches(*, slug):
     }
 
 
-ORGANISATION_ROWS = RowQuery(_organisation_branches, slug=str)
+ORGANISATION_ROWS = RowQuery(_organisation_branches, ahead=(core.bounded.PREVIEW_SIZE,), slug=str)
 
 
 def cluster_rows(memberships):

@@ -90,6 +90,7 @@ def _profile_branches(**keys):
 # Everything a profile shows but the cluster's own row, in one query (core.json_rows).
 PROFILE_ROWS = RowQuery(
     _profile_branches,
+    ahead=(core.bounded.PREVIEW_SIZE,),
     cluster=int,
     initiator=int,
     ecosystem=int,

@@ -69,7 +69,7 @@ def _list_branches(*, size):
 
 # What the list shows of each cluster: a link, the name, whether it is the anchor.
 LIST_CLUSTER_COLUMNS = ("id", "name", "name_pl", "name_en", "slug", "is_ecosystem_anchor")
-ECOSYSTEM_LIST = RowQuery(lambda: _list_branches(size=CLUSTERS_ON_LIST))
+ECOSYSTEM_LIST = RowQuery(lambda: _list_branches(size=CLUSTERS_ON_LIST), ahead=(CLUSTERS_ON_LIST,))
 
 
 class EcosystemListView(ListView):
@@ -193,7 +193,7 @@ def _detail_branches(*, clusters, size, walk):
     }
 
 
-ECOSYSTEM_BY_SLUG = RowQuery(_ecosystem_by_slug, slug=str)
+ECOSYSTEM_BY_SLUG = RowQuery(_ecosystem_by_slug, ahead=(), slug=str)
 ECOSYSTEM_LISTS = {
     walk: RowQuery(
         lambda *, clusters, walk=walk: _detail_branches(

@@ -64,7 +64,7 @@ def _figures():
     }
 
 
-HOME_FIGURES = RowQuery(_figures)
+HOME_FIGURES = RowQuery(_figures, ahead=())
 
 
 def _ecosystem(row):

@@ -230,3 +230,9 @@ def test_a_column_json_would_return_with_another_type_is_refused(field):
 
     with pytest.raises(TypeError, match=type(field).__name__):
         instance(Priced, {"id": 1, "value": "1.50"})
+
+
+def test_a_query_of_list_placeholders_cannot_be_compiled_ahead():
+    # one statement per list length: there is no one shape a page always asks
+    with pytest.raises(TypeError, match="list placeholder"):
+        RowQuery(_build, ahead=(), cluster=int, partners=list)
