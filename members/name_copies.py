@@ -20,13 +20,17 @@ from django.db.models import OuterRef, Q, Subquery, Value, signals
 from django.db.models.functions import Coalesce
 
 from .models import MemberOrganisation, Membership
+from .visibility import stored_columns, wait_for_other_writers
 
 COPIED = {"organisation_name_pl": "name_pl", "organisation_name_en": "name_en"}
 
 
 def refresh_name_copies(organisations=None):
     """Copy the names of ``organisations`` (ids, or a subquery of them; all when None) onto their
-    memberships, where they differ: one update of the rows that change. Returns their number."""
+    memberships, where they differ: one update of the rows that change. Returns their number.
+    Waits for an overlapping writer first (an import adding an organisation to a cluster while an
+    administrator renames it would otherwise copy the name it saw), as ``refresh_listed`` does."""
+    wait_for_other_writers()
     own = MemberOrganisation.objects.filter(pk=OuterRef("organisation_id"))
     names = {
         copy: Coalesce(Subquery(own.values(original)), Value(""))
@@ -59,9 +63,7 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def refresh_all_after_migrate(sender, apps=None, using="default", **kwargs):
     """Every membership's copies, after ``migrate`` (post_migrate; ``flush`` sends it too, without
     the migration state's ``apps``): unless the database is migrated to before the columns."""
-    model = Membership if apps is None else apps.get_model("members", "Membership")
-    fields = {f.name for f in model._meta.get_fields()}
-    if using != connection.alias or not set(COPIED) <= fields:
+    if using != connection.alias or not set(COPIED) <= stored_columns(Membership, using):
         return
     with transaction.atomic(using=using):
         refresh_name_copies()

@@ -5,7 +5,7 @@ Each sort is one expression list, built by the functions here both for the query
 only when its expression is the ORDER BY's exactly.
 """
 
-from django.db.models import Case, F, When
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from core.db_functions import PolishCollate, in_polish_order, name_order_indexes
@@ -26,18 +26,6 @@ def sort_indexes():
         *name_order_indexes("organisation_name"),
         *name_order_indexes("organisation_town", leading=TOWN_FIRST),
     ]
-
-
-def cluster_member_indexes():
-    """A cluster's memberships by their organisation's name (copied on them, ``members.name_copies``)
-    and then organisation, one index per language: its first members by name
-    (``pages.first_organisations.first_members``) are read from the index."""
-    return name_order_indexes(
-        "membership_name",
-        field="organisation_name",
-        leading=(F("cluster"),),
-        trailing=(F("organisation"),),
-    )
 
 
 def place_town_indexes():

@@ -23,7 +23,7 @@ the flag of every row (``refresh_all_after_migrate``), so a deploy mends what a 
 the site (SQL by hand, an old process during a rolling deploy) may have left.
 """
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, signals
 
 from clusters.models import Cluster
@@ -40,12 +40,30 @@ def _listed_rule():
 LOCK_KEY = 0x6C6973746564
 
 
-def refresh_listed(organisations=None):
-    """Write ``listed`` as the rule says on the organisations (ids, or a subquery of them; all
-    when None) whose flag is out of step: two updates of the rows that change, none otherwise."""
+def wait_for_other_writers():
+    """Take the transaction-level lock every refresh of what members keep from other rows takes
+    first (this flag, ``members.name_copies``): held until the transaction ends, so an overlapping
+    writer's refresh reads this one's rows once they are committed. PostgreSQL only (SQLite lets
+    one transaction write at a time)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def stored_columns(model, using):
+    """The columns ``model``'s table has in the database ``using`` as it is migrated (``flush``
+    sends post_migrate with the current models whatever the schema)."""
+    with connections[using].cursor() as cursor:
+        description = connections[using].introspection.get_table_description(
+            cursor, model._meta.db_table
+        )
+    return {column.name for column in description}
+
+
+def refresh_listed(organisations=None):
+    """Write ``listed`` as the rule says on the organisations (ids, or a subquery of them; all
+    when None) whose flag is out of step: two updates of the rows that change, none otherwise."""
+    wait_for_other_writers()
     rows = MemberOrganisation.objects.all()
     if organisations is not None:
         rows = rows.filter(pk__in=organisations)
@@ -127,8 +145,7 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def refresh_all_after_migrate(sender, apps=None, using="default", **kwargs):
     """Every row's flag, after ``migrate`` (post_migrate; ``flush`` sends it too, without the
     migration state's ``apps``): unless the database is migrated to before the column."""
-    model = MemberOrganisation if apps is None else apps.get_model("members", "MemberOrganisation")
-    if using != connection.alias or not any(f.name == "listed" for f in model._meta.get_fields()):
+    if using != connection.alias or "listed" not in stored_columns(MemberOrganisation, using):
         return
     with transaction.atomic(using=using):
         refresh_listed()

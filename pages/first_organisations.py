@@ -79,7 +79,7 @@ def first_of(memberships, size, walk):
 
 def first_members(cluster, size):
     """The ids of the first ``size`` organisations of ``cluster`` by name in the page's language,
-    in the order of its memberships' index (``members.ordering.cluster_member_indexes``): each
+    in the order of its memberships' index (``membership_name_<language>``, members/0021): each
     organisation once, by its first role (an organisation may hold several in one cluster)."""
     memberships = Membership.objects.filter(cluster=cluster)
     earlier_role = Membership.objects.filter(

@@ -2,11 +2,10 @@
 the rows there are, and the index of a cluster's memberships by those names (PostgreSQL only)."""
 
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from core.db_functions import postgresql_indexes
-from members.ordering import cluster_member_indexes
+from core.db_functions import name_order_indexes, postgresql_indexes
 
 
 def copy_names(apps, schema_editor):
@@ -19,6 +18,19 @@ def copy_names(apps, schema_editor):
             f"organisation_name_{code}": Coalesce(Subquery(own.values(f"name_{code}")), Value(""))
             for code in ("pl", "en")
         }
+    )
+
+
+def cluster_member_indexes():
+    # A cluster's memberships by their organisation's name in the Polish alphabet, then the
+    # organisation, one index per language (pages.first_organisations.first_members reads its
+    # first ones from it). Written here, not imported, so that what this migration builds never
+    # changes with the code.
+    return name_order_indexes(
+        "membership_name",
+        field="organisation_name",
+        leading=(F("cluster"),),
+        trailing=(F("organisation"),),
     )
 
 

@@ -3,11 +3,13 @@ changes either leaves the copies equal to the names, and a cluster's profile ord
 members by them."""
 
 import importlib
+import threading
 
 import pytest
 import reversion
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection, transaction
 from reversion.models import Version
 
 import core.bounded
@@ -113,6 +115,15 @@ def test_a_restored_membership_and_a_reverted_organisation_keep_the_copies(clust
     assert out_of_step() == []
 
 
+def test_the_copies_are_not_part_of_a_memberships_history(cluster):
+    membership = Membership.objects.get(organisation__name="Firma Beta")
+    with reversion.create_revision():
+        membership.save()
+    recorded = Version.objects.get_for_object(membership).first().field_dict
+    assert recorded["organisation_id"] == membership.organisation_id
+    assert not {"organisation_name_pl", "organisation_name_en"} & set(recorded)
+
+
 def test_the_copies_are_not_part_of_the_loaders_fingerprint(cluster):
     membership = Membership.objects.get(organisation__name="Firma Beta")
     before = fingerprint(membership, [])
@@ -150,4 +161,56 @@ def test_a_refresh_writes_only_the_rows_out_of_step(cluster):
     assert refresh_name_copies() == 0
     Membership.objects.filter(organisation__name="Firma Gamma").update(organisation_name_en="x")
     assert refresh_name_copies() == 1
+    assert out_of_step() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_after_migrating_back_before_the_columns():
+    """``flush`` sends post_migrate with today's models whatever the schema: the refresh reads
+    the table as it is, and a database migrated back before the columns is flushed whole."""
+    factories.MembershipFactory()
+    try:
+        call_command("migrate", "members", "0020", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM members_membership")
+            assert cursor.fetchone() == (0,)
+    finally:
+        call_command("migrate", verbosity=0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_overlapping_a_rename_copies_the_new_name():
+    """An administrator renames an organisation while an import adds it to another cluster (bulk
+    inserts, then ``refresh_name_copies``): each sees only what the other has committed, so the
+    import's refresh waits for the rename's commit (members.visibility.wait_for_other_writers)
+    and then copies the new name."""
+    membership = factories.MembershipFactory(organisation__name="Stara Nazwa")
+    organisation, other = membership.organisation, factories.ClusterFactory()
+    renamed, finish = threading.Event(), threading.Event()
+
+    def rename():
+        try:
+            with transaction.atomic():
+                fresh = MemberOrganisation.objects.get(pk=organisation.pk)
+                fresh.name = "Nowa Nazwa"
+                fresh.save()
+                renamed.set()
+                finish.wait(10)  # ...the back office records its history
+        finally:
+            connection.close()
+
+    administrator = threading.Thread(target=rename)
+    administrator.start()
+    try:
+        assert renamed.wait(10)
+        threading.Timer(0.5, finish.set).start()
+        with transaction.atomic():
+            Membership.objects.bulk_create([Membership(organisation=organisation, cluster=other)])
+            refresh_name_copies([organisation.pk])
+    finally:
+        finish.set()
+        administrator.join(10)
+    assert Membership.objects.get(cluster=other).organisation_name_pl == "Nowa Nazwa"
     assert out_of_step() == []
