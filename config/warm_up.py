@@ -2,9 +2,9 @@
 gunicorn's master before it forks the workers (``preload_app``, hook ``when_ready`` in
 gunicorn.conf.py): importing the views, building the URL resolvers of both languages, loading the
 translation catalogues, compiling the site's templates and the SQL of the pages' fixed statements
-(``core.json_rows.compile_ahead``: a profile's, the home page's…). A new worker inherits all of it, so its
-first page costs what any page costs, not a second or more; gunicorn replaces each worker after
-``max_requests``, and every replacement is such a new worker.
+(``core.json_rows.compile_ahead``: a profile's, the home page's…). A new worker inherits all of
+it, so its first page costs what any page costs, not a second or more; gunicorn replaces each
+worker after ``max_requests``, and every replacement is such a new worker.
 
 Nothing here touches the database or the cache: a connection opened before the fork would be
 shared by every worker. What depends on the data (a listing's options, counts) is still built by
