@@ -12,15 +12,14 @@ transaction: an organisation saved (renamed, or loaded by a fixture after its me
 membership saved (new, or moved to another organisation), links written through the many-to-many
 fields. Writes that send no signals (``bulk_create``, ``bulk_update``, ``update()``) call
 ``refresh_name_copies`` themselves, as they call ``refresh_listed``; every ``migrate`` writes them
-all again (``refresh_all_after_migrate``), mending what a write from outside the site left.
+all again (``members.derived_rows``), mending what a write from outside the site left.
 """
 
-from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery, Value, signals
 from django.db.models.functions import Coalesce
 
+from .derived_rows import mend_after_migrate, wait_for_other_writers
 from .models import MemberOrganisation, Membership
-from .visibility import stored_columns, wait_for_other_writers
 
 COPIED = {"organisation_name_pl": "name_pl", "organisation_name_en": "name_en"}
 
@@ -28,8 +27,8 @@ COPIED = {"organisation_name_pl": "name_pl", "organisation_name_en": "name_en"}
 def refresh_name_copies(organisations=None):
     """Copy the names of ``organisations`` (ids, or a subquery of them; all when None) onto their
     memberships, where they differ: one update of the rows that change. Returns their number.
-    Waits for an overlapping writer first (an import adding an organisation to a cluster while an
-    administrator renames it would otherwise copy the name it saw), as ``refresh_listed`` does."""
+    Waits for an overlapping writer first (``members.derived_rows``: an import adding an
+    organisation to a cluster while an administrator renames it would copy the name it saw)."""
     wait_for_other_writers()
     own = MemberOrganisation.objects.filter(pk=OuterRef("organisation_id"))
     names = {
@@ -60,13 +59,8 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_name_copies(pk_set if reverse else [instance.pk])
 
 
-def refresh_all_after_migrate(sender, apps=None, using="default", **kwargs):
-    """Every membership's copies, after ``migrate`` (post_migrate; ``flush`` sends it too, without
-    the migration state's ``apps``): unless the database is migrated to before the columns."""
-    if using != connection.alias or not set(COPIED) <= stored_columns(Membership, using):
-        return
-    with transaction.atomic(using=using):
-        refresh_name_copies()
+# every membership's copies after ``migrate`` (MembersConfig.ready connects it)
+refresh_all_after_migrate = mend_after_migrate(Membership, COPIED, refresh_name_copies)
 
 
 def keep_name_copies_in_step():

@@ -13,51 +13,23 @@ instance would write its old value). Writes that send no signals (``bulk_create`
 call ``refresh_listed`` themselves, as they call ``data_changed``. It runs in the write's own
 transaction, so no reader sees the rows without their flag.
 
-Two writes may overlap: an office's import adds an organisation to a cluster while an administrator
-unpublishes that cluster. Each transaction sees only what the other has committed, so each would
-compute the flag without the other's rows, and the new member of the unpublished cluster would
-stay listed. On PostgreSQL every refresh first takes one transaction-level lock (``LOCK_KEY``),
-held until its transaction ends: the second writer's refresh waits for the first to commit and
-then reads its rows (SQLite lets one transaction write at a time anyway). A migration also writes
-the flag of every row (``refresh_all_after_migrate``), so a deploy mends what a write from outside
-the site (SQL by hand, an old process during a rolling deploy) may have left.
+Two writes may overlap (an office's import adds an organisation to a cluster while an
+administrator unpublishes that cluster: the new member would stay listed), so every refresh first
+waits for the other writers, and every ``migrate`` writes every row's flag again
+(``members.derived_rows``).
 """
 
-from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, signals
 
 from clusters.models import Cluster
 
+from .derived_rows import mend_after_migrate, wait_for_other_writers
 from .models import MemberOrganisation, Membership
 
 
 def _listed_rule():
     memberships = Membership.objects.filter(organisation=OuterRef("pk"))
     return ~Exists(memberships) | Exists(memberships.public())
-
-
-# pg_advisory_xact_lock's key: any constant no other lock of the database uses ("listed").
-LOCK_KEY = 0x6C6973746564
-
-
-def wait_for_other_writers():
-    """Take the transaction-level lock every refresh of what members keep from other rows takes
-    first (this flag, ``members.name_copies``): held until the transaction ends, so an overlapping
-    writer's refresh reads this one's rows once they are committed. PostgreSQL only (SQLite lets
-    one transaction write at a time)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-
-
-def stored_columns(model, using):
-    """The columns ``model``'s table has in the database ``using`` as it is migrated (``flush``
-    sends post_migrate with the current models whatever the schema)."""
-    with connections[using].cursor() as cursor:
-        description = connections[using].introspection.get_table_description(
-            cursor, model._meta.db_table
-        )
-    return {column.name for column in description}
 
 
 def refresh_listed(organisations=None):
@@ -142,13 +114,8 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_listed(pk_set if pk_set is not None else getattr(instance, "_members_before", []))
 
 
-def refresh_all_after_migrate(sender, apps=None, using="default", **kwargs):
-    """Every row's flag, after ``migrate`` (post_migrate; ``flush`` sends it too, without the
-    migration state's ``apps``): unless the database is migrated to before the column."""
-    if using != connection.alias or "listed" not in stored_columns(MemberOrganisation, using):
-        return
-    with transaction.atomic(using=using):
-        refresh_listed()
+# every row's flag after ``migrate`` (MembersConfig.ready connects it)
+refresh_all_after_migrate = mend_after_migrate(MemberOrganisation, ["listed"], refresh_listed)
 
 
 def keep_listed_in_step():

@@ -54,6 +54,12 @@ def organisation_json_ld(cluster, request, coordinators):
 
 # The organisations' columns a profile shows (a link and the name in the page's language).
 ORGANISATION_COLUMNS = ("id", "name", "name_pl", "name_en", "slug")
+# A membership's own columns, not the organisation's names copied on it (members.name_copies).
+MEMBERSHIP_COLUMNS = tuple(
+    field.attname
+    for field in Membership._meta.concrete_fields
+    if field.attname not in Membership.DERIVED_FIELDS
+)
 
 
 def member_branches(*, cluster, size):
@@ -62,7 +68,7 @@ def member_branches(*, cluster, size):
     every coordinator's membership."""
     first = first_members(cluster, size)
     fields = {
-        **row_fields(Membership),
+        **row_fields(Membership, only=MEMBERSHIP_COLUMNS),
         **row_fields(MemberOrganisation, "organisation", only=ORGANISATION_COLUMNS),
         **row_fields(Source, "source"),
     }
@@ -101,7 +107,7 @@ PROFILE_ROWS = RowQuery(
 
 
 def membership(row, cluster):
-    item = instance(Membership, row)
+    item = instance(Membership, row, only=MEMBERSHIP_COLUMNS)
     Membership.organisation.field.set_cached_value(
         item, instance(MemberOrganisation, row, "organisation", only=ORGANISATION_COLUMNS)
     )

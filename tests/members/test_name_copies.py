@@ -184,7 +184,7 @@ def test_flush_after_migrating_back_before_the_columns():
 def test_an_import_overlapping_a_rename_copies_the_new_name():
     """An administrator renames an organisation while an import adds it to another cluster (bulk
     inserts, then ``refresh_name_copies``): each sees only what the other has committed, so the
-    import's refresh waits for the rename's commit (members.visibility.wait_for_other_writers)
+    import's refresh waits for the rename's commit (members.derived_rows.wait_for_other_writers)
     and then copies the new name."""
     membership = factories.MembershipFactory(organisation__name="Stara Nazwa")
     organisation, other = membership.organisation, factories.ClusterFactory()

@@ -228,7 +228,7 @@ def test_a_migration_mends_every_flag(world):
 def test_overlapping_writes_wait_for_each_other():
     """An import adds an organisation to a cluster while an administrator unpublishes it: each
     sees only what the other has committed, so the second refresh waits for the first writer's
-    commit (members.visibility.LOCK_KEY) and then counts its membership."""
+    commit (members.derived_rows.LOCK_KEY) and then counts its membership."""
     cluster = factories.ClusterFactory()
     refreshed, finish = threading.Event(), threading.Event()
 
